@@ -1,0 +1,1 @@
+"""Machinery without domain rules: CRS, schemas, register readers, the store, the pygeoapi provider, the CLI."""

@@ -1,0 +1,107 @@
+"""Build layers from their sources and publish them to the store in one atomic step."""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo.errors import GeoError, LayerNotFoundError, SchemaError
+from geo.layer import Base, Sources
+from geo.schema import check
+from geo.store import GeoPackageStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LayerReport:
+    name: str
+    features: int
+    quarantined: int
+    repaired: int
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    gemeente: str
+    store: Path
+    layers: list[LayerReport] = field(default_factory=list)
+
+
+def registry() -> dict:
+    from layers import LAYERS  # the registry lives with the domain rules, not in geo/
+
+    return LAYERS
+
+
+def resolve(names: Iterable[str] | None) -> list[str]:
+    """Requested layer names in build order; all layers when none are named."""
+    layers = registry()
+    names = list(names or [])
+    unknown = [n for n in names if n not in layers]
+    if unknown:
+        raise LayerNotFoundError(f"unknown layer {unknown[0]!r}; known layers: {', '.join(layers)}")
+    return [n for n in layers if not names or n in names]
+
+
+def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir: Path,
+          overrides: dict[str, Path] | None = None,
+          progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the named layers (all by default) for ``gemeente`` and publish them to the store."""
+    order = resolve(names)
+    store = GeoPackageStore(store_path)
+    sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
+    base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
+    report = BuildReport(gemeente, Path(store_path))
+    built: dict[str, gpd.GeoDataFrame] = {}
+    for name in order:
+        if progress:
+            progress(name)
+        built[name] = _build_one(name, base, sources, report)
+        base.layers[name] = built[name]
+    meta = {r.name: _meta(r, gemeente) for r in report.layers}
+    store.publish(built, meta, sources.used, sources.quarantine.frame())
+    return report
+
+
+def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
+    module = registry()[name]
+    sources.current_layer = name
+    start = time.perf_counter()
+    gdf = module.build(base, sources)
+    check(gdf, module.SCHEMA, name)
+    if gdf.empty:
+        raise SchemaError(f"{name}: no features left after checking the sources; nothing published")
+    seconds = time.perf_counter() - start
+    q = sources.quarantine
+    report.layers.append(LayerReport(name, len(gdf), q.count(name), q.repaired.get(name, 0), seconds))
+    log.info("built %s: %d features in %.1fs (%d quarantined)", name, len(gdf), seconds, q.count(name))
+    return gdf
+
+
+def _earlier_layers(store: GeoPackageStore, order: list[str], gemeente: str) -> dict:
+    """Layers not rebuilt now but needed by those that are: taken from the published store."""
+    first = list(registry()).index(order[0])
+    needed = [n for n in list(registry())[:first] if n not in order]
+    if not needed:
+        return {}
+    published = store.layers()
+    missing = [n for n in needed if n not in published]
+    if missing:
+        raise GeoError(f"{store.path}: layers {missing} are needed first; run 'geo build' without names")
+    info = store.info().set_index("name")
+    other = {info.loc[n, "gemeente"] for n in needed} - {gemeente}
+    if other:
+        raise GeoError(f"{store.path}: holds gemeente {sorted(other)}, not {gemeente}; build all layers")
+    return {n: store.read(n).drop(columns="fid", errors="ignore") for n in needed}
+
+
+def _meta(r: LayerReport, gemeente: str) -> dict:
+    module = registry()[r.name]
+    return {"title": module.TITLE, "gemeente": gemeente, "public_fields": list(module.PUBLIC_FIELDS),
+            "key": module.SCHEMA.key,
+            "quarantined": r.quarantined, "repaired": r.repaired}

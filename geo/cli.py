@@ -1,0 +1,202 @@
+"""The ``geo`` command: thin commands over library functions; library errors become one line."""
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from geo.errors import GeoError
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_GEMEENTE = "GM0441"
+
+
+def default_data() -> Path:
+    return Path(os.environ.get("GEO_DATA", ROOT / "data"))
+
+
+def default_store() -> Path:
+    return Path(os.environ.get("GEO_STORE", ROOT / "build" / "store.gpkg"))
+
+
+def default_config() -> Path:
+    return Path(os.environ.get("PYGEOAPI_CONFIG", ROOT / "pygeoapi-config.yml"))
+
+
+class GeoGroup(click.Group):
+    """Turns library errors into ``Error: <one line>`` and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except GeoError as err:
+            raise click.ClickException(str(err)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:  # a bug, not bad input: still one line; -vv shows the traceback
+            logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+            raise click.ClickException(f"unexpected {type(err).__name__}: {err} (run with -vv for details)") from None
+
+
+@click.group(cls=GeoGroup)
+@click.option("-v", "--verbose", count=True, help="More output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def main(ctx, verbose: int, quiet: bool):
+    """Geo-information for the omgevingsplan: build layers, serve OGC API Features."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
+    ctx.obj = {"quiet": quiet}
+
+
+gemeente_option = click.option("--gemeente", default=DEFAULT_GEMEENTE, show_default=True,
+                               help="CBS code of the municipality, e.g. GM0441 (Schagen).")
+store_option = click.option("--store", type=click.Path(path_type=Path), default=default_store,
+                            show_default="build/store.gpkg or $GEO_STORE", help="GeoPackage store to write.")
+data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=default_data,
+                           show_default="data/ or $GEO_DATA", help="Folder with the source files.")
+
+
+@main.command()
+@click.argument("layers", nargs=-1)
+@gemeente_option
+@store_option
+@data_option
+@click.option("--source", "sources", multiple=True, metavar="KEY=PATH",
+              help="Use another file for a source, e.g. bag=/data/lvbag/ (repeatable).")
+@click.pass_obj
+def build(obj, layers, gemeente, store, data, sources):
+    """Build LAYERS (all by default) and publish them to the store atomically."""
+    from geo.build import build as build_layers, resolve
+
+    overrides = _parse_sources(sources)
+    names = resolve(layers)
+    with tqdm(total=len(names), desc="build", unit="layer", disable=obj["quiet"]) as bar:
+        def progress(name):
+            bar.set_postfix_str(name)
+            bar.update(1)
+        report = build_layers(names, gemeente, store, data, overrides, progress)
+    for r in report.layers:
+        click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
+                   f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
+    click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
+
+
+def _parse_sources(items) -> dict[str, Path]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise click.BadParameter(f"{item!r}: expected KEY=PATH", param_hint="--source")
+        out[key] = Path(value)
+    return out
+
+
+@main.command()
+@gemeente_option
+@data_option
+@click.option("--seed", default=441, show_default=True, help="Random seed: the same seed, the same data.")
+def sample(gemeente, data, seed):
+    """Generate the sample registers that have no open data (BAG of Schagen) into data/generated/."""
+    from geo.readers import read_vector
+    from layers import gemeentegebied, natura2000_gebied
+    from layers.samples.bag import generate_bag, write_bag
+
+    if gemeente != DEFAULT_GEMEENTE:
+        raise GeoError(f"sample data exist for {DEFAULT_GEMEENTE} only; give a real BAG with --source bag=PATH")
+    gemeenten = read_vector(data / gemeentegebied.SOURCE)
+    area = gemeenten[gemeenten["statcode"] == gemeente].geometry.union_all()
+    nature = read_vector(data / natura2000_gebied.SOURCE).geometry.union_all()
+    frames = generate_bag(area, nature, seed=seed)
+    path = write_bag(frames, data / "generated" / f"bag_{gemeente}.gpkg")
+    click.echo(f"generated {len(frames['pand'])} panden, {len(frames['verblijfsobject'])} "
+               f"verblijfsobjecten: {path}")
+
+
+@main.command()
+@gemeente_option
+@data_option
+@click.option("--out", type=click.Path(path_type=Path), default=default_config, show_default="pygeoapi-config.yml")
+@click.option("--openapi", type=click.Path(path_type=Path), default=None,
+              help="Where to write the OpenAPI document (default: beside the store).")
+@store_option
+def config(gemeente, data, out, openapi, store):
+    """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
+    from geo.config import write, write_openapi
+
+    write(out, gemeente, data)
+    os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
+    doc = write_openapi(out, openapi or Path(store).parent / "openapi.yml")
+    click.echo(f"wrote {out} and {doc}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@store_option
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=default_config,
+              show_default="pygeoapi-config.yml")
+def serve(host, port, workers, store, config_path):
+    """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
+    from geo.config import write_openapi
+
+    store = Path(store).resolve()
+    if not store.exists():
+        raise GeoError(f"{store}: no store yet; run 'geo build' first")
+    url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
+    openapi = store.parent / "openapi.yml"
+    env = {"GEO_STORE": str(store), "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
+           "PYGEOAPI_OPENAPI": str(openapi)}
+    os.environ.update(env)
+    write_openapi(config_path, openapi)
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        raise GeoError("gunicorn not found; install the project with pip install -e .")
+    click.echo(f"serving {store} at {url} ({workers} workers)")
+    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
+                        "--access-logfile", "-", "--log-level", "warning", "geo.server:create_app()"])
+
+
+@main.command()
+@click.argument("layer", required=False)
+@store_option
+def info(layer, store):
+    """What the store holds: per layer features, build time and quarantine; or one layer in detail."""
+    from geo.store import GeoPackageStore
+
+    s = GeoPackageStore(store)
+    table = s.info()
+    if not layer:
+        click.echo(table[["name", "features", "quarantined", "repaired", "gemeente", "built_at"]]
+                   .to_string(index=False))
+        return
+    if layer not in set(table["name"]):
+        raise GeoError(f"{store}: layer {layer!r} not in the store (has {', '.join(table['name'])})")
+    row = table.set_index("name").loc[layer]
+    gdf = s.read(layer)
+    click.echo(f"{layer}: {row['title']}\n  features: {row['features']}  built: {row['built_at']}  "
+               f"gemeente: {row['gemeente']}\n  bounds (RD): {[round(v) for v in gdf.total_bounds]}\n"
+               f"  public fields: {row['public_fields']}")
+    for src in s.sources().query("layer == @layer").itertuples():
+        click.echo(f"  source {src.key}: {src.path} (modified {src.modified}, sha256 {src.sha256[:12]})")
+    q = s.quarantine(layer)
+    if len(q):
+        click.echo("  quarantined:\n" + q.groupby("reason").size().to_string())
+
+
+@main.command("map")
+@store_option
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="HTML file (default: build/maps/overzicht.html).")
+def map_(store, out):
+    """Write the overview map (Folium, opens offline) of the store's layers."""
+    from geo.maps import overview_map
+    from geo.store import GeoPackageStore
+
+    path = overview_map(GeoPackageStore(store), out or Path(store).parent / "maps" / "overzicht.html")
+    click.echo(f"wrote {path}")

@@ -1,0 +1,105 @@
+"""Folium maps that open offline: Leaflet is inlined from a packaged copy; only base tiles need a network.
+
+Every map gets a legend and a provenance line (sources and build date). Only public fields reach a map.
+"""
+
+import html
+import re
+from importlib import resources
+from pathlib import Path
+
+import branca
+import folium
+import geopandas as gpd
+import shapely
+
+from geo.store import GeoPackageStore
+
+LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+BOUWJAAR_CLASSES = [  # (upper bound, label, colour): colours shared with the QGIS styles
+    (1900, "voor 1900", "#7f2704"), (1945, "1900–1944", "#d94801"), (1975, "1945–1974", "#fd8d3c"),
+    (2000, "1975–1999", "#fdbe85"), (9999, "2000 en later", "#6baed6"),
+]
+NATURA2000_COLOUR = "#238b45"
+GEMEENTE_COLOUR = "#252525"
+
+
+def base_map(bounds_wgs84: list[float]) -> folium.Map:
+    """A map fitted to ``[minlon, minlat, maxlon, maxlat]`` whose only scripts are Leaflet's."""
+    m = folium.Map(tiles="OpenStreetMap", prefer_canvas=True, control_scale=True)
+    m.default_js = [("leaflet", "leaflet.js")]
+    m.default_css = [("leaflet_css", "leaflet.css")]
+    minx, miny, maxx, maxy = bounds_wgs84
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], footer: str = "") -> None:
+    rows = "".join(f'<div><span style="display:inline-block;width:14px;height:14px;background:{c};'
+                   f'border:1px solid #444;margin-right:6px;vertical-align:middle"></span>{html.escape(t)}</div>'
+                   for t, c in items)
+    box = (f'<div id="legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'
+           f'padding:8px 10px;border:1px solid #888;border-radius:4px;font:12px sans-serif;max-width:320px">'
+           f'<b>{html.escape(title)}</b>{rows}<div style="margin-top:6px;color:#555">{html.escape(footer)}</div></div>')
+    m.get_root().html.add_child(branca.element.Element(box))
+
+
+def save_offline(m: folium.Map, path: Path) -> Path:
+    """Write the map with Leaflet's JS and CSS inlined, so it opens without a network."""
+    page = m.get_root().render()
+    js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
+    css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
+    page = re.sub(r'<script src="leaflet\.js"></script>', lambda _: f"<script>{js}</script>", page)
+    page = re.sub(r'<link rel="stylesheet" href="leaflet\.css"\s*/?>', lambda _: f"<style>{css}</style>", page)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def provenance(store: GeoPackageStore) -> str:
+    info = store.info()
+    sources = store.sources()
+    dates = ", ".join(f"{Path(p).name} ({d[:10]})" for p, d in
+                      sources.drop_duplicates("path")[["path", "modified"]].itertuples(index=False))
+    return f"Gebouwd {info['built_at'].max()[:10]} uit: {dates}"
+
+
+def overview_map(store: GeoPackageStore, out: Path) -> Path:
+    """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources."""
+    from layers import LAYERS
+
+    gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")
+    m = base_map(list(gemeente.total_bounds))
+    natura = store.read("natura2000_gebied").to_crs("EPSG:4326")
+    _public_geojson(natura, LAYERS["natura2000_gebied"].PUBLIC_FIELDS, "Natura 2000-gebieden",
+                    lambda f: {"color": NATURA2000_COLOUR, "fillColor": NATURA2000_COLOUR, "weight": 1,
+                               "fillOpacity": 0.35}, ["nr", "naam", "richtlijn"]).add_to(m)
+    pand = store.read("pand")
+    pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
+    pand["klasse"] = pand["bouwjaar"].map(_bouwjaar_colour)
+    _public_geojson(pand, ("identificatie", "bouwjaar", "gebruiksdoel", "status", "klasse"), "BAG panden (bouwjaar)",
+                    lambda f: {"color": f["properties"]["klasse"], "weight": 0.5,
+                               "fillColor": f["properties"]["klasse"], "fillOpacity": 0.8},
+                    ["identificatie", "bouwjaar", "gebruiksdoel", "status"]).add_to(m)
+    folium.GeoJson(gemeente[["statnaam", "geometry"]].to_json(), name="Gemeentegebied",
+                   style_function=lambda f: {"color": GEMEENTE_COLOUR, "weight": 2, "fill": False}).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    items = [("Natura 2000-gebied", NATURA2000_COLOUR)] + [(f"pand {label}", c) for _, label, c in BOUWJAAR_CLASSES]
+    add_legend(m, f"Gemeente {gemeente['statnaam'].iloc[0]}", items + [("gemeentegrens", "#ffffff")],
+               provenance(store))
+    return save_offline(m, out)
+
+
+def _bouwjaar_colour(year) -> str:
+    if year is None or year != year:
+        return "#bdbdbd"
+    return next(c for upper, _, c in BOUWJAAR_CLASSES if year < upper)
+
+
+def _public_geojson(gdf: gpd.GeoDataFrame, fields, name, style, tooltip_fields) -> folium.GeoJson:
+    columns = [c for c in fields if c in gdf.columns]
+    gdf = gdf.set_geometry(shapely.set_precision(gdf.geometry.values, 1e-6))  # ~10 cm: smaller pages
+    data = gdf[[*columns, "geometry"]].to_json(drop_id=True)
+    return folium.GeoJson(data, name=name, style_function=style,
+                          tooltip=folium.GeoJsonTooltip(fields=tooltip_fields))

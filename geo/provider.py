@@ -1,0 +1,203 @@
+"""A pygeoapi feature provider for our GeoPackage store, with plain sqlite3 (no SpatiaLite, no GDAL).
+
+Named in the pygeoapi config as ``geo.provider.GeoPackageProvider``. Provider options:
+``data`` (the GeoPackage), ``table``, ``id_field``, ``properties`` (the public columns: nothing
+else is ever selected) and the usual ``storage_crs``/``crs``.
+
+bbox queries use the GeoPackage R-tree, then an exact shapely test only for features whose envelope is
+not inside the bbox. Each request reopens the file if it was replaced (atomic publish), so a response
+comes wholly from one version of the store.
+"""
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+
+import numpy as np
+import shapely
+from pygeoapi.provider.base import (BaseProvider, ProviderConnectionError, ProviderInvalidQueryError,
+                                    ProviderItemNotFoundError)
+
+from geo import gpkg
+from geo.cql import FilterError, to_sql
+from geo.crs import crs_from_uri, transform_geometries
+
+log = logging.getLogger(__name__)
+_local = threading.local()
+
+
+class GeoPackageProvider(BaseProvider):
+    def __init__(self, provider_def: dict):
+        super().__init__(provider_def)
+        self.table = provider_def.get("table")
+        if not self.table:
+            raise ProviderConnectionError(user_msg="provider needs a 'table'")
+        con, info = self._open()
+        self.info = info
+        self.id_field = self.id_field or "fid"
+        public = list(provider_def.get("properties") or [])
+        self.public = [c for c in public if c in info.columns] if public else [
+            c for c in info.columns if c not in ("fid", info.geometry_column)]
+        self.properties = list(self.public)
+        self._fields = self.get_fields()
+
+    # --- pygeoapi interface ---------------------------------------------------------------------
+
+    def get_fields(self) -> dict:
+        return {name: gpkg.json_type(self.info.columns[name]) for name in self.public}
+
+    def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None, properties=None,
+              sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None,
+              crs_transform_spec=None, **kwargs) -> dict:
+        con, _ = self._open()
+        where, params = self._where(bbox or [], properties or [], filterq, q)
+        matched = self._execute(con, f'SELECT COUNT(*) FROM "{self.table}" t {where}', params)[0][0]
+        if resulttype == "hits":
+            return _collection([], matched)
+        columns = list(select_properties or self.public)
+        sql = (f"SELECT {self._select(columns, skip_geometry)} FROM \"{self.table}\" t {where} "
+               f"{self._order(sortby or [])} LIMIT ? OFFSET ?")
+        rows = self._execute(con, sql, [*params, int(limit), int(offset)])
+        return _collection(self._features(rows, columns, skip_geometry, crs_transform_spec), matched)
+
+    def get(self, identifier, crs_transform_spec=None, **kwargs) -> dict:
+        con, _ = self._open()
+        key = self._typed(self.id_field, identifier, not_found=True)
+        sql = f'SELECT {self._select(self.public, False)} FROM "{self.table}" t WHERE {_quote(self.id_field)} = ?'
+        rows = self._execute(con, sql, [key])
+        if not rows:
+            raise ProviderItemNotFoundError(user_msg=f"no feature with id {identifier!r} in {self.table}")
+        return self._features(rows[:1], self.public, False, crs_transform_spec)[0]
+
+    # --- SQL building ---------------------------------------------------------------------------
+
+    def _select(self, columns: list[str], skip_geometry: bool) -> str:
+        cols = [f"t.{_quote(self.id_field)}"] + [f"t.{_quote(c)}" for c in columns]
+        if not skip_geometry:
+            cols.append(f"t.{_quote(self.info.geometry_column)}")
+        return ", ".join(cols)
+
+    def _where(self, bbox, properties, filterq, q) -> tuple[str, list]:
+        clauses, params = [], []
+        if bbox:
+            sql, args = self._bbox_clause(bbox)
+            clauses.append(sql)
+            params += args
+        for name, value in properties:
+            clauses.append(f"t.{_quote(name)} = ?")
+            params.append(self._typed(name, value))
+        if filterq is not None:
+            try:
+                sql, args = to_sql(filterq, set(self.public), self.info.geometry_column)
+            except FilterError as err:
+                raise ProviderInvalidQueryError(user_msg=str(err)) from err
+            clauses.append(sql)
+            params += args
+        if q:
+            text = [c for c in self.public if self._fields[c]["type"] == "string"]
+            if text:
+                clauses.append("(" + " OR ".join(f"t.{_quote(c)} LIKE ?" for c in text) + ")")
+                params += [f"%{q}%"] * len(text)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _bbox_clause(self, bbox) -> tuple[str, list]:
+        if len(bbox) == 6:
+            bbox = [bbox[0], bbox[1], bbox[3], bbox[4]]
+        minx, miny, maxx, maxy = (float(v) for v in bbox)
+        geom = _quote(self.info.geometry_column)
+        if self.info.rtree is None:
+            return f"geo_intersects_bbox(t.{geom}, ?, ?, ?, ?)", [minx, miny, maxx, maxy]
+        # Envelope inside the bbox: certainly intersects. Otherwise test the geometry itself.
+        sql = (f't.fid IN (SELECT id FROM "{self.info.rtree}" WHERE maxx >= ? AND minx <= ? AND maxy >= ? '
+               f"AND miny <= ? AND ((minx >= ? AND maxx <= ? AND miny >= ? AND maxy <= ?) "
+               f"OR geo_intersects_bbox((SELECT {geom} FROM \"{self.table}\" WHERE fid = id), ?, ?, ?, ?)))")
+        return sql, [minx, maxx, miny, maxy, minx, maxx, miny, maxy, minx, miny, maxx, maxy]
+
+    def _order(self, sortby: list[dict]) -> str:
+        terms = [f"t.{_quote(s['property'])} {'DESC' if s.get('order') == '-' else 'ASC'}"
+                 for s in sortby if s["property"] in self.public]
+        return "ORDER BY " + ", ".join([*terms, "t.fid"])
+
+    def _typed(self, name: str, value, not_found: bool = False):
+        """A query-string value as the column's type; 400 (or 404 for ids) when it cannot be."""
+        kind = gpkg.json_type(self.info.columns.get(name, "TEXT"))["type"]
+        try:
+            if kind == "integer":
+                return int(value)
+            if kind == "number":
+                return float(value)
+            if kind == "boolean":
+                return {"true": 1, "false": 0, "1": 1, "0": 0}[str(value).lower()]
+        except (ValueError, KeyError) as err:
+            if not_found:
+                raise ProviderItemNotFoundError(user_msg=f"no feature with id {value!r}") from err
+            raise ProviderInvalidQueryError(user_msg=f"{name}: {value!r} is not a valid {kind}") from err
+        return str(value)
+
+    # --- rows to GeoJSON ------------------------------------------------------------------------
+
+    def _features(self, rows, columns, skip_geometry, crs_transform_spec) -> list[dict]:
+        geometries = [None] * len(rows)
+        if not skip_geometry and rows:
+            geoms = gpkg.decode([r[-1] for r in rows])
+            if crs_transform_spec is not None:
+                geoms = transform_geometries(geoms, crs_from_uri(crs_transform_spec.source_crs_uri),
+                                             crs_from_uri(crs_transform_spec.target_crs_uri), always_xy=False)
+            geometries = [None if g is None else json.loads(g) for g in shapely.to_geojson(geoms)]
+        booleans = [i for i, c in enumerate(columns) if self._fields.get(c, {}).get("type") == "boolean"]
+        features = []
+        for row, geometry in zip(rows, geometries):
+            values = list(row[1:1 + len(columns)])
+            for i in booleans:
+                values[i] = None if values[i] is None else bool(values[i])
+            features.append({"type": "Feature", "id": row[0], "geometry": geometry,
+                             "properties": dict(zip(columns, values))})
+        return features
+
+    # --- connection -----------------------------------------------------------------------------
+
+    def _open(self) -> tuple[sqlite3.Connection, gpkg.TableInfo]:
+        """A read-only connection for this thread, reopened when the file was replaced."""
+        try:
+            st = os.stat(self.data)
+        except OSError as err:
+            raise ProviderConnectionError(user_msg="the store is not available") from err
+        version = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cache = _local.__dict__.setdefault("stores", {})
+        entry = cache.get(self.data)
+        if entry is None or entry["version"] != version:
+            if entry is not None:
+                entry["con"].close()
+            con = sqlite3.connect(f"file:{self.data}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            con.execute("PRAGMA case_sensitive_like = ON")
+            gpkg.register_functions(con)
+            entry = {"version": version, "con": con, "tables": {}}
+            cache[self.data] = entry
+        tables = entry["tables"]
+        if self.table not in tables:
+            try:
+                tables[self.table] = gpkg.table_info(entry["con"], self.table)
+            except (LookupError, sqlite3.Error) as err:
+                raise ProviderConnectionError(user_msg=f"collection table {self.table} is not available") from err
+        return entry["con"], tables[self.table]
+
+    def _execute(self, con, sql: str, params: list) -> list:
+        try:
+            return con.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            log.error("query failed on %s: %s", self.table, err)
+            raise ProviderInvalidQueryError(user_msg="the query could not be evaluated on this collection") from err
+
+    def __repr__(self) -> str:
+        return f"<GeoPackageProvider> {self.data}:{self.table}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _collection(features: list[dict], matched: int) -> dict:
+    return {"type": "FeatureCollection", "features": features, "numberMatched": matched,
+            "numberReturned": len(features)}

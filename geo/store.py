@@ -1,0 +1,159 @@
+"""The embedded store: one GeoPackage per build, every layer a table in RD New with an R-tree index.
+
+Publishing is atomic: the new store is written beside the old one and moved over it with one
+``os.replace``; a build that fails half-way leaves the published file as it was. A server that has the
+old file open keeps reading the old version until it reopens (see ``geo.provider``).
+"""
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+from datetime import datetime, UTC
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.errors import StoreError
+from geo.layer import SourceFile
+
+log = logging.getLogger(__name__)
+
+META_LAYERS = "geo_layers"
+META_SOURCES = "geo_sources"
+QUARANTINE = "geo_quarantine"
+
+
+class GeoPackageStore:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def layers(self) -> list[str]:
+        """Names of the layers published in the store."""
+        if not self.exists():
+            return []
+        with self._connect() as con:
+            rows = con.execute(f"SELECT name FROM {META_LAYERS} ORDER BY rowid").fetchall()
+        return [r[0] for r in rows]
+
+    def read(self, name: str) -> gpd.GeoDataFrame:
+        if name not in self.layers():
+            raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'")
+        gdf = gpd.read_file(self.path, layer=name, engine="pyogrio", fid_as_index=False)
+        return gdf
+
+    def info(self) -> pd.DataFrame:
+        """One row per layer: features, build time, gemeente, quarantined records."""
+        if not self.exists():
+            raise StoreError(f"{self.path}: no store yet; run 'geo build'")
+        with self._connect() as con:
+            return pd.read_sql(f"SELECT * FROM {META_LAYERS} ORDER BY rowid", con)
+
+    def sources(self) -> pd.DataFrame:
+        with self._connect() as con:
+            return pd.read_sql(f"SELECT * FROM {META_SOURCES}", con)
+
+    def quarantine(self, layer: str | None = None) -> pd.DataFrame:
+        with self._connect() as con:
+            sql, args = f"SELECT * FROM {QUARANTINE}", ()
+            if layer:
+                sql, args = sql + " WHERE layer = ?", (layer,)
+            return pd.read_sql(sql, con, params=args)
+
+    def publish(self, built: dict[str, gpd.GeoDataFrame], meta: dict[str, dict],
+                used: list[SourceFile], quarantine: pd.DataFrame) -> None:
+        """Write ``built`` layers (keeping the store's other layers) and swap the new file in atomically."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.gpkg")
+        try:
+            if self.exists():
+                shutil.copyfile(self.path, tmp)
+            for name, gdf in built.items():
+                _write_layer(tmp, name, gdf)
+            with sqlite3.connect(tmp) as con:
+                _write_meta(con, built, meta, used, quarantine)
+            _verify(tmp, built)
+            _fsync(tmp)
+            os.replace(tmp, self.path)
+        except Exception as err:
+            tmp.unlink(missing_ok=True)
+            if isinstance(err, StoreError):
+                raise
+            raise StoreError(f"{self.path}: publishing failed, store left unchanged ({err})") from err
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.path}: cannot open store ({err})") from err
+
+
+def _write_layer(path: Path, name: str, gdf: gpd.GeoDataFrame) -> None:
+    geometry_type = _promote(gdf)
+    pyogrio.write_dataframe(gdf, path, layer=name, driver="GPKG", geometry_type=geometry_type,
+                            layer_options={"SPATIAL_INDEX": "YES", "FID": "fid", "GEOMETRY_NAME": "geom"})
+
+
+def _promote(gdf: gpd.GeoDataFrame) -> str:
+    """One geometry type per table: Polygon+MultiPolygon become MultiPolygon, etc."""
+    types = set(gdf.geom_type.dropna())
+    if len(types) == 1:
+        return types.pop()
+    if types <= {"Polygon", "MultiPolygon"}:
+        return "MultiPolygon"
+    if types <= {"Point", "MultiPoint"}:
+        return "MultiPoint"
+    if types <= {"LineString", "MultiLineString"}:
+        return "MultiLineString"
+    return "Unknown"
+
+
+def _write_meta(con, built, meta, used, quarantine) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {META_LAYERS} (name TEXT PRIMARY KEY, title TEXT,
+                    features INTEGER, built_at TEXT, gemeente TEXT, public_fields TEXT, quarantined INTEGER,
+                    repaired INTEGER)""")
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {META_SOURCES} (layer TEXT, key TEXT, path TEXT,
+                    sha256 TEXT, modified TEXT)""")
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {QUARANTINE} (layer TEXT, source TEXT, reason TEXT,
+                    record TEXT, wkt TEXT, built_at TEXT)""")
+    for name, gdf in built.items():
+        m = meta[name]
+        key = m["key"]  # the register's own id: unique, and looked up by /items/{id}
+        con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{name}_{key}" ON "{name}" ("{key}")')
+        con.execute(f"INSERT OR REPLACE INTO {META_LAYERS} VALUES (?,?,?,?,?,?,?,?)",
+                    (name, m["title"], len(gdf), now, m["gemeente"], json.dumps(m["public_fields"]),
+                     m["quarantined"], m["repaired"]))
+        con.execute(f"DELETE FROM {META_SOURCES} WHERE layer = ?", (name,))
+        con.execute(f"DELETE FROM {QUARANTINE} WHERE layer = ?", (name,))
+    con.executemany(f"INSERT INTO {META_SOURCES} VALUES (?,?,?,?,?)",
+                    [(u.layer, u.key, u.path, u.sha256, u.modified) for u in used if u.layer in built])
+    con.executemany(f"INSERT INTO {QUARANTINE} VALUES (?,?,?,?,?,?)",
+                    [(*row, now) for row in quarantine[["layer", "source", "reason", "record", "wkt"]]
+                     .itertuples(index=False, name=None)])
+    for table in (META_LAYERS, META_SOURCES, QUARANTINE):  # register as GeoPackage attribute tables
+        con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+                    "VALUES (?, 'attributes', ?, ?)", (table, table, now))
+
+
+def _verify(path: Path, built: dict[str, gpd.GeoDataFrame]) -> None:
+    with sqlite3.connect(path) as con:
+        if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise StoreError(f"{path}: integrity check failed")
+        for name, gdf in built.items():
+            n = con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+            if n != len(gdf):
+                raise StoreError(f"{path}: layer {name} has {n} rows, expected {len(gdf)}")
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+

@@ -1,0 +1,121 @@
+"""Checks on the way in: repair what is unambiguous, quarantine what is not, with a reason per record."""
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.crs import NL_BOUNDS_RD
+from geo.schema import GEOMETRY_FAMILIES, LayerSchema
+
+
+@dataclass
+class Quarantine:
+    """Rejected records of one build, each with the layer, the source and the reason."""
+
+    rows: list[dict] = field(default_factory=list)
+    repaired: dict[str, int] = field(default_factory=dict)
+
+    def reject(self, layer: str, source: str, records: pd.DataFrame, reason: str) -> None:
+        for _, rec in records.iterrows():
+            geom = rec.get("geometry")
+            self.rows.append(
+                {
+                    "layer": layer,
+                    "source": source,
+                    "reason": reason,
+                    "record": _describe(rec),
+                    "wkt": None if geom is None or geom is np.nan else getattr(geom, "wkt", None),
+                }
+            )
+
+    def count(self, layer: str) -> int:
+        return sum(1 for row in self.rows if row["layer"] == layer)
+
+    def frame(self, layer: str | None = None) -> pd.DataFrame:
+        rows = [r for r in self.rows if layer is None or r["layer"] == layer]
+        return pd.DataFrame(rows, columns=["layer", "source", "reason", "record", "wkt"])
+
+
+def _describe(rec: pd.Series) -> str:
+    parts = [f"{k}={v}" for k, v in rec.items() if k != "geometry" and v is not None and v == v]
+    return "; ".join(parts)[:1000]
+
+
+def screen(
+    gdf: gpd.GeoDataFrame,
+    schema: LayerSchema,
+    layer: str,
+    source: str,
+    quarantine: Quarantine,
+) -> gpd.GeoDataFrame:
+    """Apply every generic check in turn; return the records that pass."""
+    gdf = _reject(gdf, gdf.geometry.isna() | gdf.geometry.is_empty, "no geometry", layer, source, quarantine)
+    gdf = _drop_z(gdf)
+    gdf = _repair(gdf, schema, layer, quarantine)
+    gdf = _reject(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
+    allowed = GEOMETRY_FAMILIES[schema.geometry]
+    gdf = _reject(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}", layer, source, quarantine)
+    for column in schema.required:
+        blank = gdf[column].isna() | (gdf[column].astype(str).str.strip() == "")
+        gdf = _reject(gdf, blank, f"required field {column!r} is empty", layer, source, quarantine)
+    dupes = gdf[schema.key].duplicated(keep="first") & gdf[schema.key].notna()
+    return _reject(gdf, dupes, f"duplicate {schema.key}", layer, source, quarantine)
+
+
+def reject_unknown_codes(
+    gdf: gpd.GeoDataFrame, column: str, allowed: set[str], layer: str, source: str, quarantine: Quarantine
+) -> gpd.GeoDataFrame:
+    """Quarantine records whose ``column`` is not in the code list ``allowed``."""
+    bad = gdf[column].notna() & ~gdf[column].isin(allowed)
+    return _reject(gdf, bad, f"{column} not in the code list", layer, source, quarantine)
+
+
+def _reject(gdf, mask, reason, layer, source, quarantine):
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        quarantine.reject(layer, source, gdf[mask], reason)
+    return gdf[~mask]
+
+
+def _drop_z(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if gdf.has_z.any():
+        gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.values))
+    return gdf
+
+
+def _repair(gdf: gpd.GeoDataFrame, schema: LayerSchema, layer: str, quarantine: Quarantine):
+    """make_valid where the result keeps the declared geometry family; else leave it for rejection."""
+    invalid = ~gdf.geometry.is_valid
+    if not invalid.any():
+        return gdf
+    allowed = GEOMETRY_FAMILIES[schema.geometry]
+    fixed = gdf.geometry[invalid].make_valid()
+    fixed = fixed.map(lambda g: _keep_family(g, allowed))
+    gdf = gdf.copy()
+    gdf.loc[invalid, gdf.geometry.name] = fixed
+    quarantine.repaired[layer] = quarantine.repaired.get(layer, 0) + int(fixed.notna().sum())
+    return gdf
+
+
+def _keep_family(geom, allowed: set[str]):
+    """From a make_valid result keep the parts of the allowed type (drops slivers of lower dimension)."""
+    if geom.geom_type in allowed:
+        return geom
+    if geom.geom_type == "GeometryCollection":
+        parts = [p for p in geom.geoms if p.geom_type in allowed | {t.removeprefix("Multi") for t in allowed}]
+        if parts:
+            merged = shapely.union_all(parts)
+            if merged.geom_type in allowed:
+                return merged
+            if "Multi" + merged.geom_type in allowed:
+                return shapely.multipolygons([merged]) if merged.geom_type == "Polygon" else merged
+    return geom  # left as is: the type check quarantines it
+
+
+def _in_netherlands(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    b = gdf.geometry.bounds
+    minx, miny, maxx, maxy = NL_BOUNDS_RD
+    return ((b.minx >= minx) & (b.maxx <= maxx) & (b.miny >= miny) & (b.maxy <= maxy)).to_numpy()

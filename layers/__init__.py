@@ -1,0 +1,8 @@
+"""The layers: one module per legal theme, each with NAME, TITLE, SCHEMA, PUBLIC_FIELDS and build(base, sources).
+
+``LAYERS`` lists them in build order: the base registration first, since later layers relate to it.
+"""
+
+from layers import gemeentegebied, natura2000_gebied, pand, verblijfsobject
+
+LAYERS = {m.NAME: m for m in (gemeentegebied, pand, verblijfsobject, natura2000_gebied)}

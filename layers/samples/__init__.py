@@ -1,0 +1,1 @@
+"""Seeded generators for registers that have no open data for the default area (see README: real vs generated)."""
