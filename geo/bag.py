@@ -31,27 +31,28 @@ LVBAG_SUFFIXES = {".xml", ".vbo", ".pnd", ".num", ".opr", ".wpl"}
 def read_bag(path: Path, bbox: tuple[float, float, float, float] | None = None) -> dict[str, gpd.GeoDataFrame]:
     """Read a BAG delivery: a folder of LVBAG XML files or a GeoPackage.
 
-    Returns ``{"pand": ..., "verblijfsobject": ...}`` in RD New with PDOK column names.
+    Returns ``{"pand": ..., "verblijfsobject": ...}`` in RD New with PDOK column names. ``bbox`` limits
+    the (national) LVBAG extract to the municipality while reading.
     """
     path = require_file(path)
     if path.is_dir():
         return read_lvbag(path, bbox)
     if path.suffix.lower() == ".gpkg":
-        return read_bag_geopackage(path, bbox)
+        return read_bag_geopackage(path)  # a municipal delivery: read whole, so wrong coordinates get quarantined
     raise SourceError(f"{path}: unknown BAG format; expected a folder of LVBAG XML or a .gpkg")
 
 
 # --- PDOK-style GeoPackage -------------------------------------------------------------------
 
-def read_bag_geopackage(path: Path, bbox=None) -> dict[str, gpd.GeoDataFrame]:
+def read_bag_geopackage(path: Path) -> dict[str, gpd.GeoDataFrame]:
     """A GeoPackage with PDOK BAG layers (``pand``/``verblijfsobject``, or gokoala ``verblijfsobjecten``)."""
     layers = {name.lower(): name for name in list_layers(path)}
     out = {}
     if "pand" in layers:
-        out["pand"] = read_vector(path, layers["pand"], bbox=bbox)
+        out["pand"] = read_vector(path, layers["pand"])
     for name in ("verblijfsobject", "verblijfsobjecten"):
         if name in layers:
-            out["verblijfsobject"] = _normalise_gokoala(read_vector(path, layers[name], bbox=bbox))
+            out["verblijfsobject"] = _normalise_gokoala(read_vector(path, layers[name]))
             break
     if not out:
         raise SourceError(f"{path}: no BAG layer (pand, verblijfsobject) in {sorted(layers.values())}")

@@ -54,7 +54,7 @@ def screen(
     """Apply every generic check in turn; return the records that pass."""
     gdf = _reject(gdf, gdf.geometry.isna() | gdf.geometry.is_empty, "no geometry", layer, source, quarantine)
     gdf = _drop_z(gdf)
-    gdf = _repair(gdf, schema, layer, quarantine)
+    gdf = _repair(gdf, schema, layer, source, quarantine)
     gdf = _reject(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
     allowed = GEOMETRY_FAMILIES[schema.geometry]
     gdf = _reject(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}", layer, source, quarantine)
@@ -86,17 +86,21 @@ def _drop_z(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf
 
 
-def _repair(gdf: gpd.GeoDataFrame, schema: LayerSchema, layer: str, quarantine: Quarantine):
-    """make_valid where the result keeps the declared geometry family; else leave it for rejection."""
+def _repair(gdf: gpd.GeoDataFrame, schema: LayerSchema, layer: str, source: str, quarantine: Quarantine):
+    """make_valid where the result keeps the declared geometry type (unambiguous); else quarantine."""
     invalid = ~gdf.geometry.is_valid
     if not invalid.any():
         return gdf
     allowed = GEOMETRY_FAMILIES[schema.geometry]
-    fixed = gdf.geometry[invalid].make_valid()
-    fixed = fixed.map(lambda g: _keep_family(g, allowed))
+    fixed = gdf.geometry[invalid].make_valid().map(lambda g: _keep_family(g, allowed))
+    ambiguous = ~fixed.geom_type.isin(allowed)
+    for kind in sorted(set(fixed[ambiguous].geom_type)):
+        rows = gdf[invalid][(ambiguous & (fixed.geom_type == kind)).to_numpy()]
+        quarantine.reject(layer, source, rows, f"invalid geometry: repair gives {kind}, expected {schema.geometry}")
     gdf = gdf.copy()
     gdf.loc[invalid, gdf.geometry.name] = fixed
-    quarantine.repaired[layer] = quarantine.repaired.get(layer, 0) + int(fixed.notna().sum())
+    gdf = gdf.drop(index=fixed[ambiguous].index)
+    quarantine.repaired[layer] = quarantine.repaired.get(layer, 0) + int((~ambiguous).sum())
     return gdf
 
 

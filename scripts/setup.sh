@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Creates .venv with Python >= 3.12 and installs the project into it. Sourced by run.sh and test.sh.
+# Usage: source scripts/setup.sh [test]    (test: also install the test extras)
+set -euo pipefail
+
+find_python() {
+  local c
+  for c in "${PYTHON:-}" python3.12 python3.13 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 \
+           /usr/local/bin/python3.12 /usr/bin/python3.12; do
+    [ -n "$c" ] || continue
+    if "$c" -c 'import sys; assert sys.version_info[:2] >= (3, 12)' 2>/dev/null; then
+      echo "$c"; return 0
+    fi
+  done
+  echo "error: Python >= 3.12 not found; install python3.12 or set PYTHON=/path/to/python3.12" >&2
+  return 1
+}
+
+if ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] >= (3, 12)' 2>/dev/null; then
+  rm -rf .venv
+  "$(find_python)" -m venv .venv
+fi
+extras=""
+[ "${1:-}" = "test" ] && extras="[test]"
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"

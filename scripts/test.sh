@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# README command 2: install what the tests need (Debian gdal-bin and chromium when absent), set up, run pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+missing=()
+command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+source scripts/setup.sh test
+exec .venv/bin/python -m pytest "$@"

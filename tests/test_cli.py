@@ -1,0 +1,61 @@
+"""The geo command as a user meets it: one clear line on bad input, never a traceback."""
+
+from click.testing import CliRunner
+
+from geo.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_unknown_layer_names_the_known_ones(tmp_path):
+    r = run("build", "wegen", "--store", str(tmp_path / "s.gpkg"))
+    assert r.exit_code == 1
+    assert "unknown layer 'wegen'; known layers: gemeentegebied, pand" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_missing_source_is_one_line(tmp_path):
+    r = run("build", "--data", str(tmp_path), "--store", str(tmp_path / "s.gpkg"))
+    assert r.exit_code == 1
+    last = r.output.strip().splitlines()[-1]
+    assert last.startswith("Error: source 'gemeentegrenzen'") and last.endswith("not found")
+    assert "Traceback" not in r.output
+
+
+def test_info_without_store(tmp_path):
+    r = run("info", "--store", str(tmp_path / "none.gpkg"))
+    assert r.exit_code == 1 and "no store yet; run 'geo build'" in r.output
+
+
+def test_serve_without_store(tmp_path):
+    r = run("serve", "--store", str(tmp_path / "none.gpkg"))
+    assert r.exit_code == 1 and "run 'geo build' first" in r.output
+
+
+def test_bad_source_option():
+    r = run("build", "--source", "bag")
+    assert r.exit_code == 2 and "expected KEY=PATH" in r.output
+
+
+def test_info_lists_layers_and_details(store):
+    r = run("info", "--store", str(store))
+    assert r.exit_code == 0
+    for name in ("gemeentegebied", "pand", "verblijfsobject", "natura2000_gebied"):
+        assert name in r.output
+    r = run("info", "pand", "--store", str(store))
+    assert r.exit_code == 0 and "source bag:" in r.output and "public fields" in r.output
+
+
+def test_build_with_a_real_lvbag_extract_for_another_municipality(data_dir, tmp_path):
+    from conftest import TESTDATA
+    import shutil
+
+    lvbag = tmp_path / "lvbag"
+    shutil.copytree(TESTDATA / "lvbag", lvbag)
+    # Assen is not in the NHN boundary file: the build says so, naming the file, and writes nothing
+    r = run("build", "--gemeente", "GM0106", "--data", str(data_dir), "--store", str(tmp_path / "s.gpkg"),
+            "--source", f"bag={lvbag}")
+    assert r.exit_code == 1 and "gemeente GM0106 not found" in r.output
+    assert not (tmp_path / "s.gpkg").exists()

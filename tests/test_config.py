@@ -1,0 +1,31 @@
+"""pygeoapi-config.yml: generated from the registry, committed, valid against pygeoapi's schema."""
+
+import io
+
+import yaml
+from pygeoapi.config import validate_config
+from pygeoapi.util import yaml_load
+
+from geo.build import registry
+from geo.config import generate
+from conftest import DATA, ROOT
+
+
+def test_committed_config_is_what_geo_config_generates():
+    committed = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())
+    assert committed == generate("GM0441", DATA)
+
+
+def test_every_layer_is_a_collection_with_only_public_fields():
+    resources = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
+    for name, module in registry().items():
+        provider = resources[name]["providers"][0]
+        assert provider["table"] == name
+        assert provider["properties"] == list(module.PUBLIC_FIELDS)
+        assert provider["storage_crs"] == "http://www.opengis.net/def/crs/EPSG/0/28992"
+
+
+def test_config_validates_against_pygeoapi_schema(monkeypatch):
+    monkeypatch.setenv("GEO_STORE", "/tmp/store.gpkg")
+    config = yaml_load(io.StringIO((ROOT / "pygeoapi-config.yml").read_text()))
+    assert validate_config(config)
