@@ -62,7 +62,8 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
         if progress:
             progress(name)
         built[name] = _build_one(name, base, sources, report)
-        base.layers[name] = built[name]
+        if not is_raster(registry()[name]):
+            base.layers[name] = built[name]
     meta = {r.name: _meta(r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
     return report
@@ -72,21 +73,29 @@ def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> 
     module = registry()[name]
     sources.current_layer = name
     start = time.perf_counter()
-    gdf = module.build(base, sources)
-    check(gdf, module.SCHEMA, name)
-    if gdf.empty:
+    layer = module.build(base, sources)
+    if is_raster(module):
+        size = layer.cells
+    else:
+        check(layer, module.SCHEMA, name)
+        size = len(layer)
+    if size == 0:
         raise SchemaError(f"{name}: no features left after checking the sources; nothing published")
     seconds = time.perf_counter() - start
     q = sources.quarantine
-    report.layers.append(LayerReport(name, len(gdf), q.count(name), q.repaired.get(name, 0), seconds))
-    log.info("built %s: %d features in %.1fs (%d quarantined)", name, len(gdf), seconds, q.count(name))
-    return gdf
+    report.layers.append(LayerReport(name, size, q.count(name), q.repaired.get(name, 0), seconds))
+    log.info("built %s: %d features in %.1fs (%d quarantined)", name, size, seconds, q.count(name))
+    return layer
+
+
+def is_raster(module) -> bool:
+    return getattr(module, "KIND", "vector") == "raster"
 
 
 def _earlier_layers(store: GeoPackageStore, order: list[str], gemeente: str) -> dict:
     """Layers not rebuilt now but needed by those that are: taken from the published store."""
     first = list(registry()).index(order[0])
-    needed = [n for n in list(registry())[:first] if n not in order]
+    needed = [n for n in list(registry())[:first] if n not in order and not is_raster(registry()[n])]
     if not needed:
         return {}
     published = store.layers()
@@ -103,5 +112,5 @@ def _earlier_layers(store: GeoPackageStore, order: list[str], gemeente: str) -> 
 def _meta(r: LayerReport, gemeente: str) -> dict:
     module = registry()[r.name]
     return {"title": module.TITLE, "gemeente": gemeente, "public_fields": list(module.PUBLIC_FIELDS),
-            "key": module.SCHEMA.key,
+            "key": None if is_raster(module) else module.SCHEMA.key,
             "quarantined": r.quarantined, "repaired": r.repaired}

@@ -102,20 +102,11 @@ def _parse_sources(items) -> dict[str, Path]:
 @data_option
 @click.option("--seed", default=441, show_default=True, help="Random seed: the same seed, the same data.")
 def sample(gemeente, data, seed):
-    """Generate the sample registers that have no open data (BAG of Schagen) into data/generated/."""
-    from geo.readers import read_vector
-    from layers import gemeentegebied, natura2000_gebied
-    from layers.samples.bag import generate_bag, write_bag
+    """Generate the sample registers that have no open data (BAG, stikstofbronnen, Wnb, ...) into data/generated/."""
+    from layers.samples import generate_all
 
-    if gemeente != DEFAULT_GEMEENTE:
-        raise GeoError(f"sample data exist for {DEFAULT_GEMEENTE} only; give a real BAG with --source bag=PATH")
-    gemeenten = read_vector(data / gemeentegebied.SOURCE)
-    area = gemeenten[gemeenten["statcode"] == gemeente].geometry.union_all()
-    nature = read_vector(data / natura2000_gebied.SOURCE).geometry.union_all()
-    frames = generate_bag(area, nature, seed=seed)
-    path = write_bag(frames, data / "generated" / f"bag_{gemeente}.gpkg")
-    click.echo(f"generated {len(frames['pand'])} panden, {len(frames['verblijfsobject'])} "
-               f"verblijfsobjecten: {path}")
+    for key, path in generate_all(data, gemeente, seed).items():
+        click.echo(f"generated {key}: {path}")
 
 
 @main.command()
@@ -129,8 +120,11 @@ def config(gemeente, data, out, openapi, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
     from geo.config import write, write_openapi
 
+    from geo.store import GeoPackageStore
+
     write(out, gemeente, data)
     os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
+    os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
     doc = write_openapi(out, openapi or Path(store).parent / "openapi.yml")
     click.echo(f"wrote {out} and {doc}")
 
@@ -145,13 +139,15 @@ def config(gemeente, data, out, openapi, store):
 def serve(host, port, workers, store, config_path):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
     from geo.config import write_openapi
+    from geo.store import GeoPackageStore
 
     store = Path(store).resolve()
     if not store.exists():
         raise GeoError(f"{store}: no store yet; run 'geo build' first")
     url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
     openapi = store.parent / "openapi.yml"
-    env = {"GEO_STORE": str(store), "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
+    env = {"GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
+           "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi)}
     os.environ.update(env)
     write_openapi(config_path, openapi)

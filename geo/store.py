@@ -19,6 +19,7 @@ import pyogrio
 
 from geo.errors import StoreError
 from geo.layer import SourceFile
+from geo.raster import Grid, write_cog
 
 log = logging.getLogger(__name__)
 
@@ -66,23 +67,39 @@ class GeoPackageStore:
                 sql, args = sql + " WHERE layer = ?", (layer,)
             return pd.read_sql(sql, con, params=args)
 
-    def publish(self, built: dict[str, gpd.GeoDataFrame], meta: dict[str, dict],
+    @property
+    def raster_dir(self) -> Path:
+        """Raster layers live beside the GeoPackage as Cloud Optimized GeoTIFFs."""
+        return self.path.parent / f"{self.path.stem}-rasters"
+
+    def raster_path(self, name: str) -> Path:
+        return self.raster_dir / f"{name}.tif"
+
+    def publish(self, built: dict[str, gpd.GeoDataFrame | Grid], meta: dict[str, dict],
                 used: list[SourceFile], quarantine: pd.DataFrame) -> None:
-        """Write ``built`` layers (keeping the store's other layers) and swap the new file in atomically."""
+        """Write ``built`` layers (keeping the store's other layers) and swap the new files in atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.gpkg")
+        vectors = {n: g for n, g in built.items() if not isinstance(g, Grid)}
+        rasters = {n: self.raster_dir / f".{n}.{os.getpid()}.tmp.tif" for n, g in built.items() if isinstance(g, Grid)}
         try:
             if self.exists():
                 shutil.copyfile(self.path, tmp)
-            for name, gdf in built.items():
+            for name, gdf in vectors.items():
                 _write_layer(tmp, name, gdf)
+            for name, path in rasters.items():
+                write_cog(built[name], path)
             with sqlite3.connect(tmp) as con:
                 _write_meta(con, built, meta, used, quarantine)
-            _verify(tmp, built)
+            _verify(tmp, vectors)
             _fsync(tmp)
             os.replace(tmp, self.path)
+            for name, path in rasters.items():
+                os.replace(path, self.raster_path(name))
         except Exception as err:
             tmp.unlink(missing_ok=True)
+            for path in rasters.values():
+                path.unlink(missing_ok=True)
             if isinstance(err, StoreError):
                 raise
             raise StoreError(f"{self.path}: publishing failed, store left unchanged ({err})") from err
@@ -123,12 +140,14 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
                     sha256 TEXT, modified TEXT)""")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {QUARANTINE} (layer TEXT, source TEXT, reason TEXT,
                     record TEXT, wkt TEXT, built_at TEXT)""")
-    for name, gdf in built.items():
+    for name, layer in built.items():
         m = meta[name]
-        key = m["key"]  # the register's own id: unique, and looked up by /items/{id}
-        con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{name}_{key}" ON "{name}" ("{key}")')
+        if m.get("key"):  # the register's own id: unique, and looked up by /items/{id}
+            key = m["key"]
+            con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{name}_{key}" ON "{name}" ("{key}")')
+        size = layer.cells if isinstance(layer, Grid) else len(layer)
         con.execute(f"INSERT OR REPLACE INTO {META_LAYERS} VALUES (?,?,?,?,?,?,?,?)",
-                    (name, m["title"], len(gdf), now, m["gemeente"], json.dumps(m["public_fields"]),
+                    (name, m["title"], size, now, m["gemeente"], json.dumps(m["public_fields"]),
                      m["quarantined"], m["repaired"]))
         con.execute(f"DELETE FROM {META_SOURCES} WHERE layer = ?", (name,))
         con.execute(f"DELETE FROM {QUARANTINE} WHERE layer = ?", (name,))

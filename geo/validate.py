@@ -40,8 +40,15 @@ class Quarantine:
 
 
 def _describe(rec: pd.Series) -> str:
-    parts = [f"{k}={v}" for k, v in rec.items() if k != "geometry" and v is not None and v == v]
+    parts = [f"{k}={v}" for k, v in rec.items() if k != "geometry" and not _missing(v)]
     return "; ".join(parts)[:1000]
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays
+        return False
 
 
 def screen(

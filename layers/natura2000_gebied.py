@@ -1,21 +1,34 @@
-"""Natura 2000-gebieden around the municipality (RVO geometry, RCE attributes)."""
+"""Natura 2000-gebieden around the municipality (RVO geometry, RCE attributes), with nitrogen facts.
+
+Joined per area: the designated habitat types and the lowest of their critical deposition values (KDW,
+2023 revision, WEnR 3272), and the total nitrogen deposition of the RIVM AERIUS Monitor 2023 (mean over
+the area's relevant habitat, measured year 2021 and prognosis 2030). Without a habitat map the
+conservative rule applies: the area's lowest KDW, so ``overschrijding_2021_mol_ha_jr`` is the
+exceedance for its most sensitive habitat type.
+"""
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import MultiPolygon
 
 from geo.layer import Base, Sources
 from geo.readers import read_vector
 from geo.schema import LayerSchema, conform
+from geo.tables import read_table
 from geo.validate import screen
 
 NAME = "natura2000_gebied"
 TITLE = "Natura 2000-gebieden"
 DESCRIPTION = ("Natura 2000-gebieden binnen 10 km van de gemeente (RVO via PDOK; attributen RCE, CC BY 4.0), "
-               "met afstand tot de gemeente.")
+               "met aangewezen habitattypen, laagste KDW (2023) en totale stikstofdepositie (AERIUS Monitor 2023).")
 GROUP = "Natuur en stikstof"
 SOURCE = "sources/natura2000/natura2000_nhn_rd.gpkg"
+DEPOSITIE = "sources/aerius-monitor/depositie_totaal_per_n2000_gebied.csv"
+KDW = "sources/kdw/kdw_habitattypen_nhn.csv"
+HABITATTYPEN = "sources/kdw/habitattypen_per_gebied_nhn.csv"
 NEARBY_M = 10_000  # areas within this distance of the municipal boundary are the municipality's concern
 EXTENT_BUFFER_DEG = 0.15  # collection extent: the municipality plus ~10 km
+TITLE_FIELD = "naam"
 SCHEMA = LayerSchema(
     geometry="MultiPolygon",
     key="nr",
@@ -23,6 +36,9 @@ SCHEMA = LayerSchema(
     columns={
         "nr": "int", "naam": "str", "richtlijn": "str", "sitecode_vr": "str", "sitecode_hr": "str",
         "stikstofgevoelig": "bool", "status": "str", "opp_ha": "float", "afstand_gemeente_m": "float",
+        "habitattypen": "str", "laagste_kdw_mol_ha_jr": "float", "kdw_habitattype": "str",
+        "depositie_2021_mol_ha_jr": "float", "depositie_2030_mol_ha_jr": "float",
+        "overschrijding_2021_mol_ha_jr": "float",
     },
 )
 PUBLIC_FIELDS = tuple(SCHEMA.columns)
@@ -35,4 +51,39 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     gdf = gdf.assign(afstand_gemeente_m=gdf.distance(base.gebied).round(1))
     gdf = gdf[gdf["afstand_gemeente_m"] <= NEARBY_M]
     gdf = gdf.set_geometry(gdf.geometry.map(lambda g: MultiPolygon([g]) if g.geom_type == "Polygon" else g))
+    gdf = _join_habitats(gdf, sources)
+    gdf = _join_deposition(gdf, sources)
+    exceedance = gdf["depositie_2021_mol_ha_jr"] - gdf["laagste_kdw_mol_ha_jr"]
+    gdf = gdf.assign(overschrijding_2021_mol_ha_jr=exceedance.round(1))
     return conform(gdf.sort_values("nr"), SCHEMA)
+
+
+def habitat_kdw(sources: Sources) -> pd.DataFrame:
+    """One row per (area, habitat type) with the type's KDW (mol N/ha/jr, 2023 values)."""
+    per_area = read_table(sources.path("habitattypen", HABITATTYPEN), ["natura2000_nr", "habitattype_code"])
+    per_area = per_area.dropna(subset=["habitattype_code"])  # an area with no sensitive habitat (e.g. 162)
+    kdw = read_table(sources.path("kdw", KDW), ["habitattype_code", "kdw_mol_ha_jr"])
+    joined = per_area.merge(kdw[["habitattype_code", "habitattype_naam", "kdw_mol_ha_jr"]], how="left",
+                            on="habitattype_code")
+    unknown = joined[joined["kdw_mol_ha_jr"].isna()]
+    if len(unknown):
+        sources.quarantine.reject(NAME, HABITATTYPEN, unknown, "habitat type without KDW in the KDW table")
+    return joined.dropna(subset=["kdw_mol_ha_jr"])
+
+
+def _join_habitats(gdf: gpd.GeoDataFrame, sources: Sources) -> gpd.GeoDataFrame:
+    types = habitat_kdw(sources).sort_values(["natura2000_nr", "kdw_mol_ha_jr", "habitattype_code"])
+    per_area = types.groupby("natura2000_nr").agg(
+        habitattypen=("habitattype_code", lambda c: ",".join(sorted(c))),
+        laagste_kdw_mol_ha_jr=("kdw_mol_ha_jr", "first"),
+        kdw_habitattype=("habitattype_code", "first"),
+    )
+    return gdf.drop(columns=list(per_area.columns)).merge(per_area, how="left", left_on="nr", right_index=True)
+
+
+def _join_deposition(gdf: gpd.GeoDataFrame, sources: Sources) -> gpd.GeoDataFrame:
+    table = read_table(sources.path("depositie", DEPOSITIE), ["jaar", "nummer", "depositie"])
+    for year in (2021, 2030):
+        values = table[table["jaar"] == year].set_index("nummer")["depositie"]
+        gdf = gdf.assign(**{f"depositie_{year}_mol_ha_jr": gdf["nr"].map(values)})
+    return gdf

@@ -1,0 +1,114 @@
+"""Bodemverontreiniging: locations of (suspected) soil contamination with their Wbb status and contours.
+
+Shaped after Bodemloket and its successor BRO SLD: one record per contour of a location
+(``verontreinigingscontour``, ``saneringscontour``, ``nazorgcontour``), each carrying the location's
+``locatiecode`` (provincie + CBS gemeentecode + number, e.g. ``NH044100123``), its status under the Wet
+bodembescherming (Wbb) and the use restriction that follows from it. The source is read record by
+record, so one corrupt feature is quarantined instead of sinking the file.
+
+``eigenaar_naam`` (a natural person) is kept in the store for the omgevingsdienst but is not public.
+"""
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import MultiPolygon
+
+from geo.layer import Base, Sources
+from geo.records import read_records
+from geo.schema import LayerSchema, conform
+from geo.validate import Quarantine, reject_unknown_codes, screen
+from layers.common import add_natura2000_distance, flag_gemeente
+
+NAME = "bodemverontreiniging"
+TITLE = "Bodemverontreiniging"
+DESCRIPTION = ("Locaties met (mogelijke) bodemverontreiniging naar het model van Bodemloket / BRO SLD: "
+               "status volgens de Wet bodembescherming, verontreinigings-, saneringscontour en nazorgcontour, "
+               "gebruiksbeperkingen en afstand tot Natura 2000. Gegenereerde voorbeelddata voor Schagen.")
+GROUP = "Bodem"
+SOURCE = "generated/bodem_{gemeente}.gpkg"
+SOURCE_LAYER = "bodemlocaties"
+TITLE_FIELD = "locatienaam"
+
+# Wbb status of a location, in Bodemloket's wording ("ernst en spoed" of the Wbb beschikking).
+STATUSES = {
+    "onverdacht", "verdacht", "niet ernstig", "ernstig, niet spoedeisend", "ernstig, spoedeisend",
+    "gesaneerd", "nazorg",
+}
+CONTOURTYPES = {"verontreinigingscontour", "saneringscontour", "nazorgcontour"}
+VERVOLGEN = {"geen", "verkennend onderzoek", "nader onderzoek", "sanering", "nazorg"}
+
+SCHEMA = LayerSchema(
+    geometry="MultiPolygon",
+    key="identificatie",
+    required=("identificatie", "locatiecode", "contourtype", "status", "statusdatum"),
+    columns={
+        "identificatie": "str", "locatiecode": "str", "locatienaam": "str", "contourtype": "str",
+        "status": "str", "statusdatum": "date", "vervolg": "str", "stoffen": "str",
+        "voormalige_activiteit": "str", "gebruiksbeperking": "str", "onderzoek_datum": "date",
+        "eigenaar_naam": "str",
+        "afstand_natura2000_m": "float", "natura2000_nr": "int", "binnen_gemeente": "bool", "opp_m2": "float",
+    },
+    descriptions={
+        "identificatie": "locatiecode and contourtype, e.g. NH044100123-verontreinigingscontour",
+        "locatiecode": "Bodemloket locatiecode: provincie, CBS gemeentecode, volgnummer",
+        "stoffen": "substances found or suspected, comma separated",
+        "eigenaar_naam": "owner (natural person); not public",
+    },
+)
+DERIVED = ("afstand_natura2000_m", "natura2000_nr", "binnen_gemeente", "opp_m2")
+REGISTER_COLUMNS = tuple(c for c in SCHEMA.columns if c not in DERIVED)
+PRIVATE_FIELDS = ("eigenaar_naam",)
+PUBLIC_FIELDS = tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS)
+
+
+def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
+    path = sources.path("bodem", SOURCE)
+    source, quarantine = str(path), sources.quarantine
+    raw = read_records(path, NAME, quarantine, layer=SOURCE_LAYER)
+    gdf = screen(conform(raw, SCHEMA), SCHEMA, NAME, source, quarantine)
+    gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, source, quarantine)
+    gdf = reject_unknown_codes(gdf, "contourtype", CONTOURTYPES, NAME, source, quarantine)
+    gdf = reject_bad_statusdatum(gdf, raw.get("statusdatum"), source, quarantine)
+    gdf = _derive(gdf, base)
+    return conform(gdf.sort_values("identificatie"), SCHEMA)
+
+
+def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, raw: pd.Series | None, source: str,
+                           quarantine: Quarantine, today: date | None = None) -> gpd.GeoDataFrame:
+    """Quarantine records whose statusdatum (as delivered, ``raw``) is not a date or lies after ``today``."""
+    if raw is None or gdf.empty:
+        return gdf
+    delivered = raw.reindex(gdf.index)
+    parsed = delivered.map(parse_date)
+    invalid = delivered.notna() & parsed.isna()
+    gdf = _reject(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", source, quarantine)
+    future = parsed.reindex(gdf.index).map(lambda d: d is not None and d > (today or date.today()))
+    return _reject(gdf, future, "statusdatum lies in the future", source, quarantine)
+
+
+def parse_date(value) -> date | None:
+    """A date from an ISO value ('2021-03-04' or '2021-03-04T00:00:00'); None when there is none.
+
+    >>> parse_date("2021-03-04T00:00:00"), parse_date("2021-02-30")
+    (datetime.date(2021, 3, 4), None)
+    """
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _reject(gdf, mask, reason, source, quarantine):
+    mask = mask.to_numpy(dtype=bool)
+    if mask.any():
+        quarantine.reject(NAME, source, gdf[mask], reason)
+    return gdf[~mask]
+
+
+def _derive(gdf: gpd.GeoDataFrame, base: Base) -> gpd.GeoDataFrame:
+    gdf = gdf.set_geometry(gdf.geometry.map(lambda g: MultiPolygon([g]) if g.geom_type == "Polygon" else g))
+    gdf = add_natura2000_distance(gdf, base)
+    gdf = flag_gemeente(gdf, base)
+    return gdf.assign(opp_m2=gdf.geometry.area.round(1))
