@@ -3,8 +3,8 @@
 ``LAYERS`` lists them in build order: the base registration first, since later layers relate to it.
 """
 
-from layers import (gemeentegebied, natura2000_gebied, nh3_concentratie, pand, stikstofbron, verblijfsobject,
-                    wnb_besluit)
+from layers import (bodemverontreiniging, gemeentegebied, natura2000_gebied, nh3_concentratie,
+                    omgevingsplan_functie, pand, stikstofbron, verblijfsobject, wnb_besluit)
 
 LAYERS = {m.NAME: m for m in (gemeentegebied, pand, verblijfsobject, natura2000_gebied, stikstofbron, wnb_besluit,
-                              nh3_concentratie)}
+                              bodemverontreiniging, omgevingsplan_functie, nh3_concentratie)}

@@ -12,7 +12,6 @@ record, so one corrupt feature is quarantined instead of sinking the file.
 from datetime import date
 
 import geopandas as gpd
-import pandas as pd
 from shapely.geometry import MultiPolygon
 
 from geo.layer import Base, Sources
@@ -66,25 +65,27 @@ PUBLIC_FIELDS = tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS)
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("bodem", SOURCE)
     source, quarantine = str(path), sources.quarantine
-    raw = read_records(path, NAME, quarantine, layer=SOURCE_LAYER)
-    gdf = screen(conform(raw, SCHEMA), SCHEMA, NAME, source, quarantine)
+    gdf = read_records(path, NAME, quarantine, layer=SOURCE_LAYER)
+    gdf = reject_bad_statusdatum(gdf, source, quarantine)  # before conform, which blanks what is not a date
+    gdf = screen(conform(gdf, SCHEMA), SCHEMA, NAME, source, quarantine)
     gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, source, quarantine)
     gdf = reject_unknown_codes(gdf, "contourtype", CONTOURTYPES, NAME, source, quarantine)
-    gdf = reject_bad_statusdatum(gdf, raw.get("statusdatum"), source, quarantine)
     gdf = _derive(gdf, base)
     return conform(gdf.sort_values("identificatie"), SCHEMA)
 
 
-def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, raw: pd.Series | None, source: str,
-                           quarantine: Quarantine, today: date | None = None) -> gpd.GeoDataFrame:
-    """Quarantine records whose statusdatum (as delivered, ``raw``) is not a date or lies after ``today``."""
-    if raw is None or gdf.empty:
+def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, source: str, quarantine: Quarantine) -> gpd.GeoDataFrame:
+    """Quarantine records whose statusdatum, as delivered, is not a date or lies in the future.
+
+    An empty statusdatum is left to the required-field check.
+    """
+    if "statusdatum" not in gdf.columns:
         return gdf
-    delivered = raw.reindex(gdf.index)
-    parsed = delivered.map(parse_date)
-    invalid = delivered.notna() & parsed.isna()
+    delivered = gdf["statusdatum"]
+    given = delivered.notna() & (delivered.astype(str).str.strip() != "")
+    invalid = given & delivered.map(parse_date).isna()
     gdf = _reject(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", source, quarantine)
-    future = parsed.reindex(gdf.index).map(lambda d: d is not None and d > (today or date.today()))
+    future = gdf["statusdatum"].map(lambda v: (parse_date(v) or date.min) > date.today())
     return _reject(gdf, future, "statusdatum lies in the future", source, quarantine)
 
 

@@ -11,7 +11,8 @@ import shapely
 from owslib.ogcapi.features import Features
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
-COLLECTIONS = ["gemeentegebied", "pand", "verblijfsobject", "natura2000_gebied", "stikstofbron", "wnb_besluit"]
+COLLECTIONS = ["gemeentegebied", "pand", "verblijfsobject", "natura2000_gebied", "stikstofbron", "wnb_besluit",
+               "bodemverontreiniging", "omgevingsplan_functie"]
 
 
 def stored(store, name) -> gpd.GeoDataFrame:

@@ -12,8 +12,11 @@ SAMPLE_GEMEENTE = "GM0441"
 
 
 def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int = 441) -> dict[str, Path]:
-    """Generate the sample BAG, nitrogen sources and Wnb decisions (and what else is registered below)."""
-    from layers import gemeentegebied, natura2000_gebied, pand, stikstofbron, wnb_besluit
+    """Generate the sample BAG, nitrogen sources, Wnb decisions, soil contamination and omgevingsplan."""
+    from layers import (bodemverontreiniging, gemeentegebied, natura2000_gebied, omgevingsplan_functie, pand,
+                        stikstofbron, wnb_besluit)
+    from layers.samples.omgevingsplan import generate_omgevingsplan, write_omgevingsplan
+    from layers.samples.bodem import generate_bodem, write_bodem
     from layers.samples.bag import generate_bag, write_bag
     from layers.samples.stikstof import generate_stikstofbronnen, generate_wnb_besluiten, write_vth_csv, write_wnb
 
@@ -30,4 +33,10 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int = 44
     nearby = natura2000[(natura2000.distance(area) <= natura2000_gebied.NEARBY_M) & natura2000["stikstofgevoelig"]]
     besluiten = generate_wnb_besluiten(bronnen, nearby, bag["verblijfsobject"], seed=seed)
     written["wnb_besluit"] = write_wnb(besluiten, data_dir / wnb_besluit.SOURCE.format(gemeente=gemeente))
+    bodem = generate_bodem(area, bag["pand"], bag["verblijfsobject"], seed=seed,
+                           natura2000=natura2000.geometry.union_all())
+    written["bodem"] = write_bodem(bodem, data_dir / bodemverontreiniging.SOURCE.format(gemeente=gemeente))
+    plan = generate_omgevingsplan(area, bag["pand"], bag["verblijfsobject"], natura2000, seed=seed)
+    written["omgevingsplan"] = write_omgevingsplan(
+        plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente))
     return written

@@ -80,13 +80,15 @@ def generate_bag(gemeentegebied, natura2000=None, seed: int = 441) -> dict[str, 
     ids = {"pand": _Sequence("10"), "vbo": _Sequence("01")}
     panden, vbos = [], []
     village_discs, centres = [], []
+    land = gemeentegebied if natura2000 is None else gemeentegebied.difference(natura2000.buffer(25))
+    shapely.prepare(land)
     for name, lat, lon, dwellings, pc4 in VILLAGES_GM0441:
         x, y = transformer("EPSG:4326", RD_NEW).transform(lon, lat)
         centre = _inside(Point(x, y), gemeentegebied)
         radius = math.sqrt(dwellings * 420 / math.pi)
         village_discs.append(centre.buffer(radius + 150))
         centres.append((centre, name, pc4))
-        p, v = _village(rng, ids, name, centre, radius, dwellings, pc4, gemeentegebied)
+        p, v = _village(rng, ids, name, centre, radius, dwellings, pc4, land)
         panden += p
         vbos += v
     blocked = shapely.union_all(village_discs + ([natura2000] if natura2000 is not None else []))

@@ -4,7 +4,7 @@ Writes a GeoPackage (layer ``bodemlocaties``) with one record per contour of a l
 columns of ``layers.bodemverontreiniging`` (the layer derives area, Natura 2000 distance and municipality
 flag itself). Seeded: the same seed and BAG give the same file.
 
-How it places things, after where Bodemloket finds contamination in West-Friesland villages:
+How it places things, after where Bodemloket finds contamination in the villages of Noord-Holland Noord:
 
 - **Old village cores** (BAG panden built before 1940 near each village centre, about one location per
   220 dwellings): former smithies, workshops, garages, printers, painters, dry cleaners, domestic
@@ -56,6 +56,7 @@ STATUS_WEIGHTS = {
     "tank": (0.36, 0.10, 0.28, 0.02, 0.00, 0.23, 0.01),
     "bedrijf": (0.16, 0.20, 0.30, 0.07, 0.01, 0.21, 0.05),
     "bss": (0.06, 0.14, 0.24, 0.12, 0.02, 0.34, 0.08),
+    "zwaar": (0.00, 0.25, 0.30, 0.15, 0.02, 0.20, 0.08),  # dry cleaners, shipyards: rarely found clean
     "demping": (0.20, 0.30, 0.45, 0.05, 0.00, 0.00, 0.00),
     "asbest": (0.10, 0.30, 0.30, 0.08, 0.00, 0.22, 0.00),
     "stort": (0.00, 0.10, 0.10, 0.40, 0.00, 0.00, 0.40),
@@ -67,48 +68,43 @@ STATUS_WEIGHTS = {
 class Activity:
     """A soil-threatening activity: how a location is named, what it leaves behind, how large it is."""
 
-    label: str                   # noun in locatienaam
-    article: str                 # "het" or "de": Voormalig / Voormalige
-    stoffen: tuple[str, ...]     # always found or suspected
-    extra: tuple[str, ...]       # each found in one of three locations
+    label: str           # noun in locatienaam
+    article: str         # "het" or "de": Voormalig / Voormalige
+    stoffen: str         # always found or suspected
+    extra: str           # each found at one location in three
     area_m2: tuple[int, int]
-    kind: str                    # key of STATUS_WEIGHTS
+    kind: str            # key of STATUS_WEIGHTS
 
 
-ACTIVITIES = {
-    "benzineservicestation": Activity("tankstation", "het", ("minerale olie", "BTEX"), ("MTBE", "lood"),
-                                      (800, 3000), "bss"),
-    "chemische wasserij": Activity("chemische wasserij", "de", ("VOCl",), ("minerale olie",), (200, 1200), "bedrijf"),
-    "gasfabriek": Activity("gasfabriek", "de", ("PAK", "cyanide", "BTEX", "minerale olie"), ("zware metalen",),
-                           (4000, 5000), "gasfabriek"),
-    "stortplaats": Activity("stortplaats", "de", ("zware metalen", "asbest", "PAK"), ("minerale olie",),
-                            (2500, 5000), "stort"),
-    "metaalbewerking": Activity("metaalbewerkingsbedrijf", "het", ("zware metalen", "minerale olie"), ("VOCl",),
-                                (300, 2500), "bedrijf"),
-    "smederij": Activity("smederij", "de", ("zware metalen", "PAK"), ("minerale olie",), (150, 800), "bedrijf"),
-    "scheepswerf": Activity("scheepswerf", "de", ("zware metalen", "PAK", "TBT"), ("minerale olie",),
-                            (1500, 4000), "bedrijf"),
-    "garagebedrijf": Activity("garagebedrijf", "het", ("minerale olie", "BTEX"), ("zware metalen", "VOCl"),
-                              (200, 1200), "bedrijf"),
-    "drukkerij": Activity("drukkerij", "de", ("VOCl", "BTEX"), ("zware metalen",), (150, 800), "bedrijf"),
-    "timmerwerkplaats": Activity("timmerwerkplaats", "de", ("minerale olie",), ("PAK",), (150, 900), "bedrijf"),
-    "schildersbedrijf": Activity("schildersbedrijf", "het", ("zware metalen", "BTEX"), ("VOCl",), (150, 700),
-                                 "bedrijf"),
-    "ondergrondse huisbrandolietank": Activity("ondergrondse tank", "de", ("minerale olie",), (), (100, 250),
-                                               "tank"),
-    "demping": Activity("gedempte sloot", "de", ("zware metalen", "PAK"), ("asbest",), (300, 2000), "demping"),
-    "autoschadeherstel": Activity("autoschadeherstelbedrijf", "het", ("minerale olie", "BTEX", "zware metalen"),
-                                  ("VOCl",), (400, 2000), "bedrijf"),
-    "transportbedrijf met brandstofopslag": Activity("transportbedrijf", "het", ("minerale olie", "BTEX"), (),
-                                                     (600, 3000), "bedrijf"),
-    "opslag bestrijdingsmiddelen": Activity("opslag bestrijdingsmiddelen", "de", ("bestrijdingsmiddelen",),
-                                            ("minerale olie",), (300, 1500), "bedrijf"),
-    "houtverduurzaming": Activity("houtverduurzamingsbedrijf", "het", ("zware metalen", "PAK"), (),
-                                  (500, 2500), "bedrijf"),
-    "agrarisch erf met ondergrondse tank": Activity("agrarisch erf", "het", ("minerale olie",),
-                                                    ("BTEX", "bestrijdingsmiddelen"), (100, 600), "tank"),
-    "asbesthoudende erfverharding": Activity("erfverharding", "de", ("asbest",), (), (300, 1500), "asbest"),
-}
+ACTIVITIES = {row[0]: Activity(*row[1:]) for row in [
+    ("benzineservicestation", "tankstation", "het", "minerale olie, BTEX", "MTBE, lood", (800, 3000), "bss"),
+    ("chemische wasserij", "chemische wasserij", "de", "VOCl", "minerale olie", (200, 1200), "zwaar"),
+    ("gasfabriek", "gasfabriek", "de", "PAK, cyanide, BTEX, minerale olie", "zware metalen", (4000, 5000),
+     "gasfabriek"),
+    ("stortplaats", "stortplaats", "de", "zware metalen, asbest, PAK", "minerale olie", (2500, 5000), "stort"),
+    ("metaalbewerking", "metaalbewerkingsbedrijf", "het", "zware metalen, minerale olie", "VOCl", (300, 2500),
+     "bedrijf"),
+    ("smederij", "smederij", "de", "zware metalen, PAK", "minerale olie", (150, 800), "bedrijf"),
+    ("scheepswerf", "scheepswerf", "de", "zware metalen, PAK, TBT", "minerale olie", (1500, 4000), "zwaar"),
+    ("garagebedrijf", "garagebedrijf", "het", "minerale olie, BTEX", "zware metalen, VOCl", (200, 1200), "bedrijf"),
+    ("drukkerij", "drukkerij", "de", "VOCl, BTEX", "zware metalen", (150, 800), "bedrijf"),
+    ("timmerwerkplaats", "timmerwerkplaats", "de", "minerale olie", "PAK", (150, 900), "bedrijf"),
+    ("schildersbedrijf", "schildersbedrijf", "het", "zware metalen, BTEX", "VOCl", (150, 700), "bedrijf"),
+    ("ondergrondse huisbrandolietank", "ondergrondse tank", "de", "minerale olie", "", (100, 250), "tank"),
+    ("demping", "gedempte sloot", "de", "zware metalen, PAK", "asbest", (300, 2000), "demping"),
+    ("autoschadeherstel", "autoschadeherstelbedrijf", "het", "minerale olie, BTEX, zware metalen", "VOCl",
+     (400, 2000), "bedrijf"),
+    ("transportbedrijf met brandstofopslag", "transportbedrijf", "het", "minerale olie, BTEX", "", (600, 3000),
+     "bedrijf"),
+    ("opslag bestrijdingsmiddelen", "opslag bestrijdingsmiddelen", "de", "bestrijdingsmiddelen", "minerale olie",
+     (300, 1500), "bedrijf"),
+    ("houtverduurzaming", "houtverduurzamingsbedrijf", "het", "zware metalen, PAK", "", (500, 2500), "bedrijf"),
+    ("agrarisch erf met ondergrondse tank", "agrarisch erf", "het", "minerale olie", "BTEX, bestrijdingsmiddelen",
+     (100, 600), "tank"),
+    ("asbesthoudende erfverharding", "erfverharding", "de", "asbest", "", (300, 1500), "asbest"),
+]}
+NAMED_BY_PLACE = {"ondergrondse huisbrandolietank", "agrarisch erf met ondergrondse tank",
+                  "asbesthoudende erfverharding", "demping"}  # "Erfverharding Hoep 4", never "Voormalige …"
 CORE = {"ondergrondse huisbrandolietank": 34, "garagebedrijf": 12, "smederij": 10, "metaalbewerking": 8,
         "timmerwerkplaats": 8, "chemische wasserij": 6, "schildersbedrijf": 6, "drukkerij": 5, "demping": 6}
 BUSINESS = {"metaalbewerking": 4, "autoschadeherstel": 3, "transportbedrijf met brandstofopslag": 3,
@@ -152,10 +148,11 @@ def generate_bodem(gemeentegebied, pand_gdf: gpd.GeoDataFrame, vbo_gdf: gpd.GeoD
                    natura2000=None) -> gpd.GeoDataFrame:
     """Contour records of soil contamination locations in ``gemeentegebied`` (a shapely polygon, RD New).
 
-    ``pand_gdf`` and ``vbo_gdf`` are the BAG of the area (sample or real); ``natura2000`` (optional
-    geometry) keeps landfills out of nature areas.
+    ``pand_gdf`` and ``vbo_gdf`` are the BAG of the area (sample or real, in any order: they are sorted
+    by identificatie first); ``natura2000`` (optional geometry) keeps landfills out of nature areas.
     """
     rng = np.random.default_rng(seed)
+    pand_gdf, vbo_gdf = (g.sort_values("identificatie").reset_index(drop=True) for g in (pand_gdf, vbo_gdf))
     villages = _villages(gemeentegebied, pand_gdf)
     addresses = _Addresses(vbo_gdf)
     sites = (_core_sites(rng, villages, pand_gdf, addresses)
@@ -364,18 +361,15 @@ def _location(rng, code: str, site: Site) -> dict:
 
 
 def _name(activity: Activity, site: Site) -> str:
-    if site.activity in ("ondergrondse huisbrandolietank", "agrarisch erf met ondergrondse tank",
-                         "asbesthoudende erfverharding", "demping"):
-        return f"{activity.label.capitalize()} {site.address}"
-    if not site.former:
+    if site.activity in NAMED_BY_PLACE or not site.former:
         return f"{activity.label.capitalize()} {site.address}"
     prefix = "Voormalig" if activity.article == "het" else "Voormalige"
     return f"{prefix} {activity.label} {site.address}"
 
 
 def _stoffen(rng, activity: Activity) -> str:
-    extra = [s for s in activity.extra if rng.random() < 1 / 3]
-    return ", ".join([*activity.stoffen, *extra])
+    extra = [s for s in activity.extra.split(", ") if s and rng.random() < 1 / 3]
+    return ", ".join([activity.stoffen, *extra])
 
 
 def _research_date(rng) -> date:

@@ -14,20 +14,23 @@ overlap, and what no rule claims becomes agrarisch, so they leave no gaps:
 2. verkeer: the provincial roads N9 (beside the canal), N245 (from the south to Schagen), N241 (east from
    Schagen) and N248 (north from Schagen), 30 m strips along approximate waypoints.
 3. centrum: per village with at least 6 shops (verblijfsobjecten with winkelfunctie), the densest cluster of
-   shops with 60 m around each.
-4. maatschappelijk: panden with onderwijs-, gezondheidszorg- or bijeenkomstfunctie with 25 m of grounds.
-5. recreatie: panden with sportfunctie with 80 m of sports fields; and holiday parks (verblijfsrecreatie),
-   rectangles of 8-20 ha placed at random (the seed) within 1.5 km of the coastal Natura 2000 areas, clear of
-   villages and nature.
+   shops with 40 m around each.
+4. maatschappelijk: panden with onderwijs-, gezondheidszorg- or bijeenkomstfunctie with 10 m of grounds.
+5. recreatie: panden with sportfunctie with 15 m around them; then holiday parks
+   (verblijfsrecreatie): 4 rotated rectangles of 8-20 ha placed at random (the seed) within 1.5 km of the
+   coastal Natura 2000 areas, clear of villages, nature, water and roads.
 6. bedrijventerrein: panden with industriefunctie with 50 m of yard, closed into one park per village.
 7. wonen: the village areas: panden buffered 35 m (then shrunk 20 m) wherever a cluster holds at least 40
-   panden, with holes under 2 ha filled; named after the woonplaats most of its verblijfsobjecten name.
+   panden, with holes under 2 ha filled; named after the woonplaats of its verblijfsobjecten. A cluster that
+   holds several woonplaatsen (the sample BAG puts Winkel against Waarland) is cut along the Voronoi cells
+   of their addresses.
 8. natuur: the Natura 2000 areas inside the municipality, and the dunes: the strip of up to 500 m between
    those areas and the coast (the west-facing edge of the municipality).
 9. agrarisch: the rest, farmland with its farms.
 
-Milieuzones: a ``geluidzone`` of 250 m around each bedrijventerrein (``Geluidzone industrie - <village>``).
-Every area a village function belongs to is named after the village whose area is nearest.
+Leftovers under 100 m² are left to agrarisch; polygon parts under 10 m² join the neighbour they share most
+border with. Milieuzones: a ``geluidzone`` of 250 m around each bedrijventerrein (``Geluidzone industrie -
+<village>``). Areas outside the villages are named after the village whose area is nearest.
 """
 
 from pathlib import Path
@@ -58,14 +61,15 @@ ROADS = [
 ]
 
 VILLAGE_BUFFER_M, VILLAGE_SHRINK_M, MIN_VILLAGE_PANDEN, FILL_HOLES_M2 = 35.0, 20.0, 40, 20_000.0
-CENTRUM_BUFFER_M, MIN_SHOPS = 60.0, 6
-MAATSCHAPPELIJK_BUFFER_M = 25.0
-SPORT_BUFFER_M = 80.0
+CENTRUM_BUFFER_M, MIN_SHOPS = 40.0, 6
+MAATSCHAPPELIJK_BUFFER_M = 10.0
+SPORT_BUFFER_M = 15.0
 BEDRIJF_BUFFER_M = 50.0
 HOLIDAY_PARKS, HOLIDAY_PARK_BAND_M = 4, 1500.0
 DUNE_WIDTH_M = 500.0
 GELUIDZONE_M = 250.0
 MIN_AREA_M2 = 100.0  # a rule's leftover smaller than this is not a feature of its own (stays agrarisch)
+SLIVER_M2 = 10.0  # polygon parts smaller than this join their widest neighbour
 
 MAATSCHAPPELIJK_DOELEN = ("onderwijsfunctie", "gezondheidszorgfunctie", "bijeenkomstfunctie")
 
@@ -91,11 +95,11 @@ def generate_omgevingsplan(
     rng = np.random.default_rng(seed)
     villages = _villages(pand, verblijfsobject)
     nature = _nature(gemeentegebied, natura2000)
-    candidates = (_lines(WATERWAYS, "water", "Water") + _lines(ROADS, "verkeer", "Verkeer")
-                  + _centra(verblijfsobject, villages) + _village_functions(pand, villages, nature, rng)
-                  + [_area("wonen", f"Wonen - {name}", geom) for name, geom in villages]
-                  + nature)
-    functies = _partition(candidates, gemeentegebied)
+    lines = _lines(WATERWAYS, "water", "Water") + _lines(ROADS, "verkeer", "Verkeer")
+    parks = _holiday_parks(gemeentegebied, villages, nature, lines, rng)
+    candidates = (lines + _centra(verblijfsobject, villages) + _village_functions(pand, villages, parks)
+                  + [_area("wonen", f"Wonen - {name}", geom) for name, geom in villages] + nature)
+    functies = _merge_slivers(_partition(candidates, gemeentegebied))
     zones = _geluidzones(functies, gemeentegebied)
     return _frame(functies + zones)
 
@@ -126,27 +130,34 @@ def _lines(routes, groep: str, label: str) -> list[dict]:
 
 
 def _villages(pand: gpd.GeoDataFrame, vbo: gpd.GeoDataFrame) -> list[tuple[str, Polygon]]:
-    """(woonplaats, area) of every cluster of at least MIN_VILLAGE_PANDEN panden, one entry per name."""
+    """(woonplaats, area) of the clusters of at least MIN_VILLAGE_PANDEN panden, one entry per woonplaats."""
     blobs = _polygons(shapely.union_all(shapely.buffer(pand.geometry.values, VILLAGE_BUFFER_M, quad_segs=4)))
     counts = _count_within(blobs, pand.geometry.centroid.values)
-    kept = [_fill_holes(b.buffer(-VILLAGE_SHRINK_M, quad_segs=4)) for b, n in zip(blobs, counts)
-            if n >= MIN_VILLAGE_PANDEN]
-    names = [_majority_name(area, vbo) for area in kept]
+    kernen = [_fill_holes(b.buffer(-VILLAGE_SHRINK_M, quad_segs=4)) for b, n in zip(blobs, counts)
+              if n >= MIN_VILLAGE_PANDEN]
     by_name: dict[str, list] = {}
-    for name, area in zip(names, kept):
-        by_name.setdefault(name, []).append(area)
-    return [(name, shapely.union_all(areas)) for name, areas in sorted(by_name.items())]
+    for kern in kernen:
+        for name, piece in _split_by_woonplaats(kern, vbo):
+            by_name.setdefault(name, []).append(piece)
+    return [(name, shapely.union_all(pieces)) for name, pieces in sorted(by_name.items())]
+
+
+def _split_by_woonplaats(kern, vbo: gpd.GeoDataFrame) -> list[tuple[str, shapely.Geometry]]:
+    """A built-up area that holds several woonplaatsen, cut along the Voronoi cells of their addresses."""
+    inside = vbo.iloc[vbo.sindex.query(kern, predicate="contains")]
+    names = inside["woonplaats_naam"].fillna("Kern") if "woonplaats_naam" in inside else []
+    if len(set(names)) <= 1:
+        return [(next(iter(set(names)), "Kern"), kern)]
+    coords, first = np.unique(shapely.get_coordinates(inside.geometry.values), axis=0, return_index=True)
+    cells = shapely.voronoi_polygons(shapely.multipoints(coords), extend_to=kern, ordered=True)
+    labels = names.to_numpy()[first]
+    return [(str(name), shapely.intersection(kern, shapely.union_all(np.array(cells.geoms)[labels == name])))
+            for name in sorted(set(labels))]
 
 
 def _count_within(areas: list, points: np.ndarray) -> np.ndarray:
     _, hit = shapely.STRtree(areas).query(points, predicate="within")
     return np.bincount(hit, minlength=len(areas))
-
-
-def _majority_name(area, vbo: gpd.GeoDataFrame) -> str:
-    inside = vbo[vbo.geometry.within(area)]
-    names = inside["woonplaats_naam"].dropna() if "woonplaats_naam" in inside else []
-    return str(names.mode().iloc[0]) if len(names) else "Kern"
 
 
 def _fill_holes(geom) -> MultiPolygon:
@@ -177,15 +188,15 @@ def _centra(vbo: gpd.GeoDataFrame, villages) -> list[dict]:
     return areas
 
 
-def _village_functions(pand: gpd.GeoDataFrame, villages, nature: list[dict], rng) -> list[dict]:
-    """Maatschappelijk, recreatie (sports and holiday parks) and bedrijventerrein, in that order."""
+def _village_functions(pand: gpd.GeoDataFrame, villages, parks: list[dict]) -> list[dict]:
+    """Maatschappelijk, recreatie (sports, then the holiday parks) and bedrijventerrein, in that order."""
     doel = pand["gebruiksdoel"].fillna("")
     maatschappelijk = pand[doel.str.contains("|".join(MAATSCHAPPELIJK_DOELEN))].geometry
     sport = pand[doel.str.contains("sportfunctie")].geometry
     industrie = pand[doel.str.contains("industriefunctie")].geometry
     return (_per_village(maatschappelijk, MAATSCHAPPELIJK_BUFFER_M, villages, "maatschappelijk", "Maatschappelijk")
-            + _per_village(sport, SPORT_BUFFER_M, villages, "recreatie", "Recreatie - Sportpark")
-            + _holiday_parks(villages, nature, rng)
+            + _per_village(sport, SPORT_BUFFER_M, villages, "recreatie", "Recreatie - Sport")
+            + parks
             + _per_village(industrie, BEDRIJF_BUFFER_M, villages, "bedrijventerrein", "Bedrijventerrein", close=True))
 
 
@@ -202,17 +213,19 @@ def _per_village(geoms, buffer_m: float, villages, groep: str, label: str, close
     return [_area(groep, f"{label} - {name}", shapely.union_all(parts)) for name, parts in sorted(by_name.items())]
 
 
-def _holiday_parks(villages, nature: list[dict], rng) -> list[dict]:
-    """Rotated rectangles of 8-20 ha within HOLIDAY_PARK_BAND_M of the coastal nature, clear of villages."""
+def _holiday_parks(area, villages, nature: list[dict], lines: list[dict], rng) -> list[dict]:
+    """Rotated rectangles of 8-20 ha near the coastal nature, clear of villages, nature, water and roads."""
     natura = [n["geometry"] for n in nature if n["naam"] != "Natuur - Duinen"]
     if not natura:
         return []
     coastal = shapely.union_all(natura)
-    blocked = shapely.union_all([coastal.buffer(100)] + [v.buffer(150) for _, v in villages])
-    band = shapely.prepared.prep(coastal.buffer(HOLIDAY_PARK_BAND_M).difference(blocked))
-    minx, miny, maxx, maxy = coastal.buffer(HOLIDAY_PARK_BAND_M).bounds
+    blocked = shapely.union_all([coastal.buffer(100)] + [v.buffer(150) for _, v in villages]
+                                + [line["geometry"].buffer(20) for line in lines])
+    band = coastal.buffer(HOLIDAY_PARK_BAND_M).intersection(area).difference(blocked)
+    minx, miny, maxx, maxy = band.bounds
+    band = shapely.prepared.prep(band)
     parks: list[dict] = []
-    for _ in range(2000):
+    for _ in range(5000):
         if len(parks) == HOLIDAY_PARKS:
             break
         park = _park(rng, rng.uniform(minx, maxx), rng.uniform(miny, maxy))
@@ -256,6 +269,34 @@ def _partition(candidates: list[dict], area) -> list[dict]:
     return functies
 
 
+def _merge_slivers(functies: list[dict], rounds: int = 3) -> list[dict]:
+    """Polygon parts under SLIVER_M2 join the neighbour they share most border with; the partition stays exact.
+
+    A few rounds, since a sliver that meets its neighbour only at a corner stays a part of its own there.
+    """
+    for _ in range(rounds):
+        geoms = [f["geometry"] for f in functies]
+        tree = shapely.STRtree(geoms)
+        keep: list[list] = [[] for _ in geoms]
+        for i, geom in enumerate(geoms):
+            for part in _polygons(geom):
+                target = _widest_neighbour(part, i, geoms, tree) if part.area < SLIVER_M2 else i
+                keep[i if target is None else target].append(part)
+        merged = [_multi(shapely.union_all(parts)) for parts in keep]
+        if all(m.equals_exact(g, 0) for m, g in zip(merged, geoms)):
+            break
+        functies = [{**f, "geometry": m} for f, m in zip(functies, merged)]
+    return functies
+
+
+def _widest_neighbour(part, own: int, geoms: list, tree) -> int | None:
+    """Index of the other geometry that shares the longest border with ``part`` (None if none touches)."""
+    rim = part.buffer(0.05)
+    shared = {j: rim.intersection(geoms[j]).area for j in tree.query(rim) if j != own}
+    best = max(shared, key=shared.get, default=None)
+    return best if best is not None and shared[best] > 0 else None
+
+
 def _geluidzones(functies: list[dict], area) -> list[dict]:
     """A geluidzone around each bedrijventerrein (Wet geluidhinder-style industrial noise zone)."""
     zones = []
@@ -281,7 +322,8 @@ def _multi(geom) -> MultiPolygon:
 
 
 def _polygons(geom) -> list[Polygon]:
+    """Non-degenerate polygons in ``geom`` (overlays can leave rings of zero area)."""
     if geom.geom_type == "Polygon":
-        return [] if geom.is_empty else [geom]
+        return [] if geom.area < 1e-6 else [geom]
     return [p for part in getattr(geom, "geoms", []) for p in _polygons(part)]
 

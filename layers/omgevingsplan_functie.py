@@ -1,0 +1,115 @@
+"""Omgevingsplan: functies and milieuzones (IMOW Gebiedsaanwijzingen), from an IMOW-shaped GeoPackage or IMRO2012.
+
+The source is either our generated IMOW-shaped GeoPackage (layer ``gebiedsaanwijzing``, bron ``imow``) or the
+GML of an IMRO2012 bestemmingsplan (``.gml``/``.xml``; bron ``imro2012``), whose Enkelbestemmingen become
+functies: their ``bestemmingshoofdgroep`` maps to a functie ``groep`` through ``IMRO_GROEP``.
+
+Mapping choices: ``groen`` (public green in built-up areas: plantsoenen, parks) becomes recreatie, not natuur,
+since natuur in an omgevingsplan carries a protection regime that public green lacks; kantoor, horeca and
+dienstverlening become gemengd; detailhandel centrum; bos natuur; tuin and woongebied wonen. ``leiding``,
+``waarde`` and ``waterstaat`` are dubbelbestemmingen, not functies, and ``overig`` says nothing: they have no
+mapping, keep their IMRO value and are quarantined by the code-list check.
+"""
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon
+
+from geo.imro import read_enkelbestemming, read_plan_identificatie
+from geo.layer import Base, Sources
+from geo.readers import read_vector
+from geo.schema import LayerSchema, conform
+from geo.validate import reject_unknown_codes, screen
+from layers.common import clip_to_gemeente
+
+NAME = "omgevingsplan_functie"
+TITLE = "Omgevingsplan: functies en milieuzones"
+DESCRIPTION = ("Gebiedsaanwijzingen uit het omgevingsplan (IMOW): functies die samen het hele gemeentelijke "
+               "grondgebied dekken, en milieuzones die daaroverheen liggen. Bron: het omgevingsplan (IMOW) of een "
+               "bestemmingsplan (IMRO2012), waarvan de enkelbestemmingen als functie worden overgenomen.")
+GROUP = "Omgevingsplan"
+SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"
+IMOW_LAYER = "gebiedsaanwijzing"
+GML_SUFFIXES = {".gml", ".xml"}
+
+TYPES = {"functie", "milieuzone"}
+FUNCTIE_GROEPEN = {"wonen", "bedrijf", "agrarisch", "natuur", "gemengd", "maatschappelijk", "recreatie",
+                   "verkeer", "water", "centrum", "bedrijventerrein"}
+MILIEUZONE_GROEPEN = {"geluidzone", "geurzone", "veiligheidszone", "bodemzone", "luchtkwaliteitzone"}
+GROEPEN = {"functie": FUNCTIE_GROEPEN, "milieuzone": MILIEUZONE_GROEPEN}
+
+# IMRO2012 bestemmingshoofdgroep -> functie groep (see the module docstring for the choices).
+IMRO_GROEP = {
+    "wonen": "wonen", "woongebied": "wonen", "tuin": "wonen",
+    "bedrijf": "bedrijf", "bedrijventerrein": "bedrijventerrein",
+    "agrarisch": "agrarisch", "agrarisch met waarden": "agrarisch",
+    "natuur": "natuur", "bos": "natuur",
+    "groen": "recreatie", "sport": "recreatie", "recreatie": "recreatie",
+    "maatschappelijk": "maatschappelijk", "cultuur en ontspanning": "maatschappelijk",
+    "verkeer": "verkeer", "water": "water",
+    "centrum": "centrum", "detailhandel": "centrum",
+    "gemengd": "gemengd", "kantoor": "gemengd", "horeca": "gemengd", "dienstverlening": "gemengd",
+}
+
+SCHEMA = LayerSchema(
+    geometry="MultiPolygon",
+    key="identificatie",
+    required=("identificatie", "naam", "type", "groep", "bron"),
+    columns={
+        "identificatie": "str", "naam": "str", "type": "str", "groep": "str", "artikelnummer": "str",
+        "bron": "str", "plan_identificatie": "str", "opp_ha": "float",
+    },
+    descriptions={
+        "identificatie": "IMOW identificatie (nl.imow-gm….gebiedsaanwijzing.…) or IMRO identificatie (NL.IMRO.…)",
+        "type": "gebiedsaanwijzingtype: functie or milieuzone",
+        "groep": "functiegroep or milieuzonegroep (code list)",
+        "artikelnummer": "article of the regels",
+        "bron": "imow or imro2012",
+        "plan_identificatie": "the plan: AKN work id (IMOW) or IMRO plan identificatie",
+        "opp_ha": "area within the municipality, hectares",
+    },
+)
+PUBLIC_FIELDS = tuple(SCHEMA.columns)  # a published plan: everything is public
+
+
+def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
+    path = sources.path("omgevingsplan", SOURCE)
+    gdf = conform(read_source(path), SCHEMA)
+    gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
+    gdf = reject_codes(gdf, str(path), sources)
+    gdf = clip_to_gemeente(gdf, base)
+    gdf = gdf.set_geometry(gdf.geometry.map(_as_multipolygon))
+    gdf = gdf.assign(opp_ha=(gdf.geometry.area / 10_000).round(4))
+    return conform(gdf.sort_values("identificatie").reset_index(drop=True), SCHEMA)
+
+
+def read_source(path: Path) -> gpd.GeoDataFrame:
+    """The source as Gebiedsaanwijzingen: IMRO2012 GML by suffix, else the IMOW-shaped GeoPackage."""
+    if Path(path).suffix.lower() in GML_SUFFIXES:
+        return from_imro(path)
+    return read_vector(path, layer=IMOW_LAYER).assign(bron="imow")
+
+
+def from_imro(path: Path) -> gpd.GeoDataFrame:
+    """Enkelbestemmingen as functies: groep mapped from bestemmingshoofdgroep, unmapped values kept as is."""
+    gdf = read_enkelbestemming(path)
+    groep = gdf["bestemmingshoofdgroep"].map(lambda g: IMRO_GROEP.get(str(g).strip().lower(), g))
+    return gdf.assign(type="functie", groep=groep.astype("object"), bron="imro2012",
+                      plan_identificatie=read_plan_identificatie(path))
+
+
+def reject_codes(gdf: gpd.GeoDataFrame, source: str, sources: Sources) -> gpd.GeoDataFrame:
+    """Quarantine unknown types, then per type the groepen outside its code list."""
+    gdf = reject_unknown_codes(gdf, "type", TYPES, NAME, source, sources.quarantine)
+    parts = [reject_unknown_codes(gdf[gdf["type"] == kind], "groep", groepen, NAME, source, sources.quarantine)
+             for kind, groepen in sorted(GROEPEN.items())]
+    return gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs=gdf.crs)
+
+
+def _as_multipolygon(geom) -> MultiPolygon:
+    if geom.geom_type == "MultiPolygon":
+        return geom
+    return MultiPolygon([p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"])
