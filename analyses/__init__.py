@@ -1,2 +1,36 @@
-"""Analyses: one module per analysis; each reads layers from the store (never raw sources) and returns
-result GeoDataFrames that the store publishes like any layer."""
+"""Analyses: one module per analysis. Each reads layers from the store (never raw sources) and returns result
+GeoDataFrames that the store publishes like any layer, under the result layers it declares.
+
+An analysis module has: ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``ResultLayer``) and
+``run(store, **inputs) -> dict[str, GeoDataFrame]``; it may also offer an OGC API Process (a
+``BaseProcessor`` subclass named in ``PROCESSES``). Register it in ``ANALYSES`` below.
+"""
+
+from dataclasses import dataclass
+
+from geo.schema import LayerSchema
+
+
+@dataclass(frozen=True)
+class ResultLayer:
+    """A published analysis result: the same contract as a layer module (upper-case names on purpose)."""
+
+    NAME: str
+    TITLE: str
+    DESCRIPTION: str
+    SCHEMA: LayerSchema
+    PUBLIC_FIELDS: tuple[str, ...]
+    GROUP: str = "Analyses"
+    TITLE_FIELD: str | None = None
+    INTERNAL: bool = False  # internal results are never part of the public server's config
+
+
+ANALYSES: dict = {}  # name -> analysis module, in run order
+
+# process id -> dotted path of its pygeoapi processor class
+PROCESSES: dict[str, str] = {}
+
+
+def result_layers(include_internal: bool = False) -> dict[str, ResultLayer]:
+    """Every result layer the registered analyses publish."""
+    return {r.NAME: r for a in ANALYSES.values() for r in a.RESULTS if include_internal or not r.INTERNAL}

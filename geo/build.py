@@ -114,3 +114,26 @@ def _meta(r: LayerReport, gemeente: str) -> dict:
     return {"title": module.TITLE, "gemeente": gemeente, "public_fields": list(module.PUBLIC_FIELDS),
             "key": None if is_raster(module) else module.SCHEMA.key,
             "quarantined": r.quarantined, "repaired": r.repaired}
+
+
+def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: Path) -> None:
+    """Publish analysis results (``analyses.ResultLayer``) to the store, checked like layers, atomically."""
+    from analyses import result_layers
+
+    specs = result_layers(include_internal=True)
+    unknown = [n for n in results if n not in specs]
+    if unknown:
+        raise LayerNotFoundError(f"result {unknown[0]!r} is not declared by any registered analysis")
+    meta = {}
+    for name, gdf in results.items():
+        spec = specs[name]
+        check(gdf, spec.SCHEMA, name)
+        meta[name] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
+                      "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
+    GeoPackageStore(store_path).publish(results, meta, [], _empty_quarantine())
+
+
+def _empty_quarantine():
+    from geo.validate import Quarantine
+
+    return Quarantine().frame()

@@ -196,3 +196,6 @@ def map_(store, out):
 
     path = overview_map(GeoPackageStore(store), out or Path(store).parent / "maps" / "overzicht.html")
     click.echo(f"wrote {path}")
+
+
+# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------

@@ -21,15 +21,20 @@ PROVIDER = "geo.provider.GeoPackageProvider"
 
 
 def generate(gemeente: str, data_dir: Path) -> dict:
-    """The pygeoapi config as a dict: server, metadata and one collection per layer."""
+    """The pygeoapi config as a dict: server, metadata, one collection per layer and analysis result, and
+    one process per registered analysis process."""
+    from analyses import PROCESSES, result_layers
     from geo.build import registry
 
     bbox = _gemeente_bbox(gemeente, data_dir)
+    resources = {name: _collection(module, bbox) for name, module in registry().items()}
+    resources |= {name: _collection(result, bbox) for name, result in result_layers().items()}
+    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()}
     return {
         "server": _server(),
         "logging": {"level": "WARNING"},
         "metadata": _metadata(),
-        "resources": {name: _collection(module, bbox) for name, module in registry().items()},
+        "resources": resources,
     }
 
 
@@ -131,7 +136,7 @@ def _collection(module, bbox: list[float]) -> dict:
             "data": "${GEO_STORE}",
             "table": module.NAME,
             "id_field": module.SCHEMA.key,
-            "title_field": getattr(module, "TITLE_FIELD", module.SCHEMA.key),
+            "title_field": getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key,
             "storage_crs": RD_NEW_URI,
             "crs": list(CRS_LIST),
             "properties": list(module.PUBLIC_FIELDS),
