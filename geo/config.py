@@ -96,6 +96,8 @@ def _server() -> dict:
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors"},
         "admin": False,
+        "manager": {"name": "TinyDB", "connection": "${GEO_JOBS:-/tmp/geo-pygeoapi-jobs.db}",
+                    "output_dir": "${GEO_JOB_OUTPUT:-/tmp/}"},
     }
 
 
