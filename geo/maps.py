@@ -22,6 +22,16 @@ BOUWJAAR_CLASSES = [  # (upper bound, label, colour): colours shared with the QG
 ]
 NATURA2000_COLOUR = "#238b45"
 GEMEENTE_COLOUR = "#252525"
+STIKSTOFBRON_COLOUR = "#6a3d9a"
+BODEM_STATUS_COLOURS = {  # Wbb status, from no concern to serious and urgent; shared with the QGIS styles
+    "onverdacht": "#d9f0a3", "verdacht": "#fed976", "niet ernstig": "#feb24c", "ernstig, niet spoedeisend": "#f03b20",
+    "ernstig, spoedeisend": "#bd0026", "gesaneerd": "#74a9cf", "nazorg": "#2b8cbe",
+}
+FUNCTIE_COLOURS = {  # omgevingsplan functie groep, after the Dutch SVBP/IMRO colour conventions
+    "wonen": "#f3d27a", "centrum": "#f5a05a", "gemengd": "#f7b96b", "maatschappelijk": "#d3a9c7",
+    "bedrijventerrein": "#b39ddb", "bedrijf": "#b39ddb", "agrarisch": "#e8f1d1", "natuur": "#82b36b",
+    "recreatie": "#b5d88f", "verkeer": "#cdcdcd", "water": "#a6cee3",
+}
 
 
 def base_map(bounds_wgs84: list[float]) -> folium.Map:
@@ -82,13 +92,49 @@ def overview_map(store: GeoPackageStore, out: Path) -> Path:
                     lambda f: {"color": f["properties"]["klasse"], "weight": 0.5,
                                "fillColor": f["properties"]["klasse"], "fillOpacity": 0.8},
                     ["identificatie", "bouwjaar", "gebruiksdoel", "status"]).add_to(m)
+    _optional_layers(store, m)
     folium.GeoJson(gemeente[["statnaam", "geometry"]].to_json(), name="Gemeentegebied",
                    style_function=lambda f: {"color": GEMEENTE_COLOUR, "weight": 2, "fill": False}).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     items = [("Natura 2000-gebied", NATURA2000_COLOUR)] + [(f"pand {label}", c) for _, label, c in BOUWJAAR_CLASSES]
+    items += [("stikstofbron (grootte: NH3 kg/jr)", STIKSTOFBRON_COLOUR)]
+    items += [(f"bodem: {status}", c) for status, c in BODEM_STATUS_COLOURS.items()]
     add_legend(m, f"Gemeente {gemeente['statnaam'].iloc[0]}", items + [("gemeentegrens", "#ffffff")],
                provenance(store))
     return save_offline(m, out)
+
+
+def _optional_layers(store: GeoPackageStore, m: folium.Map) -> None:
+    """Plan functions (hidden at first), soil contamination and nitrogen sources, when the store has them."""
+    from layers import LAYERS
+
+    published = set(store.layers())
+    if "omgevingsplan_functie" in published:
+        plan = store.read("omgevingsplan_functie").to_crs("EPSG:4326")
+        plan = plan[plan["type"] == "functie"]
+        _public_geojson(plan, LAYERS["omgevingsplan_functie"].PUBLIC_FIELDS, "Omgevingsplan: functies",
+                        lambda f: {"color": "#777", "weight": 0.5, "fillOpacity": 0.5,
+                                   "fillColor": FUNCTIE_COLOURS.get(f["properties"]["groep"], "#ffffff")},
+                        ["naam", "groep"], show=False).add_to(m)
+    if "bodemverontreiniging" in published:
+        bodem = store.read("bodemverontreiniging").to_crs("EPSG:4326")
+        bodem = bodem[bodem["contourtype"] == "verontreinigingscontour"]
+        _public_geojson(bodem, LAYERS["bodemverontreiniging"].PUBLIC_FIELDS, "Bodemverontreiniging (status)",
+                        lambda f: {"color": "#333", "weight": 0.5, "fillOpacity": 0.8,
+                                   "fillColor": BODEM_STATUS_COLOURS.get(f["properties"]["status"], "#999")},
+                        ["locatiecode", "locatienaam", "status", "stoffen"]).add_to(m)
+    if "stikstofbron" in published:
+        _add_sources(store.read("stikstofbron").to_crs("EPSG:4326"), m)
+
+
+def _add_sources(bronnen: gpd.GeoDataFrame, m: folium.Map) -> None:
+    group = folium.FeatureGroup(name="Stikstofbronnen (NH3 kg/jr)")
+    for b in bronnen.itertuples():
+        nh3 = 0.0 if b.nh3_emissie != b.nh3_emissie or b.nh3_emissie is None else float(b.nh3_emissie)
+        folium.CircleMarker([b.geometry.y, b.geometry.x], radius=2 + (nh3 ** 0.5) / 25, color=STIKSTOFBRON_COLOUR,
+                            fill=True, fill_opacity=0.7, weight=1,
+                            tooltip=f"{b.vthobject_id}: {b.bedrijfstype}, NH3 {nh3:,.0f} kg/jr").add_to(group)
+    group.add_to(m)
 
 
 def _bouwjaar_colour(year) -> str:
@@ -97,9 +143,9 @@ def _bouwjaar_colour(year) -> str:
     return next(c for upper, _, c in BOUWJAAR_CLASSES if year < upper)
 
 
-def _public_geojson(gdf: gpd.GeoDataFrame, fields, name, style, tooltip_fields) -> folium.GeoJson:
+def _public_geojson(gdf: gpd.GeoDataFrame, fields, name, style, tooltip_fields, show=True) -> folium.GeoJson:
     columns = [c for c in fields if c in gdf.columns]
     gdf = gdf.set_geometry(shapely.set_precision(gdf.geometry.values, 1e-6))  # ~10 cm: smaller pages
     data = gdf[[*columns, "geometry"]].to_json(drop_id=True)
-    return folium.GeoJson(data, name=name, style_function=style,
+    return folium.GeoJson(data, name=name, style_function=style, show=show,
                           tooltip=folium.GeoJsonTooltip(fields=tooltip_fields))
