@@ -44,22 +44,29 @@ def _extent(module, bbox: list[float]) -> dict:
                                  round(bbox[2] + buffer, 6), round(bbox[3] + buffer, 6)], "crs": CRS84_URI}}
 
 
-def _coverage(module, bbox: list[float]) -> dict:
-    """A raster layer as an OGC API coverage (pygeoapi's rasterio provider on the layer's COG)."""
+def _coverage_provider(module) -> dict:
+    """A raster layer as an OGC API coverage: pygeoapi's rasterio provider on the layer's COG."""
     return {
-        "type": "collection",
-        "title": module.TITLE,
-        "description": module.DESCRIPTION,
-        "keywords": [module.GROUP, module.NAME],
-        "links": [],
-        "extents": _extent(module, bbox),
-        "providers": [{
-            "type": "coverage",
-            "name": "rasterio",
-            "data": "${GEO_RASTERS}/" + module.NAME + ".tif",
-            "options": {"DATA_ENCODING": "COMPRESSION=DEFLATE"},
-            "format": {"name": "GTiff", "mimetype": "application/tiff"},
-        }],
+        "type": "coverage",
+        "name": "rasterio",
+        "data": "${GEO_RASTERS}/" + module.NAME + ".tif",
+        "options": {"DATA_ENCODING": "COMPRESSION=DEFLATE"},
+        "format": {"name": "GTiff", "mimetype": "application/tiff"},
+    }
+
+
+def _feature_provider(module) -> dict:
+    """A vector layer through our GeoPackage provider; only its public fields."""
+    return {
+        "type": "feature",
+        "name": PROVIDER,
+        "data": "${GEO_STORE}",
+        "table": module.NAME,
+        "id_field": module.SCHEMA.key,
+        "title_field": getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key,
+        "storage_crs": RD_NEW_URI,
+        "crs": list(CRS_LIST),
+        "properties": list(module.PUBLIC_FIELDS),
     }
 
 
@@ -123,8 +130,7 @@ def _metadata() -> dict:
 
 
 def _collection(module, bbox: list[float]) -> dict:
-    if getattr(module, "KIND", "vector") == "raster":
-        return _coverage(module, bbox)
+    raster = getattr(module, "KIND", "vector") == "raster"
     return {
         "type": "collection",
         "title": module.TITLE,
@@ -132,17 +138,7 @@ def _collection(module, bbox: list[float]) -> dict:
         "keywords": [module.GROUP, module.NAME],
         "links": [],
         "extents": _extent(module, bbox),
-        "providers": [{
-            "type": "feature",
-            "name": PROVIDER,
-            "data": "${GEO_STORE}",
-            "table": module.NAME,
-            "id_field": module.SCHEMA.key,
-            "title_field": getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key,
-            "storage_crs": RD_NEW_URI,
-            "crs": list(CRS_LIST),
-            "properties": list(module.PUBLIC_FIELDS),
-        }],
+        "providers": [_coverage_provider(module) if raster else _feature_provider(module)],
     }
 
 
