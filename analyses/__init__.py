@@ -30,6 +30,9 @@ ANALYSES: dict = {}  # name -> analysis module, in run order
 # process id -> dotted path of its pygeoapi processor class
 PROCESSES: dict[str, str] = {}
 
+# functions f(store_path, gemeente) run after every `geo build` (e.g. a monitoring snapshot), in order
+AFTER_BUILD: list = []
+
 
 def result_layers(include_internal: bool = False) -> dict[str, ResultLayer]:
     """Every result layer the registered analyses publish."""

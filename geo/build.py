@@ -66,7 +66,15 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
             base.layers[name] = built[name]
     meta = {r.name: _meta(r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
+    _after_build(store_path, gemeente)
     return report
+
+
+def _after_build(store_path: Path, gemeente: str) -> None:
+    from analyses import AFTER_BUILD
+
+    for hook in AFTER_BUILD:
+        hook(Path(store_path), gemeente)
 
 
 def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:

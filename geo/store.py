@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 META_LAYERS = "geo_layers"
 META_SOURCES = "geo_sources"
 QUARANTINE = "geo_quarantine"
+HISTORY = "geo_build_history"  # one row per layer per build, never overwritten: what refresh and monitoring read
 
 
 class GeoPackageStore:
@@ -59,6 +60,13 @@ class GeoPackageStore:
     def sources(self) -> pd.DataFrame:
         with self._connect() as con:
             return pd.read_sql(f"SELECT * FROM {META_SOURCES}", con)
+
+    def history(self) -> pd.DataFrame:
+        """Every build of every layer so far: built_at, gemeente, layer, features, quarantined, sources (JSON)."""
+        with self._connect() as con:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (HISTORY,)).fetchone():
+                return pd.DataFrame(columns=["built_at", "gemeente", "layer", "features", "quarantined", "sources"])
+            return pd.read_sql(f"SELECT * FROM {HISTORY} ORDER BY rowid", con)
 
     def quarantine(self, layer: str | None = None) -> pd.DataFrame:
         with self._connect() as con:
@@ -140,6 +148,8 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
                     sha256 TEXT, modified TEXT)""")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {QUARANTINE} (layer TEXT, source TEXT, reason TEXT,
                     record TEXT, wkt TEXT, built_at TEXT)""")
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {HISTORY} (built_at TEXT, gemeente TEXT, layer TEXT,
+                    features INTEGER, quarantined INTEGER, sources TEXT)""")
     for name, layer in built.items():
         m = meta[name]
         if m.get("key"):  # the register's own id: unique, and looked up by /items/{id}
@@ -156,7 +166,13 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
     con.executemany(f"INSERT INTO {QUARANTINE} VALUES (?,?,?,?,?,?)",
                     [(*row, now) for row in quarantine[["layer", "source", "reason", "record", "wkt"]]
                      .itertuples(index=False, name=None)])
-    for table in (META_LAYERS, META_SOURCES, QUARANTINE):  # register as GeoPackage attribute tables
+    for name, layer in built.items():
+        sources_used = [{"key": u.key, "path": u.path, "sha256": u.sha256, "modified": u.modified}
+                        for u in used if u.layer == name]
+        size = layer.cells if isinstance(layer, Grid) else len(layer)
+        con.execute(f"INSERT INTO {HISTORY} VALUES (?,?,?,?,?,?)", (now, meta[name]["gemeente"], name, size,
+                                                                    meta[name]["quarantined"], json.dumps(sources_used)))
+    for table in (META_LAYERS, META_SOURCES, QUARANTINE, HISTORY):  # register as GeoPackage attribute tables
         con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
                     "VALUES (?, 'attributes', ?, ?)", (table, table, now))
 
