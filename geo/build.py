@@ -72,9 +72,11 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
 
 def _after_build(store_path: Path, gemeente: str) -> None:
     from analyses import AFTER_BUILD
+    from geo import catalogue
 
     for hook in AFTER_BUILD:
         hook(Path(store_path), gemeente)
+    catalogue.write(GeoPackageStore(store_path))
 
 
 def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
@@ -139,6 +141,9 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
         meta[name] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
                       "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
     GeoPackageStore(store_path).publish(results, meta, [], _empty_quarantine())
+    from geo import catalogue
+
+    catalogue.write(GeoPackageStore(store_path))
 
 
 def _empty_quarantine():

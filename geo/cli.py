@@ -112,20 +112,28 @@ def sample(gemeente, data, seed):
 @main.command()
 @gemeente_option
 @data_option
-@click.option("--out", type=click.Path(path_type=Path), default=default_config, show_default="pygeoapi-config.yml")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
 @click.option("--openapi", type=click.Path(path_type=Path), default=None,
               help="Where to write the OpenAPI document (default: beside the store).")
+@click.option("--internal", is_flag=True,
+              help="The internal instance's config: all fields, the quarantine, internal results.")
 @store_option
-def config(gemeente, data, out, openapi, store):
+def config(gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
     from geo.config import write, write_openapi
 
     from geo.store import GeoPackageStore
 
-    write(out, gemeente, data)
+    from geo import internal as internal_instance
+
+    out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
+    write(out, gemeente, data, internal)
     os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
     os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
-    doc = write_openapi(out, openapi or Path(store).parent / "openapi.yml")
+    os.environ.setdefault("GEO_CATALOGUE", str(Path(store).resolve().parent / f"{Path(store).stem}-catalogus.json"))
+    name = internal_instance.OPENAPI_NAME if internal else "openapi.yml"
+    doc = write_openapi(out, openapi or Path(store).parent / name)
     click.echo(f"wrote {out} and {doc}")
 
 
@@ -134,10 +142,18 @@ def config(gemeente, data, out, openapi, store):
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
 @store_option
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=default_config,
-              show_default="pygeoapi-config.yml")
-def serve(host, port, workers, store, config_path):
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
+@click.option("--internal", is_flag=True,
+              help="Serve the internal config (all fields, quarantine); needs GEO_API_KEY, sent as X-API-Key.")
+def serve(host, port, workers, store, config_path, internal):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
+    from geo import internal as internal_instance
+
+    if internal:
+        internal_instance.api_key()  # refuse to start without a key
+    config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
+    from geo.catalogue import catalogue_path
     from geo.config import write_openapi
     from geo.store import GeoPackageStore
 
@@ -145,8 +161,9 @@ def serve(host, port, workers, store, config_path):
     if not store.exists():
         raise GeoError(f"{store}: no store yet; run 'geo build' first")
     url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
-    openapi = store.parent / "openapi.yml"
-    env = {"GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
+    openapi = store.parent / (internal_instance.OPENAPI_NAME if internal else "openapi.yml")
+    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
+           "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi)}
     os.environ.update(env)
@@ -199,3 +216,15 @@ def map_(store, out):
 
 
 # --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
+
+
+@main.command()
+@store_option
+@data_option
+def refresh(store, data):
+    """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
+    from geo.refresh import refresh as run_refresh
+    from geo.store import GeoPackageStore
+
+    report = run_refresh(store, data)
+    click.echo(report.line(GeoPackageStore(store).info()["gemeente"].iloc[0]))

@@ -26,6 +26,10 @@ DESCRIPTION = ("Locaties met (mogelijke) bodemverontreiniging naar het model van
                "status volgens de Wet bodembescherming, verontreinigings-, saneringscontour en nazorgcontour, "
                "gebruiksbeperkingen en afstand tot Natura 2000. Gegenereerde voorbeelddata voor Schagen.")
 GROUP = "Bodem"
+REGISTER = "Bodemloket / BRO SLD (Wbb)"
+LICENCE = "CC-BY-4.0"
+ATTRIBUTION = "Bron: bevoegd gezag Wbb / BRO"
+NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/bodem_{gemeente}.gpkg"
 SOURCE_LAYER = "bodemlocaties"
 TITLE_FIELD = "locatienaam"

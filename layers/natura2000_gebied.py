@@ -22,6 +22,10 @@ TITLE = "Natura 2000-gebieden"
 DESCRIPTION = ("Natura 2000-gebieden binnen 10 km van de gemeente (RVO via PDOK; attributen RCE, CC BY 4.0), "
                "met aangewezen habitattypen, laagste KDW (2023) en totale stikstofdepositie (AERIUS Monitor 2023).")
 GROUP = "Natuur en stikstof"
+REGISTER = "Natura 2000 (RVO/PDOK), AERIUS Monitor 2023 (RIVM), KDW (WEnR 3272)"
+LICENCE = "CC-BY-4.0"
+ATTRIBUTION = "Natura 2000: RVO/PDOK; attributen: RCE (CC BY 4.0); depositie: RIVM AERIUS Monitor 2023; KDW: WEnR rapport 3272"
+NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "sources/natura2000/natura2000_nhn_rd.gpkg"
 DEPOSITIE = "sources/aerius-monitor/depositie_totaal_per_n2000_gebied.csv"
 KDW = "sources/kdw/kdw_habitattypen_nhn.csv"

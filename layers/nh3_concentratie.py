@@ -13,6 +13,10 @@ TITLE = "NH3-concentratie 2023 (RIVM GCN, 1 km)"
 DESCRIPTION = ("Grootschalige concentratie ammoniak in de lucht (RIVM GCN 2023), µg/m³, 1 km-raster, "
                "rond de gemeente (+10 km).")
 GROUP = "Natuur en stikstof"
+REGISTER = "RIVM GCN (Grootschalige Concentratiekaarten)"
+LICENCE = "CC-BY-4.0"
+ATTRIBUTION = "Bron: RIVM, GCN 2023"
+NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "sources/rivm-gcn/conc_NH3_2023.asc"
 MARGIN_M = 10_000
 EXTENT_BUFFER_DEG = 0.15

@@ -31,6 +31,10 @@ DESCRIPTION = ("Gebiedsaanwijzingen uit het omgevingsplan (IMOW): functies die s
                "grondgebied dekken, en milieuzones die daaroverheen liggen. Bron: het omgevingsplan (IMOW) of een "
                "bestemmingsplan (IMRO2012), waarvan de enkelbestemmingen als functie worden overgenomen.")
 GROUP = "Omgevingsplan"
+REGISTER = "Omgevingsplan (IMOW) / bestemmingsplan (IMRO2012)"
+LICENCE = "CC0-1.0"
+ATTRIBUTION = "Bron: gemeente, omgevingsplan"
+NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"
 IMOW_LAYER = "gebiedsaanwijzing"
 GML_SUFFIXES = {".gml", ".xml"}

@@ -11,6 +11,10 @@ NAME = "pand"
 TITLE = "BAG panden"
 DESCRIPTION = "Panden uit de Basisregistratie Adressen en Gebouwen (BAG), binnen de gemeente."
 GROUP = "Basisregistratie"
+REGISTER = "BAG (Kadaster)"
+LICENCE = "CC0-1.0"
+ATTRIBUTION = "Bron: Kadaster, Basisregistratie Adressen en Gebouwen"
+NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/bag_{gemeente}.gpkg"
 STATUSES = {
     "Bouwvergunning verleend", "Niet gerealiseerd pand", "Bouw gestart", "Pand in gebruik (niet ingemeten)",

@@ -22,6 +22,10 @@ TITLE = "Stikstofbronnen"
 DESCRIPTION = ("Veehouderijen en bedrijven met emissie van ammoniak (NH3) of stikstofoxiden (NOx), kg/jr, uit de "
                "VTH-registratie van de omgevingsdienst of AERIUS (IMAER); met afstand tot Natura 2000.")
 GROUP = "Natuur en stikstof"
+REGISTER = "VTH-registratie omgevingsdienst / AERIUS IMAER"
+LICENCE = "CC-BY-4.0"
+ATTRIBUTION = "Bron: omgevingsdienst (VTH-systeem)"
+NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/stikstofbronnen_{gemeente}.csv"
 TITLE_FIELD = "bedrijfstype"
 TYPES = {"Meldingsplicht", "Vergunning", "Geen plicht"}

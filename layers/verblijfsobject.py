@@ -11,6 +11,10 @@ NAME = "verblijfsobject"
 TITLE = "BAG verblijfsobjecten"
 DESCRIPTION = "Verblijfsobjecten uit de BAG met hoofdadres en gebruiksdoel, binnen de gemeente."
 GROUP = "Basisregistratie"
+REGISTER = "BAG (Kadaster)"
+LICENCE = "CC0-1.0"
+ATTRIBUTION = "Bron: Kadaster, Basisregistratie Adressen en Gebouwen"
+NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 STATUSES = {
     "Verblijfsobject gevormd", "Niet gerealiseerd verblijfsobject", "Verblijfsobject in gebruik (niet ingemeten)",
     "Verblijfsobject in gebruik", "Verbouwing verblijfsobject", "Verblijfsobject ingetrokken",

@@ -19,6 +19,10 @@ TITLE = "Wnb-besluiten (Natura 2000-activiteit)"
 DESCRIPTION = ("Besluiten op aanvragen voor de Wnb-vergunning, sinds 2024 de Natura 2000-activiteit (Omgevingswet): "
                "zaak, besluit, activiteit, betrokken Natura 2000-gebieden en AERIUS-rekenresultaat.")
 GROUP = "Natuur en stikstof"
+REGISTER = "Zaaksysteem omgevingsdienst (Wnb / Natura 2000-activiteit)"
+LICENCE = "CC-BY-4.0"
+ATTRIBUTION = "Bron: omgevingsdienst"
+NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/wnb_besluiten_{gemeente}.gpkg"
 TITLE_FIELD = "activiteit"
 BESLUITTYPEN = {"aanvraag", "ontwerpbesluit", "vergunning verleend", "geweigerd", "ingetrokken",

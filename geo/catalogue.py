@@ -1,0 +1,100 @@
+"""The layer catalogue: one OGC API Records record per published collection, generated from the store.
+
+Written by every `geo build` (never by hand) as the TinyDB file pygeoapi's ``TinyDBCatalogue`` provider
+serves as collection ``catalogus``: title, description, source register and files with their dates and
+checksums, build date, licence and attribution, CRS, extent, feature count, quality summary, public/internal.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pyproj
+
+from geo.store import GeoPackageStore
+
+CATALOGUE_ID = "catalogus"
+GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in layers/samples/); geen echte registratie")
+
+
+def catalogue_path(store: GeoPackageStore) -> Path:
+    return store.path.parent / f"{store.path.stem}-{CATALOGUE_ID}.json"
+
+
+def write(store: GeoPackageStore, server_url: str = "") -> Path:
+    """(Re)write the catalogue of ``store`` atomically; returns its path. Links are server-relative."""
+    records = [_record(store, row, server_url) for row in _public_rows(store)]
+    doc = {"_default": {str(i): r for i, r in enumerate(records, start=1)}}
+    path = catalogue_path(store)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _public_rows(store: GeoPackageStore):
+    from analyses import result_layers
+    from geo.build import registry
+
+    public = set(registry()) | set(result_layers())
+    info = store.info()
+    return [row for row in info.itertuples() if row.name in public]
+
+
+def _module(name: str):
+    from analyses import result_layers
+    from geo.build import registry
+
+    return registry().get(name) or result_layers()[name]
+
+
+def _record(store: GeoPackageStore, row, server_url: str) -> dict:
+    module = _module(row.name)
+    sources = store.sources().query("layer == @row.name")
+    generated = any("/generated/" in p for p in sources["path"])
+    licence, attribution = GENERATED_LICENCE if generated else (
+        getattr(module, "LICENCE", "zie bronnen"), getattr(module, "ATTRIBUTION", "zie data/README.md"))
+    source_dates = sorted(sources["modified"].str[:10]) if len(sources) else []
+    return {
+        "id": row.name,
+        "type": "Feature",
+        "geometry": _extent(store, row.name),
+        "properties": {
+            "type": "dataset",
+            "title": module.TITLE,
+            "description": getattr(module, "DESCRIPTION", ""),
+            "keywords": [module.GROUP, row.name],
+            "language": "nl",
+            "created": row.built_at,
+            "updated": row.built_at,
+            "license": licence,
+            "rights": attribution,
+            "bron_register": getattr(module, "REGISTER", module.GROUP),
+            "bron_bestanden": "; ".join(f"{Path(p).name} (sha256 {s[:12]})" for p, s in
+                                        zip(sources["path"], sources["sha256"])),
+            "bron_datum": source_dates[-1] if source_dates else None,
+            "bouwdatum": row.built_at,
+            "gemeente": row.gemeente,
+            "crs": "EPSG:28992",
+            "aantal_objecten": int(row.features),
+            "kwaliteit": f"{row.quarantined} records in quarantaine, {row.repaired} geometrieën hersteld",
+            "openbaar": True,
+        },
+        "links": [{"rel": "item", "type": "application/json", "title": module.TITLE,
+                   "href": f"{server_url}/collections/{row.name}"}],
+    }
+
+
+def _extent(store: GeoPackageStore, name: str) -> dict | None:
+    """The layer's bbox in CRS84 as a GeoJSON polygon (from the GeoPackage metadata, no full read)."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{store.path}?mode=ro", uri=True) as con:
+        row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
+                          (name,)).fetchone()
+    if not row or None in row:
+        return None
+    tr = pyproj.Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
+    xs, ys = tr.transform([row[0], row[2], row[0], row[2]], [row[1], row[1], row[3], row[3]])
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}

@@ -1,0 +1,94 @@
+"""`geo refresh`: rebuild only what changed since the store was built.
+
+Each build records, per layer, the source files it read with their SHA-256 (``geo_sources``). Refresh
+compares those with the files now, rebuilds the layers whose sources changed plus every layer that
+``NEEDS`` one of them (transitively), reruns the analyses that depend on them, and publishes atomically.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.build import build, registry
+from geo.errors import StoreError
+from geo.layer import _digest
+from geo.store import GeoPackageStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RefreshReport:
+    changed_sources: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    analyses: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self, gemeente: str) -> str:
+        if not self.rebuilt:
+            return f"refresh {gemeente}: nothing changed; nothing rebuilt ({self.seconds:.1f}s)"
+        return (f"refresh {gemeente}: changed {', '.join(self.changed_sources)}; rebuilt {', '.join(self.rebuilt)}; "
+                f"analyses {', '.join(self.analyses) or 'none'} ({self.seconds:.1f}s)")
+
+
+def changed_layers(store: GeoPackageStore) -> tuple[set[str], list[str]]:
+    """Layers whose recorded source files differ now (or are gone), and those files."""
+    layers, files = set(), []
+    for row in store.sources().itertuples():
+        path = Path(row.path)
+        if not path.exists() or _digest(path) != row.sha256:
+            layers.add(row.layer)
+            files.append(path.name)
+    missing = set(registry()) - set(store.layers())
+    return layers | missing, sorted(set(files))
+
+
+def dependents(names: set[str]) -> set[str]:
+    """``names`` plus every layer that needs one of them, transitively."""
+    out = set(names)
+    grew = True
+    while grew:
+        more = {n for n, m in registry().items() if set(getattr(m, "NEEDS", ())) & out} - out
+        out |= more
+        grew = bool(more)
+    return out
+
+
+def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
+    start = time.perf_counter()
+    store = GeoPackageStore(store_path)
+    if not store.exists():
+        raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
+    gemeente = store.info()["gemeente"].iloc[0]
+    changed, files = changed_layers(store)
+    report = RefreshReport(changed_sources=files)
+    if changed:
+        todo = [n for n in registry() if n in dependents(changed)]
+        overrides = _recorded_paths(store, data_dir)
+        build(todo, gemeente, store_path, data_dir, overrides)
+        report.rebuilt = todo
+        report.analyses = _rerun_analyses(set(todo), store_path, gemeente)
+    report.seconds = time.perf_counter() - start
+    log.info(report.line(gemeente))
+    return report
+
+
+def _recorded_paths(store: GeoPackageStore, data_dir: Path) -> dict[str, Path]:
+    """Sources given with --source at the last build are read from the same place again."""
+    default_root = str(Path(data_dir).resolve())
+    return {row.key: Path(row.path) for row in store.sources().itertuples()
+            if not str(Path(row.path).resolve()).startswith(default_root)}
+
+
+def _rerun_analyses(rebuilt: set[str], store_path: Path, gemeente: str) -> list[str]:
+    """Analyses that declare ``NEEDS`` touching a rebuilt layer (all, when undeclared) and can ``publish``."""
+    from analyses import ANALYSES
+
+    done = []
+    for name, module in ANALYSES.items():
+        needs = set(getattr(module, "NEEDS", registry()))
+        if needs & rebuilt and hasattr(module, "publish"):
+            module.publish(store_path, gemeente)
+            done.append(name)
+    return done
