@@ -31,5 +31,6 @@ def test_every_layer_is_a_collection_with_only_public_fields():
 def test_config_validates_against_pygeoapi_schema(monkeypatch):
     monkeypatch.setenv("GEO_STORE", "/tmp/store.gpkg")
     monkeypatch.setenv("GEO_RASTERS", "/tmp/store-rasters")
+    monkeypatch.setenv("GEO_CATALOGUE", "/tmp/store-catalogus.json")
     config = yaml_load(io.StringIO((ROOT / "pygeoapi-config.yml").read_text()))
     assert validate_config(config)
