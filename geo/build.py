@@ -56,6 +56,8 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
     store = GeoPackageStore(store_path)
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
+    if "gemeentegebied" in base.layers:
+        sources.bbox = tuple(base.gebied.bounds)
     report = BuildReport(gemeente, Path(store_path))
     built: dict[str, gpd.GeoDataFrame] = {}
     for name in order:
@@ -64,6 +66,8 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
         built[name] = _build_one(name, base, sources, report)
         if not is_raster(registry()[name]):
             base.layers[name] = built[name]
+        if "gemeentegebied" in base.layers and sources.bbox is None:
+            sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
     _after_build(store_path, gemeente)

@@ -68,7 +68,7 @@ data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=F
 @store_option
 @data_option
 @click.option("--source", "sources", multiple=True, metavar="KEY=PATH",
-              help="Use another file for a source, e.g. bag=/data/lvbag/ (repeatable).")
+              help="Use another file or OGC API collection URL for a source, e.g. bag=/data/lvbag/ (repeatable).")
 @click.pass_obj
 def build(obj, layers, gemeente, store, data, sources):
     """Build LAYERS (all by default) and publish them to the store atomically."""
@@ -93,7 +93,7 @@ def _parse_sources(items) -> dict[str, Path]:
         key, sep, value = item.partition("=")
         if not sep or not key or not value:
             raise click.BadParameter(f"{item!r}: expected KEY=PATH", param_hint="--source")
-        out[key] = Path(value)
+        out[key] = value if value.startswith(("http://", "https://")) else Path(value)
     return out
 
 
@@ -228,3 +228,4 @@ def refresh(store, data):
 
     report = run_refresh(store, data)
     click.echo(report.line(GeoPackageStore(store).info()["gemeente"].iloc[0]))
+from geo.cli_stikstof import analyse_group; main.add_command(analyse_group(main))  # noqa: E402,E702

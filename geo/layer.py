@@ -55,14 +55,32 @@ class Sources:
     used: list[SourceFile] = field(default_factory=list)
     cache: dict = field(default_factory=dict)
     current_layer: str = ""
+    bbox: tuple[float, float, float, float] | None = None  # the municipality's, once known: limits remote reads
 
     def path(self, key: str, default: str) -> Path:
-        """Resolve a source: override, else ``default`` (relative to root, ``{gemeente}`` filled in)."""
-        path = Path(self.overrides.get(key) or self.root / default.format(gemeente=self.gemeentecode))
+        """Resolve a source: override, else ``default`` (relative to root, ``{gemeente}`` filled in).
+
+        A remote override (an OGC API Features collection URL) is fetched into the cache first.
+        """
+        from geo import remote
+
+        override = self.overrides.get(key)
+        if remote.is_remote(override):
+            return self._remote(key, override)
+        path = Path(override or self.root / default.format(gemeente=self.gemeentecode))
         if not path.exists():
             hint = "; run 'geo sample' to generate it" if "generated" in default and key not in self.overrides else ""
             raise SourceError(f"source {key!r}: {path} not found{hint}")
         self.used.append(SourceFile(self.current_layer, key, str(path), _digest(path), _mtime(path)))
+        return path
+
+    def _remote(self, key: str, url: str) -> Path:
+        from geo import remote
+
+        if key not in self.cache:
+            self.cache[key] = remote.fetch(url, self.root / "cache", self.bbox)
+        path, digest = self.cache[key]
+        self.used.append(SourceFile(self.current_layer, key, url, digest, _mtime(path)))
         return path
 
 

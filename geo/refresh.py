@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo import remote
 from geo.build import build, registry
 from geo.errors import StoreError
 from geo.layer import _digest
@@ -32,16 +33,32 @@ class RefreshReport:
                 f"analyses {', '.join(self.analyses) or 'none'} ({self.seconds:.1f}s)")
 
 
-def changed_layers(store: GeoPackageStore) -> tuple[set[str], list[str]]:
+def changed_layers(store: GeoPackageStore, data_dir: Path) -> tuple[set[str], list[str]]:
     """Layers whose recorded source files differ now (or are gone), and those files."""
     layers, files = set(), []
     for row in store.sources().itertuples():
+        if remote.is_remote(row.path):
+            continue  # see _changed_remote
         path = Path(row.path)
         if not path.exists() or _digest(path) != row.sha256:
             layers.add(row.layer)
             files.append(path.name)
+    layers |= _changed_remote(store, data_dir, files)
     missing = set(registry()) - set(store.layers())
     return layers | missing, sorted(set(files))
+
+
+def _changed_remote(store: GeoPackageStore, data_dir: Path, files: list[str]) -> set[str]:
+    """Fetch each remote source again (same bbox) and compare the content's checksum with the recorded one."""
+    rows = [r for r in store.sources().itertuples() if remote.is_remote(r.path)]
+    bbox = tuple(store.read("gemeentegebied").total_bounds) if rows and "gemeentegebied" in store.layers() else None
+    layers = set()
+    for row in rows:
+        _, digest = remote.fetch(row.path, Path(data_dir) / "cache", bbox if row.layer != "gemeentegebied" else None)
+        if digest != row.sha256:
+            layers.add(row.layer)
+            files.append(row.path)
+    return layers
 
 
 def dependents(names: set[str]) -> set[str]:
@@ -61,7 +78,7 @@ def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
     if not store.exists():
         raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
     gemeente = store.info()["gemeente"].iloc[0]
-    changed, files = changed_layers(store)
+    changed, files = changed_layers(store, data_dir)
     report = RefreshReport(changed_sources=files)
     if changed:
         todo = [n for n in registry() if n in dependents(changed)]
@@ -77,8 +94,13 @@ def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
 def _recorded_paths(store: GeoPackageStore, data_dir: Path) -> dict[str, Path]:
     """Sources given with --source at the last build are read from the same place again."""
     default_root = str(Path(data_dir).resolve())
-    return {row.key: Path(row.path) for row in store.sources().itertuples()
-            if not str(Path(row.path).resolve()).startswith(default_root)}
+    recorded = {}
+    for row in store.sources().itertuples():
+        if remote.is_remote(row.path):
+            recorded[row.key] = row.path
+        elif not str(Path(row.path).resolve()).startswith(default_root):
+            recorded[row.key] = Path(row.path)
+    return recorded
 
 
 def _rerun_analyses(rebuilt: set[str], store_path: Path, gemeente: str) -> list[str]:

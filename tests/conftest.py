@@ -46,14 +46,14 @@ def start_server(store: Path, log_path: Path, workers: int = 2) -> tuple[subproc
     log = open(log_path, "w")
     proc = subprocess.Popen([GEO, "serve", "--port", str(port), "--workers", str(workers), "--store", str(store)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text()}")
         try:
-            if requests.get(f"{url}/conformance?f=json", timeout=2).status_code == 200:
+            if requests.get(f"{url}/conformance?f=json", timeout=10).status_code == 200:
                 return proc, url
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing under load
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"server did not start: {log_path.read_text()}")

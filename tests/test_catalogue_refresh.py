@@ -11,7 +11,7 @@ from owslib.ogcapi.records import Records
 from analyses import result_layers
 from geo.build import build, registry
 from geo.catalogue import catalogue_path
-from geo.refresh import refresh
+from geo.refresh import changed_layers, refresh
 from geo.store import GeoPackageStore
 
 
@@ -80,3 +80,19 @@ def test_history_grows_with_every_build(own_store):
     build(["natura2000_gebied"], "GM0441", store, data)
     history = GeoPackageStore(store).history()
     assert len(history) == n + 1 and history.iloc[-1]["layer"] == "natura2000_gebied"
+
+
+def test_a_remote_ogc_api_source_is_fetched_cached_and_refreshed(server, own_store, tmp_path):
+    """Offline, 'another agency' is our own server on loopback: gemeentegrenzen read through OAPIF."""
+    data, _ = own_store
+    store = tmp_path / "remote.gpkg"
+    url = f"{server}/collections/gemeentegebied"
+    build(["gemeentegebied"], "GM0441", store, data, {"gemeentegrenzen": url})
+    s = GeoPackageStore(store)
+    got = s.read("gemeentegebied")
+    assert list(got["statcode"]) == ["GM0441"]
+    truth = GeoPackageStore(own_store[1]).read("gemeentegebied")
+    assert abs(got.geometry.area.sum() - truth.geometry.area.sum()) < 1.0  # fetched in RD New, m² to the metre
+    assert s.sources().iloc[0]["path"] == url and (data / "cache" / "gemeentegebied.gpkg").exists()
+    changed, files = changed_layers(GeoPackageStore(store), data)
+    assert "gemeentegebied" not in changed and files == []  # the remote content did not change
