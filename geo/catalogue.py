@@ -14,6 +14,8 @@ import pyproj
 from geo.store import GeoPackageStore
 
 CATALOGUE_ID = "catalogus"
+DERIVED_LICENCE = ("CC-BY-4.0", "Analyseresultaat van de omgevingsdienst, afgeleid uit de lagen in deze catalogus")
+DERIVED_SOURCES = "afgeleid uit de gepubliceerde lagen (zie hun records en de bouwdatum)"
 GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in layers/samples/); geen echte registratie")
 
 
@@ -53,7 +55,7 @@ def _record(store: GeoPackageStore, row, server_url: str) -> dict:
     sources = store.sources().query("layer == @row.name")
     generated = any("/generated/" in p for p in sources["path"])
     licence, attribution = GENERATED_LICENCE if generated else (
-        getattr(module, "LICENCE", "zie bronnen"), getattr(module, "ATTRIBUTION", "zie data/README.md"))
+        getattr(module, "LICENCE", DERIVED_LICENCE[0]), getattr(module, "ATTRIBUTION", DERIVED_LICENCE[1]))
     source_dates = sorted(sources["modified"].str[:10]) if len(sources) else []
     return {
         "id": row.name,
@@ -71,7 +73,7 @@ def _record(store: GeoPackageStore, row, server_url: str) -> dict:
             "rights": attribution,
             "bron_register": getattr(module, "REGISTER", module.GROUP),
             "bron_bestanden": "; ".join(f"{Path(p).name} (sha256 {s[:12]})" for p, s in
-                                        zip(sources["path"], sources["sha256"])),
+                                        zip(sources["path"], sources["sha256"])) or DERIVED_SOURCES,
             "bron_datum": source_dates[-1] if source_dates else None,
             "bouwdatum": row.built_at,
             "gemeente": row.gemeente,

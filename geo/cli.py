@@ -229,3 +229,11 @@ def refresh(store, data):
     report = run_refresh(store, data)
     click.echo(report.line(GeoPackageStore(store).info()["gemeente"].iloc[0]))
 from geo.cli_stikstof import analyse_group; main.add_command(analyse_group(main))  # noqa: E402,E702
+from geo import cli_agency  # noqa: E402  (issue 6: toezicht, kwaliteit, monitoring)
+main.add_command(cli_agency.toezicht)
+main.add_command(cli_agency.kwaliteit)
+main.add_command(cli_agency.monitoring)
+from geo import cli_advies  # noqa: E402  (issue 5: op-locatie and gebiedsanalyse)
+main.add_command(cli_advies.op_locatie)
+main.add_command(cli_advies.gebiedsanalyse)
+from geo.cli_qgis import qgis_project; main.add_command(qgis_project)  # noqa: E402,E702

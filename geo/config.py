@@ -13,6 +13,7 @@ import yaml
 from geo.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.errors import GeoError
 from geo.readers import read_vector
+from geo.gis_routes import collection_links
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
@@ -60,7 +61,8 @@ def _quarantine_collection(bbox: list[float]) -> dict:
         "links": [],
         "extents": {"spatial": {"bbox": [round(v, 6) for v in bbox], "crs": CRS84_URI}},
         "providers": [{"type": "feature", "name": PROVIDER, "data": "${GEO_STORE}", "table": QUARANTINE,
-                       "id_field": "rowid", "title_field": "reason"}],
+                       "id_field": "rowid", "title_field": "reason", "storage_crs": RD_NEW_URI,
+                       "crs": list(CRS_LIST)}],
     }
 
 
@@ -107,16 +109,38 @@ def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> 
 def write_openapi(config_path: Path, out: Path) -> Path:
     """The OpenAPI document pygeoapi serves, generated from the config with the current environment."""
     from pygeoapi.openapi import generate_openapi_document
+    from pygeoapi.util import yaml_load
 
     os.environ.setdefault("GEO_STORE", str(Path(out).parent / "store.gpkg"))
     os.environ.setdefault("GEO_RASTERS", str(Path(out).parent / "store-rasters"))
     os.environ.setdefault("GEO_CATALOGUE", str(Path(out).parent / "store-catalogus.json"))
     with open(config_path, encoding="utf-8") as fh:
         # a result collection whose analysis has not run yet must not keep the server from starting
-        text = generate_openapi_document(io.StringIO(fh.read()), "yaml", fail_on_invalid_collection=False)
+        config = _servable(yaml_load(fh))
+    text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
+                                     fail_on_invalid_collection=False)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
     return Path(out)
+
+
+def _servable(config: dict) -> dict:
+    """The config without feature collections whose table is not in the store yet: pygeoapi drops every
+    /items path from the OpenAPI document when one feature provider fails to load."""
+    import sqlite3
+
+    def missing(resource: dict) -> bool:
+        ours = [p for p in resource.get("providers", []) if p.get("type") == "feature" and p.get("name") == PROVIDER]
+        if not ours:
+            return False
+        try:
+            with sqlite3.connect(f"file:{ours[0]['data']}?mode=ro", uri=True) as con:
+                return con.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?",
+                                   (ours[0]["table"],)).fetchone() is None
+        except sqlite3.Error:
+            return True
+
+    return {**config, "resources": {name: r for name, r in config["resources"].items() if not missing(r)}}
 
 
 def _server() -> dict:
@@ -165,10 +189,16 @@ def _collection(module, bbox: list[float], internal: bool = False) -> dict:
         "title": module.TITLE,
         "description": module.DESCRIPTION,
         "keywords": [module.GROUP, module.NAME],
-        "links": [],
+        "links": [_provenance_link(module), *([] if internal else collection_links(module.NAME, raster))],
         "extents": _extent(module, bbox),
         "providers": [_coverage_provider(module) if raster else _feature_provider(module, internal)],
     }
+
+
+def _provenance_link(module) -> dict:
+    """Each collection points to its catalogue record: sources, their dates, build date, licence."""
+    return {"type": "application/geo+json", "rel": "describedby", "title": "Herkomst: bronnen, brondatum, licentie",
+            "href": "${GEO_SERVER_URL:-http://127.0.0.1:5000}/collections/catalogus/items/" + module.NAME}
 
 
 def _catalogue(bbox: list[float]) -> dict:

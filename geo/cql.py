@@ -29,6 +29,8 @@ class FilterError(GeoError, ValueError):
 
 def to_sql(node, columns: set[str], geometry_column: str) -> tuple[str, list]:
     """Translate ``node`` to ``(sql, params)``; FilterError for unknown properties or operators."""
+    if not isinstance(node, (ast.Node, bool)):  # a CQL2 JSON body may be any JSON value: [] or 3
+        raise FilterError(f"filter: expected a CQL2 expression, got a JSON {type(node).__name__}")
     params: list = []
     sql = _visit(node, columns, geometry_column, params)
     return sql, params
@@ -73,7 +75,7 @@ def _visit(node, columns, geom, params) -> str:
         return "?"
     if isinstance(node, ast.Include):
         return "1"
-    if isinstance(node, ast.Exclude):
+    if isinstance(node, getattr(ast, "Exclude", ())):  # not in every pygeofilter release
         return "0"
     raise FilterError(f"filter: {type(node).__name__} is not supported by this collection")
 

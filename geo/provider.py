@@ -57,19 +57,26 @@ class GeoPackageProvider(BaseProvider):
         if resulttype == "hits":
             return _collection([], matched)
         columns = list(select_properties or self.public)
+        skip_geometry = skip_geometry or self.info.geometry_column is None
         sql = (f"SELECT {self._select(columns, skip_geometry)} FROM \"{self.table}\" t {where} "
                f"{self._order(sortby or [])} LIMIT ? OFFSET ?")
-        rows = self._execute(con, sql, [*params, int(limit), int(offset)])
+        try:
+            page = [_bounded("limit", limit), _bounded("offset", offset)]
+        except ValueError as err:
+            raise ProviderInvalidQueryError(user_msg=str(err)) from err
+        rows = self._execute(con, sql, [*params, *page])
         return _collection(self._features(rows, columns, skip_geometry, crs_transform_spec), matched)
 
     def get(self, identifier, crs_transform_spec=None, **kwargs) -> dict:
         con, _ = self._open()
         key = self._typed(self.id_field, identifier, not_found=True)
-        sql = f'SELECT {self._select(self.public, False)} FROM "{self.table}" t WHERE {_quote(self.id_field)} = ?'
+        no_geometry = self.info.geometry_column is None
+        sql = (f'SELECT {self._select(self.public, no_geometry)} FROM "{self.table}" t '
+               f"WHERE t.{_quote(self.id_field)} = ?")
         rows = self._execute(con, sql, [key])
         if not rows:
             raise ProviderItemNotFoundError(user_msg=f"no feature with id {identifier!r} in {self.table}")
-        return self._features(rows[:1], self.public, False, crs_transform_spec)[0]
+        return self._features(rows[:1], self.public, no_geometry, crs_transform_spec)[0]
 
     # --- SQL building ---------------------------------------------------------------------------
 
@@ -103,6 +110,8 @@ class GeoPackageProvider(BaseProvider):
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _bbox_clause(self, bbox) -> tuple[str, list]:
+        if self.info.geometry_column is None:
+            raise ProviderInvalidQueryError(user_msg=f"{self.table} has no geometry: bbox does not apply")
         if len(bbox) == 6:
             bbox = [bbox[0], bbox[1], bbox[3], bbox[4]]
         minx, miny, maxx, maxy = (float(v) for v in bbox)
@@ -118,14 +127,19 @@ class GeoPackageProvider(BaseProvider):
     def _order(self, sortby: list[dict]) -> str:
         terms = [f"t.{_quote(s['property'])} {'DESC' if s.get('order') == '-' else 'ASC'}"
                  for s in sortby if s["property"] in self.public]
-        return "ORDER BY " + ", ".join([*terms, "t.fid"])
+        return "ORDER BY " + ", ".join([*terms, f"t.{_quote(self._row_key)}"])
+
+    @property
+    def _row_key(self) -> str:
+        """The stable order of rows: the GeoPackage fid, or SQLite's rowid in a plain attribute table."""
+        return "fid" if "fid" in self.info.columns else "rowid"
 
     def _typed(self, name: str, value, not_found: bool = False):
         """A query-string value as the column's type; 400 (or 404 for ids) when it cannot be."""
         kind = gpkg.json_type(self.info.columns.get(name, "TEXT"))["type"]
         try:
             if kind == "integer":
-                return int(value)
+                return _bounded(name, value)
             if kind == "number":
                 return float(value)
             if kind == "boolean":
@@ -178,7 +192,7 @@ class GeoPackageProvider(BaseProvider):
         tables = entry["tables"]
         if self.table not in tables:
             try:
-                tables[self.table] = gpkg.table_info(entry["con"], self.table)
+                tables[self.table] = _table_info(entry["con"], self.table)
             except (LookupError, sqlite3.Error) as err:
                 raise ProviderConnectionError(user_msg=f"collection table {self.table} is not available") from err
         return entry["con"], tables[self.table]
@@ -186,12 +200,33 @@ class GeoPackageProvider(BaseProvider):
     def _execute(self, con, sql: str, params: list) -> list:
         try:
             return con.execute(sql, params).fetchall()
-        except sqlite3.Error as err:
+        except (sqlite3.Error, OverflowError) as err:  # OverflowError: an integer beyond SQLite's 64 bits
             log.error("query failed on %s: %s", self.table, err)
             raise ProviderInvalidQueryError(user_msg="the query could not be evaluated on this collection") from err
 
     def __repr__(self) -> str:
         return f"<GeoPackageProvider> {self.data}:{self.table}"
+
+
+def _table_info(con: sqlite3.Connection, table: str) -> gpkg.TableInfo:
+    """A feature table, or a GeoPackage attribute table (no geometry, e.g. the quarantine)."""
+    try:
+        return gpkg.table_info(con, table)
+    except LookupError:
+        row = con.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'attributes'",
+                          (table,)).fetchone()
+        if row is None:
+            raise
+    columns = {r[1]: (r[2] or "TEXT").upper() for r in con.execute(f"PRAGMA table_info({_quote(table)})")}
+    return gpkg.TableInfo(table, None, 0, columns, None)
+
+
+def _bounded(name: str, value) -> int:
+    """An integer that SQLite can bind (64-bit signed); ValueError otherwise."""
+    number = int(value)
+    if not -2**63 <= number < 2**63:
+        raise ValueError(f"{name}: {value} is out of range")
+    return number
 
 
 def _quote(name: str) -> str:

@@ -2,7 +2,8 @@
 
 Each build records, per layer, the source files it read with their SHA-256 (``geo_sources``). Refresh
 compares those with the files now, rebuilds the layers whose sources changed plus every layer that
-``NEEDS`` one of them (transitively), reruns the analyses that depend on them, and publishes atomically.
+``NEEDS`` one of them (transitively), and publishes atomically; the build's after-build hooks rerun the
+analyses on the new layers.
 """
 
 import logging
@@ -83,12 +84,18 @@ def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
     if changed:
         todo = [n for n in registry() if n in dependents(changed)]
         overrides = _recorded_paths(store, data_dir)
-        build(todo, gemeente, store_path, data_dir, overrides)
+        build(todo, gemeente, store_path, data_dir, overrides)  # its after-build hooks rerun the analyses
         report.rebuilt = todo
-        report.analyses = _rerun_analyses(set(todo), store_path, gemeente)
+        report.analyses = _hook_names()
     report.seconds = time.perf_counter() - start
     log.info(report.line(gemeente))
     return report
+
+
+def _hook_names() -> list[str]:
+    from analyses import AFTER_BUILD
+
+    return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in AFTER_BUILD]
 
 
 def _recorded_paths(store: GeoPackageStore, data_dir: Path) -> dict[str, Path]:
@@ -101,16 +108,3 @@ def _recorded_paths(store: GeoPackageStore, data_dir: Path) -> dict[str, Path]:
         elif not str(Path(row.path).resolve()).startswith(default_root):
             recorded[row.key] = Path(row.path)
     return recorded
-
-
-def _rerun_analyses(rebuilt: set[str], store_path: Path, gemeente: str) -> list[str]:
-    """Analyses that declare ``NEEDS`` touching a rebuilt layer (all, when undeclared) and can ``publish``."""
-    from analyses import ANALYSES
-
-    done = []
-    for name, module in ANALYSES.items():
-        needs = set(getattr(module, "NEEDS", registry()))
-        if needs & rebuilt and hasattr(module, "publish"):
-            module.publish(store_path, gemeente)
-            done.append(name)
-    return done

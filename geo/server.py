@@ -4,31 +4,140 @@
 time, so the environment (PYGEOAPI_CONFIG, PYGEOAPI_OPENAPI, GEO_STORE) must be set before.
 """
 
+import json
 import logging
+import math
 import re
 from functools import lru_cache
 
 from flask import jsonify, request
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from geo import internal
 
 from geo.crs import crs_from_uri, transformer
+from geo import web
 
 log = logging.getLogger(__name__)
 
 RESERVED = {"bbox", "bbox-crs", "crs", "f", "lang", "limit", "offset", "resulttype", "datetime", "sortby",
             "properties", "skipGeometry", "q", "filter", "filter-lang", "filter-crs"}
 ITEMS_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/items/?$")
+COVERAGE_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/coverage/?$")
+QUERYABLES_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/queryables/?$")
+EXECUTION_PATH = re.compile(r"^/processes/[^/]+/execution/?$")
 
 
 def create_app():
     from pygeoapi import flask_app
     from pygeoapi.api import itemtypes
+    from geo.gis_routes import blueprint as geo_routes  # styles and downloads
 
-    _install_crs_caches(itemtypes)
-    app = flask_app.APP
     resources = flask_app.CONFIG["resources"]
+    app = flask_app.APP
+    if internal.is_internal():
+        key = internal.api_key()  # refuses to start without one
+        app.before_request(lambda: _require_api_key(key))
+    else:
+        internal.check_public(resources)
+    _install_crs_caches(itemtypes)
     app.before_request(lambda: _reject_unknown_parameters(resources))
+    app.before_request(lambda: _check_coverage_parameters(resources))
+    app.before_request(lambda: _check_queryables_profile(resources))
+    app.before_request(_check_execution_body)
+    app.after_request(_relabel_parameter_errors)
     app.register_error_handler(500, _internal_error)
+    app.register_blueprint(geo_routes)
+    web.register(app)  # the 'op locatie' page at /op-locatie/ (issue 5)
     return app
+
+
+def _require_api_key(key: str):
+    """The internal instance: 401 unless the request carries the key (compared in constant time)."""
+    if internal.key_matches(request.headers.get(internal.API_KEY_HEADER), key):
+        return None
+    response = _error(401, "Unauthorized", f"this server needs an API key in the {internal.API_KEY_HEADER} header")
+    response.headers["WWW-Authenticate"] = f'ApiKey header="{internal.API_KEY_HEADER}"'
+    return response
+
+
+def _check_execution_body():
+    """pygeoapi fails (AttributeError, 500) on an execution request whose JSON is not an object, e.g. null."""
+    if request.method != "POST" or not EXECUTION_PATH.match(request.path) or not request.data:
+        return None
+    try:
+        body = json.loads(request.data)
+    except ValueError:
+        return None  # pygeoapi answers 400 'invalid request data' itself
+    if isinstance(body, dict) and isinstance(body.get("inputs", {}), dict):
+        return None
+    return _error(400, "InvalidParameterValue", "execute request: expected a JSON object with an object 'inputs'")
+
+
+def _check_queryables_profile(resources: dict):
+    """pygeoapi's TinyDB record provider fails (KeyError, 500) on actual-domain for a sparse property."""
+    match = QUERYABLES_PATH.match(request.path)
+    if not match or request.args.get("profile") != "actual-domain" or match["cid"] not in resources:
+        return None
+    kinds = {p.get("type") for p in resources[match["cid"]].get("providers", [])}
+    if "feature" in kinds:
+        return None
+    return _error(400, "InvalidParameterValue", "profile=actual-domain is offered for feature collections only")
+
+
+def _check_coverage_parameters(resources: dict):
+    """pygeoapi's rasterio provider fails with a 500 on a 6-value bbox, a bbox-crs that is not an EPSG code
+    and a bbox that misses the raster."""
+    match = COVERAGE_PATH.match(request.path)
+    if not match:
+        return None
+    bbox, bbox_crs = request.args.get("bbox"), request.args.get("bbox-crs")
+    if bbox_crs is not None and not _known_epsg(bbox_crs):
+        return _error(400, "InvalidParameterValue", "bbox-crs: expected an EPSG code, e.g. 4326 or 28992")
+    if bbox is None:
+        return None
+    lonlat = _bbox_lonlat(bbox, bbox_crs or "4326")
+    if lonlat is None:
+        return _error(400, "InvalidParameterValue", "bbox: expected minx,miny,maxx,maxy: 4 numbers, min <= max, "
+                                                    "within the area of use of bbox-crs (default EPSG:4326)")
+    extent = resources.get(match["cid"], {}).get("extents", {}).get("spatial", {}).get("bbox")
+    if extent and (lonlat[0] > extent[2] or lonlat[2] < extent[0] or lonlat[1] > extent[3] or lonlat[3] < extent[1]):
+        return _error(400, "InvalidParameterValue", f"bbox lies outside the coverage extent {extent} (CRS84)")
+    return None
+
+
+def _bbox_lonlat(text: str, epsg: str) -> list[float] | None:
+    """A bbox parameter as [minlon, minlat, maxlon, maxlat]; None when it is not a usable bbox."""
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    if len(values) != 4 or not all(map(math.isfinite, values)) or values[0] > values[2] or values[1] > values[3]:
+        return None
+    to_lonlat = transformer(f"EPSG:{int(epsg)}", "EPSG:4326", True)
+    lon, lat = to_lonlat.transform([values[0], values[2]], [values[1], values[3]])
+    if not (all(math.isfinite(v) and abs(v) <= 180 for v in lon) and all(abs(v) <= 90 for v in lat)):
+        return None
+    return [min(lon), min(lat), max(lon), max(lat)]
+
+
+@lru_cache(maxsize=64)
+def _known_epsg(code: str) -> bool:
+    if not code.isdigit() or len(code) > 6:
+        return False
+    try:
+        CRS.from_epsg(int(code))
+    except CRSError:
+        return False
+    return True
+
+
+def _relabel_parameter_errors(response):
+    """pygeoapi answers some invalid parameters (e.g. a coverage bbox with miny > maxy) with a 500."""
+    if response.status_code == 500 and b"InvalidParameterValue" in response.get_data():
+        response.status_code = 400
+    return response
 
 
 def _reject_unknown_parameters(resources: dict):

@@ -87,6 +87,7 @@ class GeoPackageStore:
                 used: list[SourceFile], quarantine: pd.DataFrame) -> None:
         """Write ``built`` layers (keeping the store's other layers) and swap the new files in atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.remove_stale_temporaries()
         tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.gpkg")
         vectors = {n: g for n, g in built.items() if not isinstance(g, Grid)}
         rasters = {n: self.raster_dir / f".{n}.{os.getpid()}.tmp.tif" for n, g in built.items() if isinstance(g, Grid)}
@@ -111,6 +112,16 @@ class GeoPackageStore:
             if isinstance(err, StoreError):
                 raise
             raise StoreError(f"{self.path}: publishing failed, store left unchanged ({err})") from err
+
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete the temporary files of builds that were killed before they could clean up (their
+        process is gone); a build that is still running keeps its own."""
+        candidates = [*self.path.parent.glob(f".{self.path.stem}.*.tmp.gpkg*"), *self.raster_dir.glob(".*.*.tmp.tif")]
+        stale = [p for p in candidates if not _pid_alive(p.name.split(".")[-3])]  # .{stem}.{pid}.tmp.gpkg
+        for path in stale:
+            log.warning("removing %s, left by a build that was stopped", path)
+            path.unlink(missing_ok=True)
+        return stale
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -185,6 +196,18 @@ def _verify(path: Path, built: dict[str, gpd.GeoDataFrame]) -> None:
             n = con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
             if n != len(gdf):
                 raise StoreError(f"{path}: layer {name} has {n} rows, expected {len(gdf)}")
+
+
+def _pid_alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return True  # not one of ours: leave it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync(path: Path) -> None:

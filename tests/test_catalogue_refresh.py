@@ -55,8 +55,8 @@ def test_refresh_rebuilds_exactly_the_changed_layer(own_store):
     assert report.rebuilt == ["wnb_besluit"] and report.changed_sources == ["wnb_besluiten_GM0441.gpkg"]
     after = built_at(store)
     assert after["wnb_besluit"] != before["wnb_besluit"]
-    assert {k: v for k, v in after.items() if k != "wnb_besluit"} == {
-        k: v for k, v in before.items() if k != "wnb_besluit"}
+    untouched = set(registry()) - {"wnb_besluit"}  # analysis results are recomputed by the build's hooks
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     record = {r["id"]: r for r in json.loads(catalogue_path(GeoPackageStore(store)).read_text())["_default"].values()}
     assert record["wnb_besluit"]["properties"]["bouwdatum"] == after["wnb_besluit"]
     assert record["wnb_besluit"]["properties"]["aantal_objecten"] == len(besluiten) - 1
@@ -76,10 +76,13 @@ def test_refresh_follows_dependencies(own_store):
 
 def test_history_grows_with_every_build(own_store):
     data, store = own_store
-    n = len(GeoPackageStore(store).history())
+    def builds_of_natura2000():
+        history = GeoPackageStore(store).history()
+        return history[history["layer"] == "natura2000_gebied"]
+
+    n = len(builds_of_natura2000())
     build(["natura2000_gebied"], "GM0441", store, data)
-    history = GeoPackageStore(store).history()
-    assert len(history) == n + 1 and history.iloc[-1]["layer"] == "natura2000_gebied"
+    assert len(builds_of_natura2000()) == n + 1
 
 
 def test_a_remote_ogc_api_source_is_fetched_cached_and_refreshed(server, own_store, tmp_path):

@@ -39,4 +39,7 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int = 44
     plan = generate_omgevingsplan(area, bag["pand"], bag["verblijfsobject"], natura2000, seed=seed)
     written["omgevingsplan"] = write_omgevingsplan(
         plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente))
+    from layers.samples.vth_toezicht import generate_vth_toezicht, write_vth_toezicht
+    written["vth_toezicht"] = write_vth_toezicht(generate_vth_toezicht(bronnen, bag["verblijfsobject"], seed=seed),
+                                                 data_dir / "generated" / f"vth_toezicht_{gemeente}.csv")
     return written

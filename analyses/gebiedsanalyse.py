@@ -1,0 +1,229 @@
+"""Gebiedsanalyse for the omgevingstafel: kansen, bedreigingen and ontbrekende informatie in an area.
+
+The area is a municipality (CBS code), one omgevingsplan function area (its identificatie) or any polygon.
+Each finding (``bevinding``) has a location, a reason in plain Dutch and the rule that produced it; the
+rules live in ``analyses.gebiedsregels`` (one function each, with the distances used and their source).
+Published as the collection ``gebiedsanalyse_bevinding`` (the municipality-wide run of
+``geo gebiedsanalyse --gemeente``) and offered as the OGC API Process ``gebiedsanalyse``.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon
+
+from analyses import ResultLayer
+from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
+from analyses.invoer import InputError, feature_collection, polygon_from_geojson, read_public, store_from_env
+from geo.crs import RD_NEW
+from geo.schema import LayerSchema, conform
+from geo.store import GeoPackageStore
+
+NAME = "gebiedsanalyse"
+TITLE = "Gebiedsanalyse voor de omgevingstafel"
+SOORTEN = ("bedreiging", "kans", "ontbrekende informatie")
+MIN_AREA_M2 = 10.0  # slivers of an intersection are no finding
+
+SCHEMA = LayerSchema(
+    geometry="MultiPolygon",
+    key="bevinding_id",
+    required=("bevinding_id", "soort", "regel", "reden"),
+    columns={"bevinding_id": "str", "soort": "str", "regel": "str", "regel_titel": "str", "reden": "str",
+             "objecten": "str", "afstand_m": "float", "norm_m": "float", "norm_bron": "str", "opp_m2": "float",
+             "gebied": "str"},
+    descriptions={
+        "soort": "kans, bedreiging or ontbrekende informatie",
+        "regel": "the rule that produced the finding (analyses.gebiedsregels)",
+        "reden": "why, in plain Dutch",
+        "objecten": "the register objects involved (functie, bodemlocatie, stikstofbron, …)",
+        "afstand_m": "distance between the objects, metres (where the rule measures one)",
+        "norm_m": "the guideline distance the rule applies, metres",
+        "norm_bron": "where the guideline comes from",
+        "gebied": "the analysed area",
+    },
+)
+RESULT = ResultLayer(
+    NAME="gebiedsanalyse_bevinding",
+    TITLE="Gebiedsanalyse: bevindingen",
+    DESCRIPTION=("Kansen, bedreigingen en ontbrekende informatie voor de omgevingstafel, per bevinding met locatie, "
+                 "reden en de regel die haar vond (VNG-richtafstanden 2009, bodemstatus Wbb, Natura 2000, "
+                 "Wnb-vergunningen). Een screening, geen besluit."),
+    SCHEMA=SCHEMA,
+    PUBLIC_FIELDS=tuple(SCHEMA.columns),
+    GROUP="Analyses",
+    TITLE_FIELD="regel_titel",
+)
+RESULTS = (RESULT,)
+
+
+@dataclass
+class Area:
+    geometry: shapely.Geometry  # RD New, inside the municipality
+    label: str
+    gemeente: str
+    gemeente_naam: str
+    note: str = ""
+
+
+def resolve_area(store: GeoPackageStore, gemeente: str | None = None, geometrie=None, crs: str | None = None,
+                 functie: str | None = None) -> Area:
+    """The area asked for: exactly one of ``gemeente``, ``geometrie`` (GeoJSON) or ``functie`` (identificatie)."""
+    given = [n for n, v in (("gemeente", gemeente), ("geometrie", geometrie), ("functie", functie)) if v]
+    if len(given) != 1:
+        raise InputError(f"give exactly one area: gemeente, geometrie or functie (got {', '.join(given) or 'none'})")
+    municipality = read_public(store, "gemeentegebied")
+    if municipality.empty:
+        raise InputError(f"{store.path}: has no gemeentegebied; run 'geo build' first")
+    row = municipality.iloc[0]
+    code, naam, boundary = str(row["statcode"]), str(row["statnaam"]), row.geometry
+    if gemeente:
+        return _gemeente_area(gemeente, code, naam, boundary)
+    if functie:
+        return _functie_area(store, functie, code, naam, boundary)
+    return _drawn_area(polygon_from_geojson(geometrie, crs), code, naam, boundary)
+
+
+def _gemeente_area(asked: str, code: str, naam: str, boundary) -> Area:
+    if asked.strip().upper() != code:
+        raise InputError(f"gemeente {asked!r} is not in the store, which holds {code} ({naam}); "
+                         f"build the store for {asked} or ask for {code}")
+    return Area(boundary, f"gemeente {naam} ({code})", code, naam)
+
+
+def _functie_area(store: GeoPackageStore, ident: str, code: str, naam: str, boundary) -> Area:
+    plan = read_public(store, "omgevingsplan_functie")
+    match = plan[plan["identificatie"] == str(ident).strip()]
+    if match.empty:
+        raise InputError(f"functie {ident!r} is not an omgevingsplan_functie in the store; use its identificatie, "
+                         f"e.g. {plan['identificatie'].iloc[0] if len(plan) else 'nl.imow-gm0441.gebiedsaanwijzing.0001'}")
+    row = match.iloc[0]
+    return Area(row.geometry.intersection(boundary), f"{row['naam']} ({row['identificatie']})", code, naam)
+
+
+def _drawn_area(polygon, code: str, naam: str, boundary) -> Area:
+    inside = polygon.intersection(boundary)
+    if inside.area < MIN_AREA_M2:
+        distance = polygon.distance(boundary)
+        raise InputError(f"geometrie lies outside gemeente {naam} ({code}), {distance / 1000:.1f} km from its "
+                         f"boundary; draw the area inside the municipality")
+    note = ""
+    if inside.area < polygon.area - MIN_AREA_M2:
+        note = f"{(polygon.area - inside.area) / 10_000:.1f} ha buiten de gemeente is niet geanalyseerd"
+    return Area(inside, f"getekend gebied van {inside.area / 10_000:.1f} ha", code, naam, note)
+
+
+def run(store: GeoPackageStore | str, area: Area | None = None, **where) -> dict[str, gpd.GeoDataFrame]:
+    """The findings of every rule in ``area`` (or the area ``where`` names), as ``gebiedsanalyse_bevinding``."""
+    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    area = area or resolve_area(store, **where)
+    ctx = load_context(store, area.geometry)
+    rows = [dict(row, regel=rule.__name__, regel_titel=title) for title, _, rule in RULES for row in rule(ctx)]
+    return {RESULT.NAME: _findings(rows, area)}
+
+
+def _findings(rows: list[dict], area: Area) -> gpd.GeoDataFrame:
+    if not rows:
+        return conform(gpd.GeoDataFrame({c: [] for c in SCHEMA.columns}, geometry=[], crs=RD_NEW), SCHEMA)
+    gdf = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=RD_NEW)
+    gdf = gdf.set_geometry(gdf.geometry.intersection(area.geometry).map(_multipolygon))
+    gdf = gdf[gdf.geometry.area >= MIN_AREA_M2].copy()
+    gdf["opp_m2"] = gdf.geometry.area.round(0)
+    gdf["gebied"] = area.label
+    gdf = gdf.sort_values(["soort", "regel", "objecten"], kind="stable").reset_index(drop=True)
+    gdf["bevinding_id"] = [f"{r}-{i:04d}" for i, r in zip(gdf.groupby("regel").cumcount() + 1, gdf["regel"])]
+    return conform(gdf, SCHEMA)
+
+
+def _multipolygon(geom) -> MultiPolygon:
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    return MultiPolygon(parts)
+
+
+def counts(findings: gpd.GeoDataFrame) -> dict[str, int]:
+    """Number of findings per soort, every soort present (0 when none)."""
+    by_kind = findings["soort"].value_counts()
+    return {s: int(by_kind.get(s, 0)) for s in SOORTEN}
+
+
+REPORT_COLUMNS = {"bevinding_id": "bevinding", "soort": "soort", "regel_titel": "regel", "reden": "reden",
+                  "objecten": "objecten", "afstand_m": "afstand (m)", "norm_m": "norm (m)", "norm_bron": "bron van de norm",
+                  "opp_m2": "oppervlak (m²)"}
+
+
+def write_report(store: GeoPackageStore, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
+    """The report of one run: one HTML file that opens offline (``geo.report``)."""
+    from geo.maps import provenance
+    from geo.report import Report, write_report as write
+
+    notes = [n for n in (area.note, _skipped(findings)) if n]
+    report = Report(
+        title=f"Gebiedsanalyse {area.label}", findings=findings, area=area.geometry, kinds=SOORTEN,
+        subtitle=f"Gemeente {area.gemeente_naam} ({area.gemeente}); screening voor de omgevingstafel, geen besluit.",
+        columns=REPORT_COLUMNS, rules=[(rule.__name__, title, uitleg) for title, uitleg, rule in RULES],
+        provenance=provenance(store), notes=notes)
+    return write(report, out)
+
+
+def _skipped(findings: gpd.GeoDataFrame) -> str:
+    if (findings["objecten"] == HEXAGON_LAYER).any():
+        return ("Niet uitgevoerd: de toets op stikstofoverschrijding per hexagoon (stikstof_hexagon ontbreekt in de "
+                "store); zie 'ontbrekende informatie'.")
+    return ""
+
+
+PROCESS_METADATA = {
+    "version": "1.0.0",
+    "id": "gebiedsanalyse",
+    "title": {"en": "Area analysis for the omgevingstafel", "nl": "Gebiedsanalyse voor de omgevingstafel"},
+    "description": {
+        "en": "Opportunities, threats and missing information in a municipality, an omgevingsplan function area "
+              "or a drawn polygon: each finding with location, reason (Dutch) and the rule that found it.",
+        "nl": "Kansen, bedreigingen en ontbrekende informatie in een gemeente, een functiegebied of een getekend "
+              "gebied: elke bevinding met locatie, reden en de regel die haar vond.",
+    },
+    "jobControlOptions": ["sync-execute"],
+    "keywords": ["omgevingsplan", "omgevingstafel", "bodem", "stikstof", "milieuzonering"],
+    "links": [],
+    "inputs": {
+        "gemeente": {"title": "Gemeente", "description": "CBS code of the municipality in the store, e.g. GM0441.",
+                     "schema": {"type": "string", "pattern": "^GM[0-9]{4}$"}, "minOccurs": 0, "maxOccurs": 1},
+        "geometrie": {"title": "Geometrie", "description": "A GeoJSON Polygon or MultiPolygon (or a Feature holding "
+                                                           "one), CRS84 lon/lat unless crs is given.",
+                      "schema": {"type": "object", "contentMediaType": "application/geo+json"},
+                      "minOccurs": 0, "maxOccurs": 1},
+        "crs": {"title": "CRS of geometrie", "description": "EPSG:4326/CRS84 (default, lon/lat) or EPSG:28992.",
+                "schema": {"type": "string", "default": "CRS84"}, "minOccurs": 0, "maxOccurs": 1},
+        "functie": {"title": "Functiegebied", "description": "identificatie of an omgevingsplan_functie area.",
+                    "schema": {"type": "string"}, "minOccurs": 0, "maxOccurs": 1},
+    },
+    "outputs": {
+        "bevindingen": {
+            "title": "Bevindingen",
+            "description": "GeoJSON FeatureCollection (CRS84) of findings: bevinding_id, soort, regel, regel_titel, "
+                           "reden, objecten, afstand_m, norm_m, norm_bron, opp_m2, gebied; foreign member "
+                           "'samenvatting' (count per soort) and 'gebied'.",
+            "schema": {"type": "object", "contentMediaType": "application/geo+json"},
+        }
+    },
+    "example": {"inputs": {"gemeente": "GM0441"}},
+}
+
+
+def execute(data: dict) -> dict:
+    """The process: ``data`` are its inputs; the answer is GeoJSON; bad input raises InputError."""
+    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
+    if unknown:
+        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    store = store_from_env()
+    area = resolve_area(store, data.get("gemeente"), data.get("geometrie"), data.get("crs"), data.get("functie"))
+    findings = run(store, area)[RESULT.NAME]
+    out = feature_collection(findings)
+    out.update({"gebied": area.label, "samenvatting": counts(findings), "opmerking": area.note or None})
+    return out
+
+
+__all__ = ["NAME", "TITLE", "RESULT", "RESULTS", "SOORTEN", "Area", "Context", "resolve_area", "run", "counts",
+           "execute", "PROCESS_METADATA"]

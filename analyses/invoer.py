@@ -1,0 +1,226 @@
+"""Input of the advisory analyses (op locatie, gebiedsanalyse): addresses, coordinates, polygons.
+
+Everything a user types or draws is checked here, and every refusal is an ``InputError`` whose message
+names the value, what was expected and how to fix it. Reading from the store keeps to a layer's
+``PUBLIC_FIELDS``: private fields never enter an analysis result.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import Point, shape
+from shapely.validation import explain_validity
+
+from geo.crs import RD_NEW, inside_netherlands_rd, transform_geometries, transformer
+from geo.errors import GeoError
+from geo.store import GeoPackageStore
+
+__all__ = ["InputError", "Address", "parse_address", "point_from_xy", "polygon_from_geojson",
+           "read_public", "feature_collection", "CRS_ALIASES"]
+
+CRS_ALIASES = {  # what users and OGC clients write -> (pyproj code, axis order of the pair given)
+    "EPSG:28992": RD_NEW, "28992": RD_NEW, "http://www.opengis.net/def/crs/EPSG/0/28992": RD_NEW,
+    "EPSG:4326": "EPSG:4326", "4326": "EPSG:4326", "CRS84": "EPSG:4326", "OGC:CRS84": "EPSG:4326",
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84": "EPSG:4326",
+    "http://www.opengis.net/def/crs/EPSG/0/4326": "EPSG:4326",
+}
+ADDRESS = re.compile(r"^\s*(?P<pc>[1-9]\d{3})\s*(?P<letters>[A-Za-z]{2})[\s,]*(?P<nr>\d{1,5})"
+                     r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?(?:\s*[-\s]\s*(?P<toev>[A-Za-z0-9]{1,4}))?\s*$")
+BAG_ID = re.compile(r"^\d{16}$")
+
+
+class InputError(GeoError, ValueError):
+    """Input that an analysis cannot use: an unknown address, a polygon that is not valid, swapped axes."""
+
+
+class Address(tuple):
+    """(postcode, huisnummer, huisletter, toevoeging) as the BAG writes them."""
+
+    def __new__(cls, postcode: str, huisnummer: int, huisletter: str | None = None, toevoeging: str | None = None):
+        return super().__new__(cls, (postcode, huisnummer, huisletter, toevoeging))
+
+    def __str__(self) -> str:
+        postcode, nr, letter, toev = self
+        return f"{postcode[:4]} {postcode[4:]} {nr}{letter or ''}{'-' + toev if toev else ''}"
+
+
+def parse_address(text: str) -> Address:
+    """A postcode and huisnummer (with optional huisletter and toevoeging).
+
+    >>> str(parse_address("1741ea 12a-2"))
+    '1741 EA 12A-2'
+    """
+    match = ADDRESS.match(text or "")
+    if not match:
+        raise InputError(f"adres {text!r}: expected postcode and huisnummer, e.g. '1741 EA 12' or '1741EA 12A'")
+    return Address(f"{match['pc']}{match['letters'].upper()}", int(match["nr"]),
+                   match["letter"].upper() if match["letter"] else None, match["toev"])
+
+
+def check_bag_id(text: str) -> str:
+    text = str(text or "").strip()
+    if not BAG_ID.match(text):
+        raise InputError(f"bag_id {text!r}: expected the 16-digit BAG identificatie of a verblijfsobject, "
+                         "e.g. 0441010000000123")
+    return text
+
+
+def crs_code(crs: str | None) -> str:
+    text = str(crs or "EPSG:28992").strip()
+    code = CRS_ALIASES.get(text) or CRS_ALIASES.get(text.upper())
+    if code is None:
+        raise InputError(f"crs {crs!r}: expected EPSG:28992 (RD New, x/y in metres) or EPSG:4326 (lon, lat)")
+    return code
+
+
+def point_from_xy(x, y, crs: str | None = "EPSG:28992") -> Point:
+    """A point in RD New from ``x, y`` in RD New (easting, northing) or WGS84 (longitude, latitude).
+
+    Refuses coordinates outside the Netherlands, and says so when they are there with the axes swapped.
+    """
+    code = crs_code(crs)
+    try:
+        x, y = float(x), float(y)
+    except (TypeError, ValueError):
+        raise InputError(f"x/y {x!r}, {y!r}: expected two numbers") from None
+    rd = _to_rd(x, y, code)
+    if rd is not None:
+        return rd
+    if _to_rd(y, x, code) is not None:
+        order = "longitude, latitude (x=lon, y=lat)" if code != RD_NEW else "easting, northing (x, y)"
+        raise InputError(f"coordinates {x}, {y} ({crs or 'EPSG:28992'}) lie outside the Netherlands, but inside "
+                         f"with the axes swapped: give them as {order}, i.e. x={y}, y={x}")
+    raise InputError(f"coordinates {x}, {y} ({crs or 'EPSG:28992'}) lie outside the Netherlands; "
+                     "expected RD New (x 0–300000, y 289000–629000) or WGS84 (lon ≈ 3–7.3, lat ≈ 50.7–53.6)")
+
+
+def _to_rd(x: float, y: float, code: str) -> Point | None:
+    if code != RD_NEW:
+        if not (-180 <= x <= 180 and -90 <= y <= 90):
+            return None
+        x, y = transformer(code, RD_NEW).transform(x, y)
+    return Point(x, y) if inside_netherlands_rd(x, y) else None
+
+
+def polygon_from_geojson(value, crs: str | None = None) -> shapely.Geometry:
+    """A valid (Multi)Polygon in RD New from a GeoJSON geometry, Feature or FeatureCollection (text or dict).
+
+    The coordinates are CRS84 (lon, lat) unless ``crs`` says EPSG:28992. A self-intersecting polygon is
+    refused with the place of the problem, never repaired silently: the user drew it, the user decides.
+    """
+    geom = _geometry(_geojson(value))
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InputError(f"geometrie: a {geom.geom_type}, expected a Polygon or MultiPolygon")
+    code = crs_code(crs or "EPSG:4326")
+    if not geom.is_valid:
+        raise InputError(f"geometrie is not a valid polygon: {_explain(geom, code)}; draw the outline without "
+                         "crossing itself")
+    rd = _polygon_to_rd(geom, code)
+    if rd.is_empty or rd.area <= 0:
+        raise InputError("geometrie has no area")
+    return rd
+
+
+def _geojson(value) -> dict:
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as err:
+            raise InputError(f"geometrie is not GeoJSON ({err.msg} at character {err.pos})") from None
+    if not isinstance(value, dict):
+        raise InputError("geometrie: expected a GeoJSON object (Polygon, Feature or FeatureCollection)")
+    return value
+
+
+def _geometry(obj: dict) -> shapely.Geometry:
+    if obj.get("type") == "FeatureCollection":
+        features = obj.get("features") or []
+        if len(features) != 1:
+            raise InputError(f"geometrie: a FeatureCollection of {len(features)} features, expected exactly one")
+        obj = features[0]
+    if obj.get("type") == "Feature":
+        obj = obj.get("geometry") or {}
+    try:
+        return shape(obj)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException) as err:
+        raise InputError(f"geometrie is not a GeoJSON geometry ({type(err).__name__}: {err})") from None
+
+
+def _explain(geom: shapely.Geometry, code: str) -> str:
+    """'Self-intersection at lon 4.8, lat 52.8' instead of GEOS's 'Self-intersection[4.8 52.8]'."""
+    reason = explain_validity(geom)
+    match = re.match(r"(?P<what>[^\[]+)\[(?P<x>[-\d.e]+) (?P<y>[-\d.e]+)\]", reason)
+    if not match:
+        return reason
+    axes = ("x", "y") if code == RD_NEW else ("lon", "lat")
+    return (f"{match['what'].strip().lower()} at {axes[0]} {float(match['x']):.6g}, "
+            f"{axes[1]} {float(match['y']):.6g}")
+
+
+def _polygon_to_rd(geom: shapely.Geometry, code: str) -> shapely.Geometry:
+    minx, miny, maxx, maxy = geom.bounds
+    if code == RD_NEW:
+        inside = inside_netherlands_rd(minx, miny) and inside_netherlands_rd(maxx, maxy)
+        return geom if inside else _refuse_outside(geom, code)
+    if _to_rd(minx, miny, code) is None or _to_rd(maxx, maxy, code) is None:
+        return _refuse_outside(geom, code)
+    return transform_geometries(np.array([geom]), code, RD_NEW)[0]
+
+
+def _refuse_outside(geom: shapely.Geometry, code: str):
+    minx, miny, maxx, maxy = geom.bounds
+    swapped = _to_rd(miny, minx, code) is not None and _to_rd(maxy, maxx, code) is not None
+    if swapped:
+        raise InputError("geometrie lies outside the Netherlands, but inside with the axes swapped: GeoJSON "
+                         "coordinates are [longitude, latitude] (CRS84), not [latitude, longitude]")
+    raise InputError(f"geometrie (bounds {minx:.6g}, {miny:.6g}, {maxx:.6g}, {maxy:.6g}) lies outside the "
+                     f"Netherlands; expected CRS84 lon/lat, or EPSG:28992 with crs='EPSG:28992'")
+
+
+def read_public(store: GeoPackageStore | Path | str, name: str, where: str | None = None,
+                bbox: tuple | None = None) -> gpd.GeoDataFrame:
+    """A layer (or analysis result) with only its public fields; empty when the store lacks it."""
+    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    fields = _public_fields(name)
+    if name not in store.layers():
+        return gpd.GeoDataFrame({c: [] for c in fields}, geometry=[], crs=RD_NEW)
+    gdf = gpd.read_file(store.path, layer=name, engine="pyogrio", where=where, bbox=bbox,
+                        columns=list(fields), fid_as_index=False)
+    return gdf[[c for c in fields if c in gdf.columns] + ["geometry"]]
+
+
+def _public_fields(name: str) -> tuple[str, ...]:
+    from analyses import result_layers
+    from geo.build import registry
+
+    module = registry().get(name) or result_layers(include_internal=True).get(name)
+    if module is not None:
+        return tuple(module.PUBLIC_FIELDS)
+    return EXTRA_PUBLIC.get(name, ())
+
+
+def feature_collection(gdf: gpd.GeoDataFrame, precision: float = 1e-6, simplify_m: float = 0.0) -> dict:
+    """``gdf`` (RD New) as a GeoJSON FeatureCollection in CRS84 (lon, lat), ~10 cm precision."""
+    if simplify_m:
+        gdf = gdf.set_geometry(gdf.geometry.simplify(simplify_m))
+    out = gdf.to_crs("OGC:CRS84")
+    out = out.set_geometry(shapely.set_precision(out.geometry.values, precision))
+    return json.loads(out.to_json(na="null", drop_id=True))
+
+
+# Result layers of analyses that may not be registered yet, read by their documented public fields.
+EXTRA_PUBLIC = {"stikstof_hexagon": ("receptor_id", "kdw", "totaal", "overschrijding")}
+
+
+def store_from_env() -> GeoPackageStore:
+    """The store a server process reads: ``GEO_STORE``."""
+    import os
+
+    path = os.environ.get("GEO_STORE")
+    if not path or not os.path.exists(path):
+        raise InputError("the server has no store (GEO_STORE is unset or missing); run 'geo build' first")
+    return GeoPackageStore(path)

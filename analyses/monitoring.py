@@ -1,0 +1,270 @@
+"""Monitoring van het omgevingsplan: indicators per area over time, against configured omgevingswaarden.
+
+Indicators (one row each in the store table ``geo_monitoring``; ``jaar`` empty for a snapshot of the build):
+
+===========================  =================================  ==========================================
+indicator                    gebied / categorie                 from
+===========================  =================================  ==========================================
+nh3_emissie_kg, nox_emissie  gemeente (sources inside) and the  ``stikstofbron``, snapshot
+_kg                          nearest Natura 2000 area
+bodemlocaties                gemeente / Wbb status              ``bodemverontreiniging`` (unique locatiecode),
+                                                                snapshot
+bodem_statuswijzigingen      gemeente / status, per jaar        ``statusdatum``: locations that reached their
+                                                                current status in that year
+wnb_besluiten                Natura 2000 area / besluittype,    ``wnb_besluit`` (year of besluitdatum, else
+                             per jaar                           aanvraagdatum; each area concerned)
+hectare_overschrijding       Natura 2000 area / scenario        ``stikstof_hexagon`` when the store has it
+                             ('huidig'; a ``scenario`` column   (``overschrijding`` or
+                             or ``overschrijding_<scenario>``   ``overschrijding_mol_ha_jr`` > 0);
+                             columns become scenarios)          else not available
+===========================  =================================  ==========================================
+
+After every ``geo build`` the hook ``after_build`` appends the indicators of the current store to
+``geo_monitoring`` with the build time and, per row, the source date of the layer it comes from
+(``bronpeildatum``, the newest ``modified`` of that layer's sources), through an atomic copy-and-replace
+(``geo.history``). A snapshot trend has one point per source date (the last build of that date wins), so
+rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml`` (or ``$GEO_OMGEVINGSWAARDEN``).
+"""
+
+import html
+import logging
+import os
+from datetime import date, datetime, UTC
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from geo.charts import line_chart
+from geo.errors import GeoError
+from geo.history import append_rows, read_table
+from geo.pages import page, table, write_page
+from geo.store import GeoPackageStore
+
+log = logging.getLogger(__name__)
+
+TABLE = "geo_monitoring"
+TARGETS = Path(__file__).resolve().parents[1] / "data" / "omgevingswaarden.yml"
+TARGETS_ENV = "GEO_OMGEVINGSWAARDEN"
+HEXAGONS = "stikstof_hexagon"
+COLUMNS = ["built_at", "gemeente", "indicator", "gebied", "categorie", "jaar", "waarde", "eenheid", "bronlaag",
+           "bronpeildatum"]
+UNITS = {"nh3_emissie_kg": "kg/jr", "nox_emissie_kg": "kg/jr", "bodemlocaties": "locaties",
+         "bodem_statuswijzigingen": "locaties", "wnb_besluiten": "besluiten", "hectare_overschrijding": "ha"}
+
+
+def indicators(store: GeoPackageStore, gemeente: str) -> pd.DataFrame:
+    """The indicators of the store as it is now (COLUMNS), without build time."""
+    layers = set(store.layers())
+    parts = []
+    if "stikstofbron" in layers:
+        parts.append(emissions(store.read("stikstofbron"), gemeente))
+    if "bodemverontreiniging" in layers:
+        parts += soil(store.read("bodemverontreiniging"), gemeente)
+    if "wnb_besluit" in layers:
+        parts.append(decisions(store.read("wnb_besluit")))
+    if HEXAGONS in layers:
+        parts.append(exceedance(store.read(HEXAGONS)))
+    rows = pd.concat([p for p in parts if not p.empty], ignore_index=True) if parts else pd.DataFrame()
+    return _with_sources(rows, store, gemeente)
+
+
+def _rows(indicator: str, bronlaag: str, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(indicator=indicator, eenheid=UNITS[indicator], bronlaag=bronlaag)
+
+
+def emissions(bronnen: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    inside = bronnen[bronnen["binnen_gemeente"].fillna(False).astype(bool)]
+    out = []
+    for column, indicator in (("nh3_emissie", "nh3_emissie_kg"), ("nox_emissie", "nox_emissie_kg")):
+        total = pd.DataFrame({"gebied": [gemeente], "waarde": [float(inside[column].fillna(0).sum())]})
+        per_area = bronnen.groupby("natura2000_nr")[column].sum().reset_index()
+        per_area = pd.DataFrame({"gebied": per_area["natura2000_nr"].astype(str), "waarde": per_area[column]})
+        out.append(_rows(indicator, "stikstofbron", pd.concat([total, per_area], ignore_index=True)))
+    return pd.concat(out, ignore_index=True).assign(categorie="", jaar=None)
+
+
+def soil(bodem: pd.DataFrame, gemeente: str) -> list[pd.DataFrame]:
+    """Locations per status now, and per year the locations that reached their current status then."""
+    locaties = bodem.sort_values("identificatie").drop_duplicates("locatiecode")
+    now = locaties.groupby("status").size().reset_index(name="waarde")
+    snapshot = _rows("bodemlocaties", "bodemverontreiniging",
+                     pd.DataFrame({"gebied": gemeente, "categorie": now["status"], "jaar": None,
+                                   "waarde": now["waarde"].astype(float)}))
+    years = locaties.assign(jaar=locaties["statusdatum"].astype(str).str[:4].astype(int))
+    per_year = years.groupby(["status", "jaar"]).size().reset_index(name="waarde")
+    history = _rows("bodem_statuswijzigingen", "bodemverontreiniging",
+                    pd.DataFrame({"gebied": gemeente, "categorie": per_year["status"], "jaar": per_year["jaar"],
+                                  "waarde": per_year["waarde"].astype(float)}))
+    return [snapshot, history]
+
+
+def decisions(besluiten: pd.DataFrame) -> pd.DataFrame:
+    """Wnb decisions per year, besluittype and Natura 2000 area concerned."""
+    day = besluiten["besluitdatum"].fillna(besluiten["aanvraagdatum"])
+    frame = besluiten.assign(jaar=day.astype(str).str[:4], gebied=besluiten["natura2000_nrs"].fillna("").str.split(","))
+    frame = frame.explode("gebied")
+    frame = frame[(frame["gebied"].str.strip() != "") & frame["jaar"].str.isdigit()]
+    counts = frame.groupby(["gebied", "besluittype", "jaar"]).size().reset_index(name="waarde")
+    return _rows("wnb_besluiten", "wnb_besluit",
+                 pd.DataFrame({"gebied": counts["gebied"], "categorie": counts["besluittype"],
+                               "jaar": counts["jaar"].astype(int), "waarde": counts["waarde"].astype(float)}))
+
+
+def exceedance(hexagons: pd.DataFrame) -> pd.DataFrame:
+    """Hectares with overschrijding > 0 per Natura 2000 area and scenario (a hexagon without area: 1 ha)."""
+    ha = hexagons["oppervlakte_ha"] if "oppervlakte_ha" in hexagons else _hectares(hexagons)
+    frame = pd.DataFrame({"gebied": hexagons["natura2000_nr"].astype(str), "ha": ha})
+    main = "overschrijding" if "overschrijding" in hexagons.columns else "overschrijding_mol_ha_jr"
+    scenarios = {"": main} if "scenario" in hexagons else {"huidig": main}
+    scenarios |= {c.removeprefix("overschrijding_").removesuffix("_mol_ha_jr"): c for c in hexagons.columns
+                  if c.startswith("overschrijding_") and c != main}
+    parts = []
+    for name, column in scenarios.items():
+        over = frame.assign(categorie=hexagons["scenario"].astype(str) if not name else name,
+                            over=pd.to_numeric(hexagons[column], errors="coerce") > 0)
+        parts.append(over[over["over"]].groupby(["gebied", "categorie"])["ha"].sum().reset_index(name="waarde"))
+    rows = pd.concat(parts, ignore_index=True).assign(jaar=None)
+    return _rows("hectare_overschrijding", HEXAGONS, rows)
+
+
+def _hectares(gdf) -> pd.Series:
+    polygons = gdf.geom_type.isin(["Polygon", "MultiPolygon"])
+    return (gdf.geometry.area / 10_000).where(polygons, 1.0)
+
+
+def _with_sources(rows: pd.DataFrame, store: GeoPackageStore, gemeente: str) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    dates = store.sources().groupby("layer")["modified"].max()
+    info = store.info().set_index("name")["built_at"]
+    rows = rows.assign(gemeente=gemeente, bronpeildatum=rows["bronlaag"].map(dates).fillna(rows["bronlaag"].map(info)))
+    rows["categorie"] = rows["categorie"].fillna("").astype(str)
+    rows["jaar"] = pd.to_numeric(rows["jaar"], errors="coerce").astype("Int64")
+    return rows.assign(built_at=None)[COLUMNS]
+
+
+def record(store_path: Path, gemeente: str) -> pd.DataFrame:
+    """Append the current indicators to ``geo_monitoring`` (atomically) and return them."""
+    store = GeoPackageStore(store_path)
+    rows = indicators(store, gemeente)
+    rows["built_at"] = store.info()["built_at"].max() or datetime.now(UTC).isoformat(timespec="seconds")
+    if not rows.empty:
+        append_rows(store_path, TABLE, rows)
+    return rows
+
+
+def after_build(store_path: Path, gemeente: str) -> None:
+    """AFTER_BUILD hook: one snapshot of the indicators per build."""
+    rows = record(store_path, gemeente)
+    log.info("monitoring: %d indicator values recorded in %s", len(rows), TABLE)
+
+
+def history(store: GeoPackageStore) -> pd.DataFrame:
+    """Every recorded indicator value of every build so far."""
+    frame = read_table(store.path, TABLE)
+    return frame if not frame.empty else pd.DataFrame(columns=COLUMNS)
+
+
+def trend(frame: pd.DataFrame) -> pd.DataFrame:
+    """Snapshot indicators, one value per source date (the last build of that source date)."""
+    snap = frame[frame["jaar"].isna()].copy()
+    snap["peildatum"] = snap["bronpeildatum"].astype(str).str[:10]
+    snap = snap.sort_values("built_at")
+    return snap.drop_duplicates(["indicator", "gebied", "categorie", "peildatum"], keep="last")
+
+
+def load_targets(path: Path | None = None) -> list[dict]:
+    path = Path(path or os.environ.get(TARGETS_ENV) or TARGETS)
+    if not path.exists():
+        raise GeoError(f"{path}: omgevingswaarden not found; see data/omgevingswaarden.yml for the format")
+    with open(path, encoding="utf-8") as fh:
+        targets = (yaml.safe_load(fh) or {}).get("omgevingswaarden") or []
+    for t in targets:
+        t["gebied"], t["categorie"] = str(t.get("gebied", "")), str(t.get("categorie") or "")
+    return targets
+
+
+def assess_targets(latest: pd.DataFrame, targets: list[dict]) -> list[dict]:
+    """Per target the latest value and 'voldoet' / 'voldoet niet' / 'niet beschikbaar'."""
+    out = []
+    for t in targets:
+        match = latest[(latest["indicator"] == t["indicator"]) & (latest["gebied"] == t["gebied"])
+                       & (latest["categorie"] == t["categorie"])]
+        value = float(match["waarde"].iloc[-1]) if len(match) else None
+        if value is None and t["indicator"] in set(latest["indicator"]) and t["categorie"]:
+            value = 0.0  # the indicator exists, this category has no records: zero
+        ok = None if value is None else (value <= t["waarde"] if t["norm"] == "max" else value >= t["waarde"])
+        out.append({**t, "actueel": value,
+                    "oordeel": "niet beschikbaar" if ok is None else ("voldoet" if ok else "voldoet niet")})
+    return out
+
+
+# --- the page ---------------------------------------------------------------------------------------------
+
+def render(frame: pd.DataFrame, targets: list[dict], gemeente: str) -> str:
+    snap = trend(frame)
+    latest = snap.sort_values("peildatum").drop_duplicates(["indicator", "gebied", "categorie"], keep="last")
+    assessed = assess_targets(latest, targets)
+    dates = sorted(snap["peildatum"].unique())
+    body = _targets_table(assessed) + f"<p>{len(frame['built_at'].unique())} build(s), bronpeildata: " \
+        f"{html.escape(', '.join(dates) or '-')}</p>"
+    body += "<h2>Trends per bronpeildatum</h2>" + _trend_charts(snap, assessed)
+    body += "<h2>Per jaar (huidige gegevens)</h2>" + _yearly_charts(frame)
+    body += _availability(frame)
+    return page(f"Monitoring omgevingsplan {gemeente}", body, "Indicatoren per gebied; streefwaarden: "
+                "data/omgevingswaarden.yml")
+
+
+def _targets_table(assessed: list[dict]) -> str:
+    rows = [[t.get("titel", t["indicator"]), t["indicator"], t["gebied"], t["categorie"] or "-",
+             f"{t['norm']} {t['waarde']}", str(t.get("jaar", "")), "-" if t["actueel"] is None else t["actueel"],
+             t["oordeel"]] for t in assessed]
+    return "<h2>Omgevingswaarden</h2>" + table(["doel", "indicator", "gebied", "categorie", "norm", "jaar",
+                                                 "actueel", "oordeel"], rows, "omgevingswaarden")
+
+
+def _trend_charts(snap: pd.DataFrame, assessed: list[dict]) -> str:
+    out = ""
+    for (indicator, gebied), group in snap.groupby(["indicator", "gebied"], sort=True):
+        x = {d: _ordinal(d) for d in group["peildatum"].unique()}
+        series = {c or indicator: [(x[d], v) for d, v in zip(g["peildatum"], g["waarde"])]
+                  for c, g in group.groupby("categorie")}
+        target = next((t for t in assessed if t["indicator"] == indicator and t["gebied"] == gebied), None)
+        out += line_chart(series, f"{indicator} — gebied {gebied}", {v: d for d, v in x.items()},
+                          target=None if target is None else float(target["waarde"]),
+                          target_label=f"omgevingswaarde {target['categorie']}".strip() if target else "",
+                          unit=UNITS.get(indicator, ""))
+    return out or "<p>Nog geen trendgegevens.</p>"
+
+
+def _yearly_charts(frame: pd.DataFrame) -> str:
+    yearly = frame[frame["jaar"].notna()]
+    yearly = yearly[yearly["built_at"] == yearly["built_at"].max()]
+    out = ""
+    for (indicator, gebied), group in yearly.groupby(["indicator", "gebied"], sort=True):
+        series = {c: [(int(j), v) for j, v in zip(g["jaar"], g["waarde"])] for c, g in group.groupby("categorie")}
+        out += line_chart(series, f"{indicator} per jaar — gebied {gebied}", unit=UNITS.get(indicator, ""))
+    return out or "<p>Geen jaarreeksen.</p>"
+
+
+def _availability(frame: pd.DataFrame) -> str:
+    missing = [i for i in UNITS if i not in set(frame["indicator"])]
+    if not missing:
+        return ""
+    notes = {"hectare_overschrijding": "geen stikstof_hexagon in de store (stikstofanalyse nog niet gedraaid)"}
+    items = "".join(f"<li>{i}: niet beschikbaar — {html.escape(notes.get(i, 'laag ontbreekt in de store'))}</li>"
+                    for i in missing)
+    return f'<h2>Niet beschikbaar</h2><ul id="niet-beschikbaar">{items}</ul>'
+
+
+def _ordinal(day: str) -> float:
+    return float(date.fromisoformat(day[:10]).toordinal())
+
+
+def write_page_for(store: GeoPackageStore, out: Path, gemeente: str, targets_path: Path | None = None) -> Path:
+    """The monitoring page of the store's history (the current indicators when it has none yet)."""
+    frame = history(store)
+    if frame.empty:
+        frame = indicators(store, gemeente).assign(built_at=store.info()["built_at"].max())
+    return write_page(render(frame, load_targets(targets_path), gemeente), out)

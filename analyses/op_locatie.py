@@ -1,0 +1,203 @@
+"""Op locatie: the Wnb-besluiten, Natura 2000-gebieden and stikstofbronnen around one place, with distances.
+
+The place is a BAG address (postcode + huisnummer, found in ``verblijfsobject``), a BAG identificatie, or a
+coordinate in RD New or WGS84. Within the radius (default 2 km) come the Wnb-besluiten (by besluittype, with
+zaaknummer, besluitdatum, activiteit and AERIUS result) and the stikstofbronnen; the Natura 2000-gebieden
+within the radius come too, and always the nearest one. Distances in metres from the place (0 inside).
+
+Also the OGC API Process ``wnb-op-locatie`` (``OpLocatieProcessor``); only public fields leave the store.
+"""
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from analyses.invoer import (InputError, check_bag_id, feature_collection, parse_address, point_from_xy,
+                             read_public, store_from_env)
+from geo.crs import RD_NEW
+from geo.store import GeoPackageStore
+
+NAME = "op_locatie"
+TITLE = "Wnb-besluiten op locatie"
+RESULTS = ()  # answers one question at a time; nothing is published
+DEFAULT_RADIUS_M = 2000.0
+MAX_RADIUS_M = 25_000.0  # AERIUS's range of deposition from a source
+BESLUITTYPE_ORDER = ("vergunning verleend", "ontwerpbesluit", "aanvraag", "geweigerd", "ingetrokken",
+                     "buiten behandeling")
+
+
+@dataclass
+class Location:
+    point: Point  # RD New
+    label: str
+
+
+def locate(store: GeoPackageStore, adres: str | None = None, bag_id: str | None = None, x=None, y=None,
+           crs: str | None = None) -> Location:
+    """The place asked for: exactly one of ``adres``, ``bag_id`` or ``x``/``y`` (with ``crs``)."""
+    given = [name for name, v in (("adres", adres), ("bag_id", bag_id), ("x/y", x is not None or y is not None))
+             if v]
+    if len(given) != 1:
+        raise InputError(f"give exactly one location: adres, bag_id, or x and y (got {', '.join(given) or 'none'})")
+    if adres:
+        return _by_address(store, adres)
+    if bag_id:
+        return _by_bag_id(store, bag_id)
+    if x is None or y is None:
+        raise InputError("x and y: both are needed, e.g. x=4.80, y=52.78 with crs=EPSG:4326")
+    point = point_from_xy(x, y, crs)
+    return Location(point, f"RD {point.x:.0f}, {point.y:.0f}")
+
+
+def _by_address(store: GeoPackageStore, text: str) -> Location:
+    address = parse_address(text)
+    postcode, nr, letter, toev = address
+    found = read_public(store, "verblijfsobject", where=f"postcode = '{postcode}' AND huisnummer = {int(nr)}")
+    exact = found[(found["huisletter"].fillna("").str.upper() == (letter or ""))
+                  & (found["toevoeging"].fillna("").astype(str).str.upper() == (toev or "").upper())]
+    if exact.empty:
+        others = ", ".join(sorted(_house(r) for r in found.itertuples()))
+        hint = f" (at this postcode and huisnummer the BAG has: {others})" if others else ""
+        raise InputError(f"adres {address} is not in the BAG verblijfsobjecten of the store{hint}; "
+                         "check postcode and huisnummer")
+    return _location(exact.iloc[0])
+
+
+def _by_bag_id(store: GeoPackageStore, text: str) -> Location:
+    ident = check_bag_id(text)
+    found = read_public(store, "verblijfsobject", where=f"identificatie = '{ident}'")
+    if found.empty:
+        raise InputError(f"bag_id {ident} is not a verblijfsobject in the store; check the identificatie")
+    return _location(found.iloc[0])
+
+
+def _house(row) -> str:
+    toev = row.toevoeging if isinstance(row.toevoeging, str) and row.toevoeging else None
+    return f"{row.huisnummer}{row.huisletter or ''}{'-' + toev if toev else ''}"
+
+
+def _location(row) -> Location:
+    pc = str(row["postcode"])
+    return Location(row.geometry, f"{row['openbare_ruimte_naam']} {_house(row)}, {pc[:4]} {pc[4:]} "
+                                  f"{row['woonplaats_naam']}")
+
+
+def run(store: GeoPackageStore | str, location: Location | None = None, straal_m: float = DEFAULT_RADIUS_M,
+        **where) -> dict[str, gpd.GeoDataFrame]:
+    """Decisions, sources and Natura 2000 areas around ``location`` (or the place ``where`` names)."""
+    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    radius = check_radius(straal_m)
+    location = location or locate(store, **where)
+    box = location.point.buffer(radius).bounds
+    besluiten = _around(read_public(store, "wnb_besluit", bbox=box), location.point, radius)
+    besluiten = besluiten.assign(_order=besluiten["besluittype"].map(_type_rank)).sort_values(
+        ["_order", "afstand_m", "zaaknummer"]).drop(columns="_order")
+    return {
+        "locatie": gpd.GeoDataFrame({"label": [location.label], "straal_m": [radius]},
+                                    geometry=[location.point], crs=RD_NEW),
+        "wnb_besluit": besluiten.reset_index(drop=True),
+        "stikstofbron": _around(read_public(store, "stikstofbron", bbox=box), location.point, radius)
+        .sort_values("afstand_m").reset_index(drop=True),
+        "natura2000_gebied": _natura2000(store, location.point, radius),
+    }
+
+
+def check_radius(value) -> float:
+    try:
+        radius = float(DEFAULT_RADIUS_M if value is None or value == "" else value)
+    except (TypeError, ValueError):
+        raise InputError(f"straal_m {value!r}: expected a number of metres, e.g. 2000") from None
+    if not 0 < radius <= MAX_RADIUS_M:
+        raise InputError(f"straal_m {radius:g}: expected more than 0 and at most {MAX_RADIUS_M:.0f} m")
+    return radius
+
+
+def _around(gdf: gpd.GeoDataFrame, point: Point, radius: float) -> gpd.GeoDataFrame:
+    gdf = gdf.assign(afstand_m=gdf.geometry.distance(point).round(0))
+    return gdf[gdf["afstand_m"] <= radius]
+
+
+def _natura2000(store: GeoPackageStore, point: Point, radius: float) -> gpd.GeoDataFrame:
+    areas = read_public(store, "natura2000_gebied")
+    areas = areas.assign(afstand_m=areas.geometry.distance(point).round(0)).sort_values("afstand_m")
+    keep = (areas["afstand_m"] <= radius).to_numpy().copy()
+    keep[:1] = True  # the nearest area, however far
+    return areas[keep].reset_index(drop=True)
+
+
+def _type_rank(besluittype: str) -> int:
+    return BESLUITTYPE_ORDER.index(besluittype) if besluittype in BESLUITTYPE_ORDER else len(BESLUITTYPE_ORDER)
+
+
+def summary(result: dict[str, gpd.GeoDataFrame]) -> dict[str, int]:
+    """Number of decisions per besluittype, in the order of ``BESLUITTYPE_ORDER``."""
+    counts = result["wnb_besluit"]["besluittype"].value_counts()
+    return {t: int(counts[t]) for t in sorted(counts.index, key=_type_rank)}
+
+
+def to_geojson(result: dict[str, gpd.GeoDataFrame]) -> dict:
+    """The decisions as a FeatureCollection (CRS84) with ``afstand_m``; the place, the radius, the
+    Natura 2000-gebieden and stikstofbronnen ride along as foreign members (RFC 7946, 6.1)."""
+    out = feature_collection(result["wnb_besluit"])
+    locatie = feature_collection(result["locatie"])["features"][0]
+    out.update({
+        "locatie": locatie,
+        "straal_m": float(result["locatie"]["straal_m"].iloc[0]),
+        "samenvatting": summary(result),
+        "natura2000_gebied": feature_collection(result["natura2000_gebied"], simplify_m=10),
+        "stikstofbron": feature_collection(result["stikstofbron"]),
+    })
+    return out
+
+
+PROCESS_METADATA = {
+    "version": "1.0.0",
+    "id": "wnb-op-locatie",
+    "title": {"en": "Wnb decisions at a location", "nl": "Wnb-besluiten op locatie"},
+    "description": {
+        "en": "The Wnb decisions (Natura 2000-activiteit) within a radius of an address, BAG identificatie or "
+              "coordinate, with distance, plus the Natura 2000 areas and nitrogen sources nearby.",
+        "nl": "De Wnb-besluiten (Natura 2000-activiteit) binnen een straal rond een adres, BAG-identificatie of "
+              "coördinaat, met afstand, en de Natura 2000-gebieden en stikstofbronnen in de buurt.",
+    },
+    "jobControlOptions": ["sync-execute"],
+    "keywords": ["Wnb", "Natura 2000", "stikstof", "BAG"],
+    "links": [],
+    "inputs": {
+        "adres": {"title": "Adres", "description": "Postcode and huisnummer (BAG), e.g. '1741 EA 12' or '1741EA 12A'.",
+                  "schema": {"type": "string"}, "minOccurs": 0, "maxOccurs": 1},
+        "bag_id": {"title": "BAG identificatie", "description": "16-digit identificatie of a verblijfsobject.",
+                   "schema": {"type": "string", "pattern": "^[0-9]{16}$"}, "minOccurs": 0, "maxOccurs": 1},
+        "x": {"title": "x", "description": "Easting (EPSG:28992) or longitude (EPSG:4326).",
+              "schema": {"type": "number"}, "minOccurs": 0, "maxOccurs": 1},
+        "y": {"title": "y", "description": "Northing (EPSG:28992) or latitude (EPSG:4326).",
+              "schema": {"type": "number"}, "minOccurs": 0, "maxOccurs": 1},
+        "crs": {"title": "CRS of x and y", "description": "EPSG:28992 (default) or EPSG:4326 (x=lon, y=lat).",
+                "schema": {"type": "string", "enum": ["EPSG:28992", "EPSG:4326"], "default": "EPSG:28992"},
+                "minOccurs": 0, "maxOccurs": 1},
+        "straal_m": {"title": "Straal (m)", "description": "Radius around the location in metres (max 25000).",
+                     "schema": {"type": "number", "default": DEFAULT_RADIUS_M, "exclusiveMinimum": 0,
+                                "maximum": MAX_RADIUS_M}, "minOccurs": 0, "maxOccurs": 1},
+    },
+    "outputs": {
+        "besluiten": {
+            "title": "Wnb-besluiten binnen de straal",
+            "description": "GeoJSON FeatureCollection (CRS84) of the decisions with afstand_m (public fields only); "
+                           "foreign members: locatie, straal_m, samenvatting (count per besluittype), "
+                           "natura2000_gebied and stikstofbron (FeatureCollections with afstand_m).",
+            "schema": {"type": "object", "contentMediaType": "application/geo+json"},
+        }
+    },
+    "example": {"inputs": {"adres": "1741 EA 12", "straal_m": 2000}},
+}
+
+
+def execute(data: dict) -> dict:
+    """The process: ``data`` are its inputs; the answer is GeoJSON; bad input raises InputError."""
+    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
+    if unknown:
+        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    where = {k: data.get(k) for k in ("adres", "bag_id", "x", "y", "crs")}
+    return to_geojson(run(store_from_env(), straal_m=data.get("straal_m"), **where))
+
