@@ -94,7 +94,10 @@ def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> 
         check(layer, module.SCHEMA, name)
         size = len(layer)
     if size == 0:
-        raise SchemaError(f"{name}: no features left after checking the sources; nothing published")
+        files = ", ".join(sorted({u.path for u in sources.used if u.layer == name})) or "its sources"
+        reasons = sources.quarantine.frame(name)["reason"].value_counts().head(3)
+        why = "; ".join(f"{n}x {r}" for r, n in reasons.items()) or "no records matched"
+        raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
     seconds = time.perf_counter() - start
     q = sources.quarantine
     report.layers.append(LayerReport(name, size, q.count(name), q.repaired.get(name, 0), seconds))

@@ -87,11 +87,14 @@ def _check_queryables_profile(resources: dict):
 
 
 def _check_coverage_parameters(resources: dict):
-    """pygeoapi's rasterio provider fails with a 500 on a 6-value bbox, a bbox-crs that is not an EPSG code
-    and a bbox that misses the raster."""
+    """pygeoapi's rasterio provider fails with a 500 on a 6-value bbox, a bbox-crs that is not an EPSG code,
+    a bbox that misses the raster and a band named twice (in native output)."""
     match = COVERAGE_PATH.match(request.path)
     if not match:
         return None
+    bands = [b for b in request.args.get("properties", "").split(",") if b]
+    if len(bands) != len(set(bands)):
+        return _error(400, "InvalidParameterValue", "properties: name each band once")
     bbox, bbox_crs = request.args.get("bbox"), request.args.get("bbox-crs")
     if bbox_crs is not None and not _known_epsg(bbox_crs):
         return _error(400, "InvalidParameterValue", "bbox-crs: expected an EPSG code, e.g. 4326 or 28992")

@@ -83,6 +83,8 @@ def _read_csv(path: Path, layer_name: str, quarantine: Quarantine) -> gpd.GeoDat
 
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" export
+        return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
