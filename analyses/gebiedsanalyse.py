@@ -184,7 +184,7 @@ PROCESS_METADATA = {
         "nl": "Kansen, bedreigingen en ontbrekende informatie in een gemeente, een functiegebied of een getekend "
               "gebied: elke bevinding met locatie, reden en de regel die haar vond.",
     },
-    "jobControlOptions": ["sync-execute"],
+    "jobControlOptions": ["sync-execute", "async-execute"],
     "keywords": ["omgevingsplan", "omgevingstafel", "bodem", "stikstof", "milieuzonering"],
     "links": [],
     "inputs": {

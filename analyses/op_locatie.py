@@ -161,7 +161,7 @@ PROCESS_METADATA = {
         "nl": "De Wnb-besluiten (Natura 2000-activiteit) binnen een straal rond een adres, BAG-identificatie of "
               "coördinaat, met afstand, en de Natura 2000-gebieden en stikstofbronnen in de buurt.",
     },
-    "jobControlOptions": ["sync-execute"],
+    "jobControlOptions": ["sync-execute", "async-execute"],
     "keywords": ["Wnb", "Natura 2000", "stikstof", "BAG"],
     "links": [],
     "inputs": {

@@ -20,7 +20,7 @@ PROCESS_METADATA = {
         "en": f"Nitrogen deposition on Natura 2000 receptor hexagons with emission cuts per source; {DISCLAIMER}.",
         "nl": f"Stikstofdepositie op Natura 2000-hexagons met emissiereductie per bron; {DISCLAIMER}.",
     },
-    "jobControlOptions": ["sync-execute"],
+    "jobControlOptions": ["sync-execute", "async-execute"],
     "keywords": ["stikstof", "Natura 2000", "KDW", "screening"],
     "links": [],
     "inputs": {

@@ -42,7 +42,8 @@ def free_port() -> int:
 def start_server(store: Path, log_path: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GEO_SERVER_URL": url}
+    env = {**os.environ, "GEO_SERVER_URL": url, "GEO_JOBS": str(log_path.parent / "jobs.db"),
+           "GEO_JOB_OUTPUT": str(log_path.parent)}
     log = open(log_path, "w")
     proc = subprocess.Popen([GEO, "serve", "--port", str(port), "--workers", str(workers), "--store", str(store)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

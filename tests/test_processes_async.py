@@ -1,0 +1,41 @@
+"""OGC API Processes: every analysis process runs sync and async (pygeoapi's TinyDB job manager)."""
+
+import time
+
+import pytest
+import requests
+
+from analyses import PROCESSES
+
+INPUTS = {
+    "wnb-op-locatie": {"x": 113500, "y": 535500, "crs": "EPSG:28992", "straal_m": 2000},
+    "gebiedsanalyse": {"gemeente": "GM0441"},
+    "stikstof-scenario": {"maatregelen": []},
+}
+
+
+def test_every_process_is_listed_with_async_execution(server):
+    listed = {p["id"]: p for p in requests.get(f"{server}/processes", params={"f": "json"}, timeout=30).json()["processes"]}
+    assert set(PROCESSES) <= set(listed)
+    for pid in PROCESSES:
+        assert {"sync-execute", "async-execute"} <= set(listed[pid]["jobControlOptions"])
+
+
+@pytest.mark.parametrize("pid", sorted(INPUTS))
+def test_async_execution_returns_a_job_its_status_and_the_result(server, pid):
+    r = requests.post(f"{server}/processes/{pid}/execution", json={"inputs": INPUTS[pid]},
+                      headers={"Prefer": "respond-async"}, timeout=60)
+    assert r.status_code == 201, r.text
+    job_url = r.headers["Location"]
+    deadline = time.time() + 120
+    status = {}
+    while time.time() < deadline:
+        status = requests.get(job_url, params={"f": "json"}, timeout=30).json()
+        if status["status"] in ("successful", "failed", "dismissed"):
+            break
+        time.sleep(0.5)
+    assert status["status"] == "successful", status
+    result = requests.get(f"{job_url}/results", params={"f": "json"}, timeout=60)
+    assert result.status_code == 200
+    body = result.json()
+    assert isinstance(body, dict) and body  # GeoJSON FeatureCollection or the scenario report
