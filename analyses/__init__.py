@@ -38,23 +38,17 @@ def result_layers(include_internal: bool = False) -> dict[str, ResultLayer]:
     """Every result layer the registered analyses publish."""
     return {r.NAME: r for a in ANALYSES.values() for r in a.RESULTS if include_internal or not r.INTERNAL}
 
-from analyses import stikstof as _stikstof  # noqa: E402  (registered below; added by the stikstof screening)
 
-ANALYSES[_stikstof.NAME] = _stikstof
+# --- the registered analyses (imported last: they use ResultLayer and the registries above) ---------------
+from analyses import gebiedsanalyse, kwaliteit, monitoring, op_locatie, stikstof, toezicht  # noqa: E402
+
+for _module in (stikstof, op_locatie, gebiedsanalyse, toezicht):
+    ANALYSES[_module.NAME] = _module
+
 PROCESSES["stikstof-scenario"] = "analyses.stikstof_process.StikstofScenarioProcessor"
-AFTER_BUILD.append(_stikstof.after_build)
-
-# --- advisory analyses (issue 5): Wnb-besluiten op locatie, gebiedsanalyse for the omgevingstafel ---
-from analyses import gebiedsanalyse, op_locatie  # noqa: E402  (they use ResultLayer, defined above)
-
-ANALYSES[op_locatie.NAME] = op_locatie
-ANALYSES[gebiedsanalyse.NAME] = gebiedsanalyse
 PROCESSES["wnb-op-locatie"] = "analyses.process.OpLocatieProcessor"
 PROCESSES["gebiedsanalyse"] = "analyses.process.GebiedsanalyseProcessor"
 
-
-# issue 6 (toezicht, datakwaliteit, monitoring): imported here, after the registries they are added to exist
-from analyses import kwaliteit, monitoring, toezicht  # noqa: E402
-
-ANALYSES[toezicht.NAME] = toezicht
-AFTER_BUILD.extend([toezicht.after_build, kwaliteit.after_build, monitoring.after_build])
+# after every build, in this order: the nitrogen screening first (others read its hexagons), monitoring last
+AFTER_BUILD.extend([stikstof.after_build, gebiedsanalyse.after_build, toezicht.after_build, kwaliteit.after_build,
+                    monitoring.after_build])

@@ -124,6 +124,13 @@ def run(store: GeoPackageStore | str, area: Area | None = None, **where) -> dict
     return {RESULT.NAME: _findings(rows, area)}
 
 
+def after_build(store_path, gemeente: str) -> None:
+    """The municipality-wide findings, published after every build so the collection is always there."""
+    from geo.build import publish_results
+
+    publish_results(run(store_path, gemeente=gemeente), gemeente, store_path)
+
+
 def _findings(rows: list[dict], area: Area) -> gpd.GeoDataFrame:
     if not rows:
         return conform(gpd.GeoDataFrame({c: [] for c in SCHEMA.columns}, geometry=[], crs=RD_NEW), SCHEMA)

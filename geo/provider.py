@@ -194,7 +194,8 @@ class GeoPackageProvider(BaseProvider):
             try:
                 tables[self.table] = _table_info(entry["con"], self.table)
             except (LookupError, sqlite3.Error) as err:
-                raise ProviderConnectionError(user_msg=f"collection table {self.table} is not available") from err
+                raise NotYetPublished(user_msg=f"collection {self.table} is not in the store yet; it appears after "
+                                               f"the next 'geo build'") from err
         return entry["con"], tables[self.table]
 
     def _execute(self, con, sql: str, params: list) -> list:
@@ -227,6 +228,13 @@ def _bounded(name: str, value) -> int:
     if not -2**63 <= number < 2**63:
         raise ValueError(f"{name}: {value} is out of range")
     return number
+
+
+class NotYetPublished(ProviderConnectionError):
+    """A configured collection whose table the store does not hold (yet): 503, not a crash."""
+
+    http_status_code = 503
+    ogc_exception_code = "ServiceUnavailable"
 
 
 def _quote(name: str) -> str:
