@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 geo=.venv/bin/geo
-[ -f data/generated/bag_GM0441.gpkg ] || $geo sample
+$geo sample  # seeded: the same files every time
 $geo build --gemeente "${GEMEENTE:-GM0441}"
 $geo config
 $geo map
