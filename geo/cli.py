@@ -13,14 +13,15 @@ from geo.errors import GeoError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEMEENTE = "GM0441"
+POSTGIS_CONFIG = "pygeoapi-config-postgis.yml"  # `geo config/serve --store postgresql://...`
 
 
 def default_data() -> Path:
     return Path(os.environ.get("GEO_DATA", ROOT / "data"))
 
 
-def default_store() -> Path:
-    return Path(os.environ.get("GEO_STORE", ROOT / "build" / "store.gpkg"))
+def default_store() -> Path | str:
+    return _store_location(None, None, os.environ.get("GEO_STORE", ROOT / "build" / "store.gpkg"))
 
 
 def default_config() -> Path:
@@ -56,8 +57,17 @@ def main(ctx, verbose: int, quiet: bool):
 
 gemeente_option = click.option("--gemeente", default=DEFAULT_GEMEENTE, show_default=True,
                                help="CBS code of the municipality, e.g. GM0441 (Schagen).")
-store_option = click.option("--store", type=click.Path(path_type=Path), default=default_store,
-                            show_default="build/store.gpkg or $GEO_STORE", help="GeoPackage store to write.")
+
+
+def _store_location(ctx, param, value):
+    """A GeoPackage path, or a PostGIS URL kept as text (``Path`` would fold its ``//``)."""
+    value = str(value)
+    return value if value.startswith(("postgresql://", "postgresql+psycopg2://")) else Path(value)
+
+
+store_option = click.option("--store", default=default_store, callback=_store_location,
+                            show_default="build/store.gpkg or $GEO_STORE",
+                            help="GeoPackage store, or a PostGIS URL postgresql://user@host:port/db.")
 data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=default_data,
                            show_default="data/ or $GEO_DATA", help="Folder with the source files.")
 
@@ -74,6 +84,8 @@ def build(obj, layers, gemeente, store, data, sources):
     """Build LAYERS (all by default) and publish them to the store atomically."""
     from geo.build import build as build_layers, resolve
 
+    if gemeente.upper() == "ALL":
+        return _build_national(store, obj["quiet"])
     overrides = _parse_sources(sources)
     names = resolve(layers)
     with tqdm(total=len(names), desc="build", unit="layer", disable=obj["quiet"]) as bar:
@@ -85,6 +97,15 @@ def build(obj, layers, gemeente, store, data, sources):
         click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
                    f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
     click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
+
+
+def _build_national(store: Path, quiet: bool) -> None:
+    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente."""
+    from geo.national import build_all
+
+    out = Path(store).parent / "nationaal"
+    counts = build_all(out)
+    click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _parse_sources(items) -> dict[str, Path]:
@@ -127,6 +148,11 @@ def config(gemeente, data, out, openapi, internal, store):
 
     from geo import internal as internal_instance
 
+    if isinstance(store, str):  # a PostGIS URL: pygeoapi's PostgreSQL provider on the public views
+        from geo.postgis_config import write as write_postgis
+
+        click.echo(f"wrote {write_postgis(out or ROOT / POSTGIS_CONFIG, gemeente, data)}")
+        return
     out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     write(out, gemeente, data, internal)
     os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
@@ -152,6 +178,13 @@ def serve(host, port, workers, store, config_path, internal):
 
     if internal:
         internal_instance.api_key()  # refuse to start without a key
+    if isinstance(store, str):
+        from geo.postgis_config import serve_env
+
+        if internal:
+            raise GeoError("--internal serves a GeoPackage store only; the PostGIS config is the public one")
+        config_path = config_path or ROOT / POSTGIS_CONFIG
+        _exec_gunicorn(host, port, workers, config_path, store, serve_env(store, config_path, host, port))
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.catalogue import catalogue_path
     from geo.config import write_openapi
@@ -166,12 +199,18 @@ def serve(host, port, workers, store, config_path, internal):
            "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi)}
+    _exec_gunicorn(host, port, workers, config_path, store, env)
+
+
+def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
+    from geo.config import write_openapi
+
     os.environ.update(env)
-    write_openapi(config_path, openapi)
+    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]))
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise GeoError("gunicorn not found; install the project with pip install -e .")
-    click.echo(f"serving {store} at {url} ({workers} workers)")
+    click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers)")
     os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
                         "--access-logfile", "-", "--log-level", "warning", "geo.server:create_app()"])
 
@@ -181,9 +220,9 @@ def serve(host, port, workers, store, config_path, internal):
 @store_option
 def info(layer, store):
     """What the store holds: per layer features, build time and quarantine; or one layer in detail."""
-    from geo.store import GeoPackageStore
+    from geo.store import open_store
 
-    s = GeoPackageStore(store)
+    s = open_store(store)
     table = s.info()
     if not layer:
         click.echo(table[["name", "features", "quarantined", "repaired", "gemeente", "built_at"]]
@@ -215,9 +254,6 @@ def map_(store, out):
     click.echo(f"wrote {path}")
 
 
-# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
-
-
 @main.command()
 @store_option
 @data_option
@@ -228,12 +264,15 @@ def refresh(store, data):
 
     report = run_refresh(store, data)
     click.echo(report.line(GeoPackageStore(store).info()["gemeente"].iloc[0]))
-from geo.cli_stikstof import analyse_group; main.add_command(analyse_group(main))  # noqa: E402,E702
-from geo import cli_agency  # noqa: E402  (issue 6: toezicht, kwaliteit, monitoring)
-main.add_command(cli_agency.toezicht)
-main.add_command(cli_agency.kwaliteit)
-main.add_command(cli_agency.monitoring)
-from geo import cli_advies  # noqa: E402  (issue 5: op-locatie and gebiedsanalyse)
-main.add_command(cli_advies.op_locatie)
-main.add_command(cli_advies.gebiedsanalyse)
-from geo.cli_qgis import qgis_project; main.add_command(qgis_project)  # noqa: E402,E702
+
+
+# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
+from geo import cli_advies, cli_agency  # noqa: E402
+from geo.cli_national import nationaal  # noqa: E402
+from geo.cli_qgis import qgis_project  # noqa: E402
+from geo.cli_stikstof import analyse_group  # noqa: E402
+
+main.add_command(analyse_group(main))
+for _command in (cli_advies.op_locatie, cli_advies.gebiedsanalyse, cli_agency.toezicht, cli_agency.kwaliteit,
+                 cli_agency.monitoring, qgis_project, nationaal):
+    main.add_command(_command)
