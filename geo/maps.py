@@ -56,7 +56,11 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], footer: 
 
 def save_offline(m: folium.Map, path: Path) -> Path:
     """Write the map with Leaflet's JS and CSS inlined, so it opens without a network."""
-    page = m.get_root().render()
+    return write_offline(m.get_root().render(), path)
+
+
+def write_offline(page: str, path: Path) -> Path:
+    """``page`` with the Leaflet script and stylesheet links replaced by their inlined text."""
     js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
     css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
     page = re.sub(r'<script src="leaflet\.js"></script>', lambda _: f"<script>{js}</script>", page)

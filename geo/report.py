@@ -18,7 +18,7 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 
-from geo.maps import LEAFLET, add_legend, base_map
+from geo.maps import add_legend, base_map, write_offline
 
 KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
 AREA_COLOUR = "#252525"
@@ -54,18 +54,6 @@ def write_report(report: Report, out: Path) -> Path:
     m.get_root().html.add_child(branca.element.Element(_head(report)))
     page = m.get_root().render().replace("</body>", _tail(report) + "</body>", 1)
     return write_offline(page, out)
-
-
-def write_offline(page: str, out: Path) -> Path:
-    """``page`` with the Leaflet script and stylesheet links replaced by their inlined text."""
-    js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
-    css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
-    page = re.sub(r'<script src="leaflet\.js"></script>', lambda _: f"<script>{js}</script>", page)
-    page = re.sub(r'<link rel="stylesheet" href="leaflet\.css"\s*/?>', lambda _: f"<style>{css}</style>", page)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return out
 
 
 def findings_map(report: Report) -> folium.Map:

@@ -101,15 +101,15 @@ def _base_row(rng, n: int, vbo, kind: str, sector: int) -> dict:
             "Bedrijfstype": kind, "SectorID": sector, "X": round(x, 2), "Y": round(y, 2)}
 
 
-def write_vth_csv(rows: pd.DataFrame, path: Path) -> Path:
-    """As a VTH system writes it: semicolons, Windows-1252, decimal commas."""
+def write_vth_csv(rows: pd.DataFrame, path: Path, columns: list[str] = CSV_COLUMNS) -> Path:
+    """As a VTH system writes it: semicolons, Windows-1252, decimal commas; atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="cp1252", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
-        writer.writerow(CSV_COLUMNS)
-        for row in rows.itertuples(index=False):
+        writer.writerow(columns)
+        for row in rows[columns].itertuples(index=False):
             writer.writerow([_dutch(v) for v in row])
     tmp.replace(path)
     return path

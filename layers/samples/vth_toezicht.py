@@ -18,7 +18,6 @@ establishment the event concerns, linked to ``stikstofbron.vthobject_id`` by ``V
   an unknown ``SOORT`` ('telefoon') and a repeated ``ZAAKNUMMER``.
 """
 
-import csv
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.samples.stikstof import INITIALS, SURNAMES
+from layers.samples.stikstof import INITIALS, SURNAMES, write_vth_csv
 
 COLUMNS = ["ZAAKNUMMER", "VTHOBJECT_ID", "INRICHTING", "SOORT", "DATUM", "RESULTAAT", "OMSCHRIJVING",
            "MELDER_NAAM", "MELDER_EMAIL", "X", "Y"]
@@ -107,21 +106,4 @@ def _plant_defects(rows: list[dict]) -> list[dict]:
 
 def write_vth_toezicht(rows: pd.DataFrame, path: Path) -> Path:
     """As the case system writes it: semicolons, Windows-1252, decimal commas in x/y."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="cp1252", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(COLUMNS)
-        for row in rows.itertuples(index=False):
-            writer.writerow([_text(v) for v in row])
-    tmp.replace(path)
-    return path
-
-
-def _text(value) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value)
+    return write_vth_csv(rows, path, COLUMNS)
