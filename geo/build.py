@@ -11,7 +11,7 @@ import geopandas as gpd
 from geo.errors import GeoError, LayerNotFoundError, SchemaError
 from geo.layer import Base, Sources
 from geo.schema import check
-from geo.store import GeoPackageStore
+from geo.store import GeoPackageStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class LayerReport:
 @dataclass
 class BuildReport:
     gemeente: str
-    store: Path
+    store: Path | str
     layers: list[LayerReport] = field(default_factory=list)
 
 
@@ -53,12 +53,12 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build the named layers (all by default) for ``gemeente`` and publish them to the store."""
     order = resolve(names)
-    store = GeoPackageStore(store_path)
+    store = open_store(store_path)
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
-    report = BuildReport(gemeente, Path(store_path))
+    report = BuildReport(gemeente, store_path if isinstance(store_path, str) else Path(store_path))
     built: dict[str, gpd.GeoDataFrame] = {}
     for name in order:
         if progress:
@@ -78,6 +78,10 @@ def _after_build(store_path: Path, gemeente: str) -> None:
     from analyses import AFTER_BUILD
     from geo import catalogue
 
+    store = open_store(store_path)
+    if not isinstance(store, GeoPackageStore):  # the analyses read and write GeoPackages
+        log.warning("%s: after-build analyses and the catalogue run on GeoPackage stores only; skipped", store.path)
+        return
     for hook in AFTER_BUILD:
         hook(Path(store_path), gemeente)
     catalogue.write(GeoPackageStore(store_path))
@@ -147,7 +151,10 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
         check(gdf, spec.SCHEMA, name)
         meta[name] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
                       "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
-    GeoPackageStore(store_path).publish(results, meta, [], _empty_quarantine())
+    store = open_store(store_path)
+    store.publish(results, meta, [], _empty_quarantine())
+    if not isinstance(store, GeoPackageStore):
+        return
     from geo import catalogue
 
     catalogue.write(GeoPackageStore(store_path))

@@ -11,36 +11,9 @@ from tqdm import tqdm
 
 from geo.errors import GeoError
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GEMEENTE = "GM0441"
-POSTGIS_CONFIG = "pygeoapi-config-postgis.yml"  # `geo config/serve --store postgresql://...`
-
-
-def default_data() -> Path:
-    return Path(os.environ.get("GEO_DATA", ROOT / "data"))
-
-
-def default_store() -> Path | str:
-    return _store_location(None, None, os.environ.get("GEO_STORE", ROOT / "build" / "store.gpkg"))
-
-
-def default_config() -> Path:
-    return Path(os.environ.get("PYGEOAPI_CONFIG", ROOT / "pygeoapi-config.yml"))
-
-
-class GeoGroup(click.Group):
-    """Turns library errors into ``Error: <one line>`` and exit code 1, never a traceback."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except GeoError as err:
-            raise click.ClickException(str(err)) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as err:  # a bug, not bad input: still one line; -vv shows the traceback
-            logging.getLogger(__name__).debug("unexpected error", exc_info=True)
-            raise click.ClickException(f"unexpected {type(err).__name__}: {err} (run with -vv for details)") from None
+from geo.cli_options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
+                             data_option, default_config, default_data, default_store, gemeente_option,
+                             store_option)
 
 
 @click.group(cls=GeoGroup)
@@ -53,23 +26,6 @@ def main(ctx, verbose: int, quiet: bool):
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
     ctx.obj = {"quiet": quiet}
-
-
-gemeente_option = click.option("--gemeente", default=DEFAULT_GEMEENTE, show_default=True,
-                               help="CBS code of the municipality, e.g. GM0441 (Schagen).")
-
-
-def _store_location(ctx, param, value):
-    """A GeoPackage path, or a PostGIS URL kept as text (``Path`` would fold its ``//``)."""
-    value = str(value)
-    return value if value.startswith(("postgresql://", "postgresql+psycopg2://")) else Path(value)
-
-
-store_option = click.option("--store", default=default_store, callback=_store_location,
-                            show_default="build/store.gpkg or $GEO_STORE",
-                            help="GeoPackage store, or a PostGIS URL postgresql://user@host:port/db.")
-data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=default_data,
-                           show_default="data/ or $GEO_DATA", help="Folder with the source files.")
 
 
 @main.command()
@@ -178,16 +134,17 @@ def serve(host, port, workers, store, config_path, internal):
 
     if internal:
         internal_instance.api_key()  # refuse to start without a key
-    if isinstance(store, str):
+    if isinstance(store, str):  # PostGIS: pygeoapi's PostgreSQL provider, connection from GEO_PG_*
         from geo.postgis_config import serve_env
+        from geo.store import open_store
 
         if internal:
             raise GeoError("--internal serves a GeoPackage store only; the PostGIS config is the public one")
+        open_store(store).info()  # one line when the database is unreachable or not built yet
         config_path = config_path or ROOT / POSTGIS_CONFIG
         _exec_gunicorn(host, port, workers, config_path, store, serve_env(store, config_path, host, port))
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.catalogue import catalogue_path
-    from geo.config import write_openapi
     from geo.store import GeoPackageStore
 
     store = Path(store).resolve()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import default_store
+from geo.cli_options import default_store
 
 store_option = click.option("--store", type=click.Path(path_type=Path, dir_okay=False), default=default_store,
                             show_default="build/store.gpkg or $GEO_STORE", help="GeoPackage store to read.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import gemeente_option, store_option
+from geo.cli_options import gemeente_option, store_option
 
 BELOW_THRESHOLDS_EXIT = 3  # geo kwaliteit: page written, but quality below the thresholds
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import ROOT, GeoGroup
+from geo.cli_options import ROOT, GeoGroup
 
 
 @click.group("nationaal", cls=GeoGroup)

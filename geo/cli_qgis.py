@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import ROOT, default_store
+from geo.cli_options import ROOT, default_store
 
 DEFAULT_URL = "http://127.0.0.1:5000"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import store_option
+from geo.cli_options import store_option
 
 
 @click.group()

@@ -29,6 +29,13 @@ QUARANTINE = "geo_quarantine"
 HISTORY = "geo_build_history"  # one row per layer per build, never overwritten: what refresh and monitoring read
 
 
+def open_store(location: "Path | str"):
+    """The store at ``location``: a ``PostGISStore`` for a ``postgresql://`` URL, else a ``GeoPackageStore``."""
+    from geo.postgis_store import PostGISStore, is_postgres_url
+
+    return PostGISStore(location) if is_postgres_url(location) else GeoPackageStore(location)
+
+
 class GeoPackageStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates .venv with Python >= 3.12 and installs the project into it. Sourced by run.sh and test.sh.
-# Usage: source scripts/setup.sh [test]    (test: also install the test extras)
+# Usage: source scripts/setup.sh [test]    (test: also install the test and postgis extras)
 set -euo pipefail
 
 find_python() {
@@ -21,6 +21,6 @@ if ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] >= (3, 12)' 2>
   "$(find_python)" -m venv .venv
 fi
 extras=""
-[ "${1:-}" = "test" ] && extras="[test]"
+[ "${1:-}" = "test" ] && extras="[test,postgis]"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"

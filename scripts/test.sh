@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# README command 2: install what the tests need (Debian gdal-bin, chromium, PyQGIS when absent), set up, run pytest.
+# README command 2: install what the tests need (Debian gdal-bin, chromium, PyQGIS, PostGIS when absent), set up, run pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 /usr/bin/python3 -c 'import qgis.core' >/dev/null 2>&1 || missing+=(python3-qgis qgis-providers)  # tests/test_qgis.py
+test -f /usr/share/postgresql/15/extension/postgis.control || missing+=(postgresql-15-postgis-3)  # tests/test_postgis.py
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

@@ -1,0 +1,246 @@
+"""The PostGIS store: a throwaway cluster (Debian's PostgreSQL 15 + PostGIS 3), the Schagen layers built into
+it, atomic publishing, and `geo serve --store postgresql://...` with only public fields."""
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import requests
+import yaml
+from shapely.geometry import Point
+
+from conftest import DATA, GEO, ROOT, free_port, start_server, stop_server
+from geo.build import is_raster, registry
+from geo.store import GeoPackageStore, open_store
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+POSTGIS = Path("/usr/share/postgresql/15/extension/postgis.control")
+RD_NEW = 28992
+PRIVATE = {"wnb_besluit": ("aanvrager_naam", "aanvrager_contact"), "stikstofbron": ("naam", "adres"),
+           "bodemverontreiniging": ("eigenaar_naam",)}
+
+pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
+pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    """initdb and pg_ctl refuse root: run them as the postgres user then."""
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A fresh cluster on a free port, listening only on a unix socket in a temporary folder."""
+    if not (PG_BIN / "initdb").exists() or not POSTGIS.exists():
+        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
+    root = Path(tempfile.mkdtemp(prefix="geo-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    port, data = free_port(), root / "data"
+    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-o",
+                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "start"]),
+                   check=True, capture_output=True)
+    psql = [str(PG_BIN / "psql"), "-h", str(root), "-p", str(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+    try:
+        subprocess.run([*psql, "-c", "CREATE DATABASE geo"], check=True, capture_output=True)
+        subprocess.run([*psql, "-d", "geo", "-c", "CREATE EXTENSION postgis"], check=True, capture_output=True)
+        yield f"postgresql:///geo?host={root}&port={port}&user=postgres"
+    finally:
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def rasters(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pg-rasters")
+
+
+@pytest.fixture(scope="module")
+def pg_store(pg_url, data_dir, rasters):
+    env = {**os.environ, "GEO_RASTERS": str(rasters)}
+    subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=env)
+    return open_store(pg_url)
+
+
+def _tcp(url: str) -> str:
+    """The same database over TCP: postgresql://user@host:port/db."""
+    port = url.split("port=")[1].split("&")[0]
+    return f"postgresql://postgres@127.0.0.1:{port}/geo"
+
+
+def _vectors() -> list[str]:
+    return [n for n, m in registry().items() if not is_raster(m)]
+
+
+def _sql(store, sql: str, **params) -> list[tuple]:
+    from sqlalchemy import text
+
+    with store.engine.connect() as con:
+        return [tuple(r) for r in con.execute(text(sql), params)]
+
+
+def test_open_store_picks_the_backend(tmp_path, pg_url):
+    assert isinstance(open_store(tmp_path / "s.gpkg"), GeoPackageStore)
+    assert type(open_store(pg_url)).__name__ == "PostGISStore"
+
+
+def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, store):
+    gpkg = GeoPackageStore(store).info().set_index("name")["features"]
+    info = pg_store.info().set_index("name")["features"]
+    srids = dict(_sql(pg_store, "SELECT f_table_name, srid FROM geometry_columns WHERE f_table_schema = 'geo'"))
+    gist = {r[0] for r in _sql(pg_store, "SELECT tablename FROM pg_indexes WHERE schemaname = 'geo' "
+                                         "AND indexdef LIKE '%USING gist (geom)%'")}
+    keys = dict(_sql(pg_store, """SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
+                                  JOIN information_schema.key_column_usage kcu USING (constraint_schema, constraint_name)
+                                  WHERE tc.table_schema = 'geo' AND tc.constraint_type = 'PRIMARY KEY'"""))
+    for name in _vectors():
+        assert srids[name] == RD_NEW, name
+        assert name in gist, name
+        assert keys[name] == registry()[name].SCHEMA.key, name
+        count = _sql(pg_store, f'SELECT count(*) FROM geo."{name}"')[0][0]
+        assert count == info[name] == gpkg[name], name
+    assert pg_store.read("wnb_besluit").crs.to_epsg() == RD_NEW
+
+
+def test_raster_layers_are_cogs_in_geo_rasters(pg_store, rasters):
+    assert (rasters / "nh3_concentratie.tif").stat().st_size > 0
+    assert "nh3_concentratie" in pg_store.layers()
+
+
+def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, data_dir):
+    before = pg_store.info().set_index("name")
+    subprocess.run([GEO, "-q", "build", "stikstofbron", "--data", str(data_dir), "--store", pg_url], check=True)
+    after = pg_store.info().set_index("name")
+    assert after.loc["stikstofbron", "features"] == before.loc["stikstofbron", "features"]
+    assert after.loc["pand", "built_at"] == before.loc["pand", "built_at"]
+    assert (pg_store.history()["layer"] == "stikstofbron").sum() == 2
+
+
+def test_public_views_hold_only_public_fields(pg_store):
+    for name in _vectors():
+        module = registry()[name]
+        columns = {r[0] for r in _sql(pg_store, "SELECT column_name FROM information_schema.columns "
+                                                "WHERE table_schema = 'geo_public' AND table_name = :t", t=name)}
+        assert columns == {*module.PUBLIC_FIELDS, module.SCHEMA.key, "geom"}, name
+
+
+def test_failed_build_leaves_published_tables_unchanged(pg_store, pg_url, data_dir, tmp_path):
+    before = pg_store.info().set_index("name").loc["wnb_besluit", ["features", "built_at"]].tolist()
+    bad = tmp_path / "wnb.gpkg"
+    bad.write_bytes(b"not a geopackage")
+    run = subprocess.run([GEO, "-q", "build", "wnb_besluit", "--data", str(data_dir), "--store", pg_url,
+                          "--source", f"wnb_besluit={bad}"], capture_output=True, text=True)
+    assert run.returncode == 1 and "Error:" in run.stderr
+    assert pg_store.info().set_index("name").loc["wnb_besluit", ["features", "built_at"]].tolist() == before
+    assert _sql(pg_store, 'SELECT count(*) FROM geo."wnb_besluit"')[0][0] == before[0]
+
+
+def test_failed_publish_rolls_back_every_layer(pg_store):
+    """A duplicate key fails while staging the second layer: the first is not swapped in either."""
+    from geo.errors import StoreError
+    from geo.validate import Quarantine
+
+    counts = {n: _sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in ("gemeentegebied", "wnb_besluit")}
+    gebied = pg_store.read("gemeentegebied")
+    wnb = pg_store.read("wnb_besluit")
+    duplicate = gpd.GeoDataFrame(wnb.iloc[[0, 0]].drop(columns="geometry"),
+                                 geometry=[Point(110000, 530000)] * 2, crs=RD_NEW)
+    meta = {n: {"title": n, "gemeente": "GM0441", "public_fields": list(registry()[n].PUBLIC_FIELDS),
+                "key": registry()[n].SCHEMA.key, "quarantined": 0, "repaired": 0} for n in counts}
+    with pytest.raises(StoreError, match="left unchanged"):
+        pg_store.publish({"gemeentegebied": gebied, "wnb_besluit": duplicate}, meta, [], Quarantine().frame())
+    assert {n: _sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in counts} == counts
+    assert not _sql(pg_store, "SELECT tablename FROM pg_tables WHERE tablename LIKE '%%__staging_%%'")
+
+
+def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
+    from pygeoapi.config import validate_config
+    from pygeoapi.util import yaml_load
+
+    from geo.internal import check_public
+    from geo.postgis_config import generate_postgis
+
+    text = (ROOT / "pygeoapi-config-postgis.yml").read_text()
+    assert yaml.safe_load(text) == generate_postgis("GM0441", DATA)
+    for var in ("GEO_PG_HOST", "GEO_PG_DB", "GEO_PG_USER", "GEO_RASTERS"):
+        monkeypatch.setenv(var, "x")
+    config = yaml_load(io.StringIO(text))
+    assert validate_config(config)
+    check_public(config["resources"])
+    for name in _vectors():
+        provider = config["resources"][name]["providers"][0]
+        assert provider["name"] == "PostgreSQL" and provider["data"]["search_path"] == ["geo_public"]
+        assert provider["properties"] == list(registry()[name].PUBLIC_FIELDS)
+
+
+@pytest.fixture(scope="module")
+def pg_server(pg_store, pg_url, rasters, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pg-server")
+    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS")}
+    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters))
+    try:
+        proc, url = start_server(pg_url, folder / "server.log", workers=3)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    yield url
+    stop_server(proc)
+
+
+def test_served_counts_equal_the_geopackage_store(pg_server, store):
+    from owslib.ogcapi.features import Features
+
+    gpkg = GeoPackageStore(store).info().set_index("name")["features"]
+    api = Features(pg_server)
+    for name in _vectors():
+        assert api.collection_items(name, limit=1)["numberMatched"] == gpkg[name], name
+    collections = {c["id"] for c in requests.get(f"{pg_server}/collections?f=json", timeout=30).json()["collections"]}
+    assert collections == set(registry())  # the layers, the raster (a COG in $GEO_RASTERS) included
+
+
+def test_no_private_field_in_any_response(pg_server):
+    for name, private in PRIVATE.items():
+        key = registry()[name].SCHEMA.key
+        items = requests.get(f"{pg_server}/collections/{name}/items", params={"f": "json", "limit": 10000}, timeout=60)
+        first = items.json()["features"][0]["id"]
+        texts = [items.text]
+        for path in ("", "/queryables", "/schema", f"/items/{first}"):
+            texts.append(requests.get(f"{pg_server}/collections/{name}{path}", params={"f": "json"}, timeout=60).text)
+        texts.append(requests.get(f"{pg_server}/collections/{name}/items",
+                                  params={"f": "json", "properties": ",".join((key, *private))}, timeout=60).text)
+        for field in private:
+            assert all(f'"{field}"' not in t for t in texts), (name, field)
+
+
+def test_gdal_oapif_reads_public_fields_only(pg_server, store):
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(f"OAPIF:{pg_server}", layer="wnb_besluit")
+    assert len(gdf) == len(GeoPackageStore(store).read("wnb_besluit"))
+    assert not set(PRIVATE["wnb_besluit"]) & set(gdf.columns)
+
+
+def test_geo_info_on_postgis_over_tcp(pg_store, pg_url):
+    run = subprocess.run([GEO, "info", "wnb_besluit", "--store", _tcp(pg_url)], capture_output=True, text=True,
+                         check=True)
+    assert f"features: {len(pg_store.read('wnb_besluit'))}" in run.stdout
+    assert "aanvrager_naam" not in run.stdout.split("public fields:")[1].splitlines()[0]
+
+
+def test_connection_settings_from_the_url(monkeypatch):
+    from geo.postgis_config import connection_env
+
+    monkeypatch.setenv("GEO_PG_PASSWORD", "geheim")
+    assert connection_env("postgresql://geo@db.example:6543/omg") == {
+        "GEO_PG_HOST": "db.example", "GEO_PG_PORT": "6543", "GEO_PG_DB": "omg", "GEO_PG_USER": "geo",
+        "GEO_PG_PASSWORD": "geheim"}
+    socket = connection_env("postgresql:///geo?host=/run/postgresql&port=5433&user=postgres")
+    assert socket["GEO_PG_HOST"] == "/run/postgresql" and socket["GEO_PG_PORT"] == "5433"
