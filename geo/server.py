@@ -49,7 +49,7 @@ def create_app():
     app.after_request(_relabel_parameter_errors)
     app.register_error_handler(500, _internal_error)
     app.register_blueprint(geo_routes)
-    web.register(app)  # the 'op locatie' page at /op-locatie/ (issue 5)
+    web.register(app)  # the "op locatie" page at /op-locatie/
     return app
 
 
