@@ -1,8 +1,10 @@
-"""Server benchmark: our GeoPackage provider vs stock pygeoapi (GeoJSON provider) on the same `pand` data.
+"""Server benchmark: our GeoPackage and PostGIS configs vs stock pygeoapi (GeoJSON) and tipg on `pand`.
 
-Both run as pygeoapi under gunicorn with the same worker count, on loopback; a threaded client sends a
-fixed number of requests per scenario (bounded in time too) and reports requests/s, p50 and p99, and the
-ratio ours/stock. Run: .venv/bin/python benchmarks/server.py [--requests 300] [--concurrency 8]
+ours, postgis and stock run as pygeoapi under gunicorn, tipg under uvicorn, all with the same worker count, on
+loopback; postgis and tipg read the same tables of a throwaway PostgreSQL cluster (geo.testing_pg) built in this
+run. A threaded client sends a fixed number of requests per scenario (bounded in time too) and reports
+requests/s, p50 and p99, and the ratios against stock and tipg.
+Run: .venv/bin/python benchmarks/server.py [--requests 300] [--concurrency 8] [--servers ours,postgis,stock,tipg]
 """
 
 import argparse
@@ -17,6 +19,8 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,6 +30,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
+SERVERS = ("ours", "postgis", "stock", "tipg")
+COLLECTION = {"tipg": "geo_public.pand"}  # tipg names a collection schema.table
+FORMAT = {"tipg": "geojson"}  # tipg's f=json is flat JSON with WKT geometry; f=geojson is the GeoJSON answer
 
 
 def main() -> None:
@@ -34,16 +41,29 @@ def main() -> None:
     store = ensure_store(work)
     pand = gpd.read_file(store, layer="pand")
     scenarios = make_scenarios(pand, args.requests, random.Random(1))
-    results = {}
-    for label, starter in (("ours", start_ours), ("stock", start_stock)):
-        proc, url = starter(store, pand, work, args.workers)
-        try:
-            results[label] = {name: load(url, paths, args.concurrency, args.seconds)
-                              for name, paths in scenarios.items()}
-        finally:
-            stop(proc)
-    report(results, len(pand), args)
+    results, notes = {}, []
+    with ExitStack() as stack:
+        pg = start_postgis_store(stack, work) if {"postgis", "tipg"} & set(args.servers) else None
+        starters = {"ours": start_ours, "stock": start_stock, "postgis": partial(start_postgis, pg),
+                    "tipg": partial(start_tipg, pg)}
+        for label in args.servers:
+            try:
+                proc, url = starters[label](store, pand, work, args.workers)
+            except (RuntimeError, subprocess.CalledProcessError) as e:
+                notes.append(f"{label}: not measured ({e})")
+                continue
+            try:
+                results[label] = {name: load(url, for_server(paths, label), args.concurrency, args.seconds)
+                                  for name, paths in scenarios.items()}
+            finally:
+                stop(proc)
+    report(results, len(pand), args, notes)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def for_server(paths: list[str], label: str) -> list[str]:
+    name, f = COLLECTION.get(label, "pand"), FORMAT.get(label, "json")
+    return [p.replace("/collections/pand/", f"/collections/{name}/").replace("f=json", f"f={f}") for p in paths]
 
 
 def parse_args():
@@ -52,6 +72,8 @@ def parse_args():
     p.add_argument("--concurrency", type=int, default=8)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers for both servers")
     p.add_argument("--seconds", type=float, default=60, help="time bound per scenario")
+    p.add_argument("--servers", type=lambda v: v.split(","), default=list(SERVERS),
+                   help=f"comma-separated subset of {','.join(SERVERS)}")
     return p.parse_args()
 
 
@@ -68,14 +90,15 @@ def ensure_store(work: Path) -> Path:
 def make_scenarios(pand: gpd.GeoDataFrame, n: int, rng: random.Random) -> dict[str, list[str]]:
     """The same request paths for both servers: bbox in CRS84 (the default), deep pages, single items."""
     centres = pand.geometry.centroid.to_crs("OGC:CRS84")
-    bbox, pages, items = [], [], []
+    bbox, pages, items, big = [], [], [], []
     for _ in range(n):
         c = centres.iloc[rng.randrange(len(centres))]
         d = 0.004  # ~300 x 450 m around a building: a street-level map view
         bbox.append(f"/collections/pand/items?f=json&limit=100&bbox={c.x - d:.6f},{c.y - d:.6f},{c.x + d:.6f},{c.y + d:.6f}")
-        pages.append(f"/collections/pand/items?f=json&limit=100&offset={rng.randrange(0, len(pand) - 100)}")
+        pages.append(f"/collections/pand/items?f=json&limit=100&offset={rng.randrange(5000, len(pand) - 100)}")
         items.append(f"/collections/pand/items/{pand.identificatie.iloc[rng.randrange(len(pand))]}?f=json")
-    return {"bbox": bbox, "deep paging": pages, "single item": items}
+        big.append(f"/collections/pand/items?f=json&limit=1000&offset={rng.randrange(0, len(pand) - 1000)}")
+    return {"bbox": bbox, "deep paging": pages, "single item": items, "page 1000": big[: max(n // 4, 8)]}
 
 
 def free_port() -> int:
@@ -115,6 +138,42 @@ def start_stock(store, pand, work, workers):
     return wait(proc, f"http://127.0.0.1:{port}")
 
 
+def start_postgis_store(stack: ExitStack, work: Path) -> str:
+    """A throwaway cluster with the default data built into it (rasters as COGs under ``work``)."""
+    from geo import testing_pg
+
+    url = stack.enter_context(testing_pg.throwaway_cluster())
+    env = {**os.environ, "GEO_RASTERS": str(work / "rasters")}
+    subprocess.run([str(BIN / "geo"), "-q", "build", "--store", url], check=True, env=env)
+    return url
+
+
+def start_postgis(pg, store, pand, work, workers):
+    """Our PostGIS config (pygeoapi's PostgreSQL provider on the geo_public views): geo serve --store URL."""
+    port = free_port()
+    env = {**os.environ, "GEO_SERVER_URL": f"http://127.0.0.1:{port}", "GEO_RASTERS": str(work / "rasters"),
+           "PYGEOAPI_OPENAPI": str(work / "postgis-openapi.yml")}
+    proc = subprocess.Popen([str(BIN / "geo"), "serve", "--port", str(port), "--workers", str(workers),
+                             "--store", pg], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return wait(proc, f"http://127.0.0.1:{port}")
+
+
+def start_tipg(pg, store, pand, work, workers):
+    """tipg (FastAPI + asyncpg) on the same geo_public.pand view, keyed on identificatie; uvicorn workers."""
+    from geo import testing_pg
+
+    if shutil.which("uvicorn", path=str(BIN)) is None:
+        raise RuntimeError("uvicorn/tipg not installed: .venv/bin/pip install tipg")
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": testing_pg.tcp_url(pg), "TIPG_DB_SCHEMAS": '["geo_public"]',
+           "TIPG_DB_TABLES": '["geo_public.pand"]', "TIPG_TABLE_CONFIG__geo_public_pand__PK": "identificatie"}
+    proc = subprocess.Popen([str(BIN / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", str(workers), "--log-level", "warning", "--no-access-log"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return wait(proc, f"http://127.0.0.1:{port}")
+
+
 def wait(proc, url):
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -133,7 +192,7 @@ def stop(proc) -> None:
 
 
 def load(url: str, paths: list[str], concurrency: int, seconds: float) -> dict:
-    """Send every path once (bounded by ``seconds``); latencies of successful requests, and errors."""
+    """Send every path once (bounded by ``seconds``); successful requests/s, their latencies, and errors."""
     session_per_thread = {}
     deadline = time.perf_counter() + seconds
 
@@ -152,21 +211,28 @@ def load(url: str, paths: list[str], concurrency: int, seconds: float) -> dict:
         done = [r for r in pool.map(one, paths) if r is not None]
     wall = time.perf_counter() - start
     lat = sorted(d for d, status in done if status == 200)
-    return {"n": len(done), "errors": sum(1 for _, s in done if s != 200), "rps": len(done) / wall,
+    return {"n": len(done), "errors": sum(1 for _, s in done if s != 200), "rps": len(lat) / wall,
             "p50": statistics.median(lat) * 1000 if lat else float("nan"),
             "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")}
 
 
-def report(results: dict, n_features: int, args) -> None:
-    print(f"\npand: {n_features} features; {args.workers} gunicorn workers each; {args.concurrency} concurrent "
-          f"clients; up to {args.requests} requests per scenario; machine: {os.cpu_count()} cores\n")
-    print(f"{'scenario':14} {'server':6} {'req':>5} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for name in results["ours"]:
-        for label in ("ours", "stock"):
-            r = results[label][name]
-            print(f"{name:14} {label:6} {r['n']:5d} {r['errors']:4d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f}")
-        ratio = results["ours"][name]["rps"] / results["stock"][name]["rps"]
-        print(f"{name:14} ratio ours/stock throughput: {ratio:.1f}x\n")
+def report(results: dict, n_features: int, args, notes: list[str]) -> None:
+    print(f"\npand: {n_features} features; {args.workers} workers each; {args.concurrency} concurrent "
+          f"clients; up to {args.requests} requests per scenario (page 1000: a quarter); machine: "
+          f"{os.cpu_count()} cores, shared with the client\n")
+    print(f"{'scenario':12} {'server':8} {'req':>5} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    scenarios = next(iter(results.values()), {})
+    for name in scenarios:
+        for label, r in ((label, results[label][name]) for label in results):
+            print(f"{name:12} {label:8} {r['n']:5d} {r['errors']:4d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f}")
+        for ours in ("ours", "postgis"):
+            ratios = [f"{ours}/{base} {results[ours][name]['rps'] / max(results[base][name]['rps'], 1e-9):.2f}x"
+                      for base in ("stock", "tipg") if ours in results and base in results]
+            if ratios:
+                print(f"{name:12} throughput {', '.join(ratios)}")
+        print()
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":
