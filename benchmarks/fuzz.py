@@ -11,7 +11,6 @@ Run: .venv/bin/python benchmarks/fuzz.py [--examples 200] [--random]
 import argparse
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import stop_server  # noqa: E402
 from reliability_helpers import fuzz, start  # noqa: E402
+from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 
 def main() -> None:
@@ -46,15 +46,6 @@ def main() -> None:
             print(f"   {operation}: {why}  e.g. {f['url']}  {f['body']}")
     shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if failures else 0)
-
-
-def ensure_store(work: Path) -> Path:
-    geo = str(Path(sys.executable).parent / "geo")
-    if not (ROOT / "data" / "generated" / "bag_GM0441.gpkg").exists():
-        subprocess.run([geo, "-q", "sample"], check=True)
-    store = work / "store.gpkg"
-    subprocess.run([geo, "-q", "build", "--store", str(store)], check=True, stdout=subprocess.DEVNULL)
-    return store
 
 
 def parse_args():

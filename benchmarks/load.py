@@ -12,7 +12,6 @@ import argparse
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,6 +29,7 @@ from conftest import stop_server  # noqa: E402
 from reliability_helpers import start  # noqa: E402
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
+from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 
 def main() -> None:
@@ -106,15 +106,6 @@ def report(results, wall: float, args) -> None:
 
 def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def ensure_store(work: Path) -> Path:
-    geo = str(Path(sys.executable).parent / "geo")
-    if not (ROOT / "data" / "generated" / "bag_GM0441.gpkg").exists():
-        subprocess.run([geo, "-q", "sample"], check=True)
-    store = work / "store.gpkg"
-    subprocess.run([geo, "-q", "build", "--store", str(store)], check=True, stdout=subprocess.DEVNULL)
-    return store
 
 
 def parse_args():

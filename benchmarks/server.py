@@ -33,6 +33,7 @@ RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 SERVERS = ("ours", "postgis", "stock", "tipg")
 COLLECTION = {"tipg": "geo_public.pand"}  # tipg names a collection schema.table
 FORMAT = {"tipg": "geojson"}  # tipg's f=json is flat JSON with WKT geometry; f=geojson is the GeoJSON answer
+from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 
 def main() -> None:
@@ -75,16 +76,6 @@ def parse_args():
     p.add_argument("--servers", type=lambda v: v.split(","), default=list(SERVERS),
                    help=f"comma-separated subset of {','.join(SERVERS)}")
     return p.parse_args()
-
-
-def ensure_store(work: Path) -> Path:
-    """A fresh build of the default data (sample BAG generated when absent)."""
-    geo = str(BIN / "geo")
-    if not (ROOT / "data" / "generated" / "bag_GM0441.gpkg").exists():
-        subprocess.run([geo, "-q", "sample"], check=True)
-    store = work / "store.gpkg"
-    subprocess.run([geo, "-q", "build", "--store", str(store)], check=True)
-    return store
 
 
 def make_scenarios(pand: gpd.GeoDataFrame, n: int, rng: random.Random) -> dict[str, list[str]]:

@@ -59,17 +59,17 @@ def screen(
     quarantine: Quarantine,
 ) -> gpd.GeoDataFrame:
     """Apply every generic check in turn; return the records that pass."""
-    gdf = _reject(gdf, gdf.geometry.isna() | gdf.geometry.is_empty, "no geometry", layer, source, quarantine)
+    gdf = reject_where(gdf, gdf.geometry.isna() | gdf.geometry.is_empty, "no geometry", layer, source, quarantine)
     gdf = _drop_z(gdf)
     gdf = _repair(gdf, schema, layer, source, quarantine)
-    gdf = _reject(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
+    gdf = reject_where(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
     allowed = GEOMETRY_FAMILIES[schema.geometry]
-    gdf = _reject(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}", layer, source, quarantine)
+    gdf = reject_where(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}", layer, source, quarantine)
     for column in schema.required:
         blank = gdf[column].isna() | (gdf[column].astype(str).str.strip() == "")
-        gdf = _reject(gdf, blank, f"required field {column!r} is empty", layer, source, quarantine)
+        gdf = reject_where(gdf, blank, f"required field {column!r} is empty", layer, source, quarantine)
     dupes = gdf[schema.key].duplicated(keep="first") & gdf[schema.key].notna()
-    return _reject(gdf, dupes, f"duplicate {schema.key}", layer, source, quarantine)
+    return reject_where(gdf, dupes, f"duplicate {schema.key}", layer, source, quarantine)
 
 
 def reject_unknown_codes(
@@ -77,10 +77,11 @@ def reject_unknown_codes(
 ) -> gpd.GeoDataFrame:
     """Quarantine records whose ``column`` is not in the code list ``allowed``."""
     bad = gdf[column].notna() & ~gdf[column].isin(allowed)
-    return _reject(gdf, bad, f"{column} not in the code list", layer, source, quarantine)
+    return reject_where(gdf, bad, f"{column} not in the code list", layer, source, quarantine)
 
 
-def _reject(gdf, mask, reason, layer, source, quarantine):
+def reject_where(gdf, mask, reason: str, layer: str, source: str, quarantine: Quarantine):
+    """Quarantine the records where ``mask`` holds, with ``reason``; return the others."""
     mask = np.asarray(mask, dtype=bool)
     if mask.any():
         quarantine.reject(layer, source, gdf[mask], reason)

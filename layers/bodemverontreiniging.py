@@ -17,7 +17,7 @@ from shapely.geometry import MultiPolygon
 from geo.layer import Base, Sources
 from geo.records import read_records
 from geo.schema import LayerSchema, conform
-from geo.validate import Quarantine, reject_unknown_codes, screen
+from geo.validate import Quarantine, reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
 NAME = "bodemverontreiniging"
@@ -88,9 +88,9 @@ def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, source: str, quarantine: Quara
     delivered = gdf["statusdatum"]
     given = delivered.notna() & (delivered.astype(str).str.strip() != "")
     invalid = given & delivered.map(parse_date).isna()
-    gdf = _reject(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", source, quarantine)
+    gdf = reject_where(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", NAME, source, quarantine)
     future = gdf["statusdatum"].map(lambda v: (parse_date(v) or date.min) > date.today())
-    return _reject(gdf, future, "statusdatum lies in the future", source, quarantine)
+    return reject_where(gdf, future, "statusdatum lies in the future", NAME, source, quarantine)
 
 
 def parse_date(value) -> date | None:
@@ -103,13 +103,6 @@ def parse_date(value) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def _reject(gdf, mask, reason, source, quarantine):
-    mask = mask.to_numpy(dtype=bool)
-    if mask.any():
-        quarantine.reject(NAME, source, gdf[mask], reason)
-    return gdf[~mask]
 
 
 def _derive(gdf: gpd.GeoDataFrame, base: Base) -> gpd.GeoDataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 from geo.imaer import read_imaer
 from geo.layer import Base, Sources
 from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, screen
+from geo.validate import reject_unknown_codes, reject_where, screen
 from geo.vth import read_vth
 from layers.common import add_natura2000_distance, flag_gemeente
 
@@ -53,9 +53,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     gdf = screen(conform(gdf, SCHEMA), SCHEMA, NAME, str(path), sources.quarantine)
     gdf = reject_unknown_codes(gdf, "type", TYPES, NAME, str(path), sources.quarantine)
     negative = (gdf["nh3_emissie"] < 0) | (gdf["nox_emissie"] < 0)
-    if negative.any():
-        sources.quarantine.reject(NAME, str(path), gdf[negative], "negative emission")
-        gdf = gdf[~negative]
+    gdf = reject_where(gdf, negative, "negative emission", NAME, str(path), sources.quarantine)
     gdf = flag_gemeente(add_natura2000_distance(gdf, base), base)
     return conform(gdf, SCHEMA)
 

@@ -4,7 +4,7 @@ import geopandas as gpd
 
 from geo.layer import Base, Sources
 from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, screen
+from geo.validate import reject_unknown_codes, reject_where, screen
 from layers.pand import SOURCE, read_bag_cached
 
 NAME = "verblijfsobject"
@@ -46,12 +46,6 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
     gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, str(path), sources.quarantine)
     first_doel = gdf["gebruiksdoel"].str.split(",").str[0]
-    gdf = gdf[~_mark(first_doel, GEBRUIKSDOELEN, gdf, path, sources)]
+    unknown = first_doel.notna() & ~first_doel.isin(GEBRUIKSDOELEN)
+    gdf = reject_where(gdf, unknown, "gebruiksdoel not in the code list", NAME, str(path), sources.quarantine)
     return gdf[gdf.within(base.gebied)]
-
-
-def _mark(doel, allowed, gdf, path, sources):
-    bad = doel.notna() & ~doel.isin(allowed)
-    if bad.any():
-        sources.quarantine.reject(NAME, str(path), gdf[bad], "gebruiksdoel not in the code list")
-    return bad

@@ -11,7 +11,7 @@ import geopandas as gpd
 from geo.layer import Base, Sources
 from geo.records import read_records
 from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, screen
+from geo.validate import reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
 NAME = "wnb_besluit"
@@ -47,17 +47,12 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     gdf = conform(read_records(path, NAME, sources.quarantine), SCHEMA)
     gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
     gdf = reject_unknown_codes(gdf, "besluittype", BESLUITTYPEN, NAME, str(path), sources.quarantine)
-    gdf = _reject(gdf, _decided_without_date(gdf), "besluitdatum missing for a decision", path, sources)
-    gdf = _reject(gdf, gdf["max_depositie_mol_ha_jr"] < 0, "negative AERIUS result", path, sources)
+    q = sources.quarantine
+    gdf = reject_where(gdf, _decided_without_date(gdf), "besluitdatum missing for a decision", NAME, str(path), q)
+    gdf = reject_where(gdf, gdf["max_depositie_mol_ha_jr"] < 0, "negative AERIUS result", NAME, str(path), q)
     gdf = flag_gemeente(add_natura2000_distance(gdf, base), base)
     return conform(gdf, SCHEMA)
 
 
 def _decided_without_date(gdf: gpd.GeoDataFrame):
     return ~gdf["besluittype"].isin(["aanvraag"]) & gdf["besluitdatum"].isna()
-
-
-def _reject(gdf, mask, reason, path, sources):
-    if mask.any():
-        sources.quarantine.reject(NAME, str(path), gdf[mask], reason)
-    return gdf[~mask]
