@@ -29,6 +29,8 @@ ANALYSES: dict = {}  # name -> analysis module, in run order
 
 # process id -> dotted path of its pygeoapi processor class
 PROCESSES: dict[str, str] = {}
+# processes whose answer is internal data: only in the internal config (geo config --internal)
+INTERNAL_PROCESSES: set[str] = set()
 
 # functions f(store_path, gemeente) run after every `geo build` (e.g. a monitoring snapshot), in order
 AFTER_BUILD: list = []
@@ -48,6 +50,9 @@ for _module in (stikstof, op_locatie, gebiedsanalyse, toezicht):
 PROCESSES["stikstof-scenario"] = "analyses.stikstof_process.StikstofScenarioProcessor"
 PROCESSES["wnb-op-locatie"] = "analyses.process.OpLocatieProcessor"
 PROCESSES["gebiedsanalyse"] = "analyses.process.GebiedsanalyseProcessor"
+PROCESSES["toezicht"] = "analyses.toezicht_process.ToezichtProcessor"
+PROCESSES["kwaliteit"] = "analyses.kwaliteit_process.KwaliteitProcessor"
+INTERNAL_PROCESSES.add("toezicht")
 
 # after every build, in this order: the nitrogen screening first (others read its hexagons), monitoring last
 AFTER_BUILD.extend([stikstof.after_build, gebiedsanalyse.after_build, toezicht.after_build, kwaliteit.after_build,

@@ -20,7 +20,7 @@ from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import InputError, feature_collection, polygon_from_geojson, read_public, store_from_env
 from geo.crs import RD_NEW
 from geo.schema import LayerSchema, conform
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 
 NAME = "gebiedsanalyse"
 TITLE = "Gebiedsanalyse voor de omgevingstafel"
@@ -68,7 +68,7 @@ class Area:
     note: str = ""
 
 
-def resolve_area(store: GeoPackageStore, gemeente: str | None = None, geometrie=None, crs: str | None = None,
+def resolve_area(store: Store, gemeente: str | None = None, geometrie=None, crs: str | None = None,
                  functie: str | None = None) -> Area:
     """The area asked for: exactly one of ``gemeente``, ``geometrie`` (GeoJSON) or ``functie`` (identificatie)."""
     given = [n for n, v in (("gemeente", gemeente), ("geometrie", geometrie), ("functie", functie)) if v]
@@ -93,7 +93,7 @@ def _gemeente_area(asked: str, code: str, naam: str, boundary) -> Area:
     return Area(boundary, f"gemeente {naam} ({code})", code, naam)
 
 
-def _functie_area(store: GeoPackageStore, ident: str, code: str, naam: str, boundary) -> Area:
+def _functie_area(store: Store, ident: str, code: str, naam: str, boundary) -> Area:
     plan = read_public(store, "omgevingsplan_functie")
     match = plan[plan["identificatie"] == str(ident).strip()]
     if match.empty:
@@ -115,9 +115,9 @@ def _drawn_area(polygon, code: str, naam: str, boundary) -> Area:
     return Area(inside, f"getekend gebied van {inside.area / 10_000:.1f} ha", code, naam, note)
 
 
-def run(store: GeoPackageStore | str, area: Area | None = None, **where) -> dict[str, gpd.GeoDataFrame]:
+def run(store: Store | str, area: Area | None = None, **where) -> dict[str, gpd.GeoDataFrame]:
     """The findings of every rule in ``area`` (or the area ``where`` names), as ``gebiedsanalyse_bevinding``."""
-    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    store = as_store(store)
     area = area or resolve_area(store, **where)
     ctx = load_context(store, area.geometry)
     rows = [dict(row, regel=rule.__name__, regel_titel=title) for title, _, rule in RULES for row in rule(ctx)]
@@ -160,7 +160,7 @@ REPORT_COLUMNS = {"bevinding_id": "bevinding", "soort": "soort", "regel_titel": 
                   "opp_m2": "oppervlak (m²)"}
 
 
-def write_report(store: GeoPackageStore, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
+def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
     """The report of one run: one HTML file that opens offline (``geo.report``)."""
     from geo.maps import provenance
     from geo.report import Report, write_report as write

@@ -25,7 +25,7 @@ import shapely
 
 from analyses.invoer import read_public
 from analyses.richtafstanden import RICHTAFSTANDEN, SOURCE as VNG_2009, richtafstand
-from geo.store import GeoPackageStore
+from geo.store import Store
 
 GEVOELIG = ("wonen", "maatschappelijk")
 BOUW_GROEPEN = ("wonen", "maatschappelijk", "centrum", "gemengd", "bedrijventerrein", "bedrijf")
@@ -58,7 +58,7 @@ class Context:
     panden: gpd.GeoDataFrame
 
 
-def load_context(store: GeoPackageStore, area: shapely.Geometry) -> Context:
+def load_context(store: Store, area: shapely.Geometry) -> Context:
     """The public fields of every layer the rules need, around ``area`` (sources up to 300 m outside)."""
     box = area.bounds
     wide = area.buffer(MAX_RICHTAFSTAND_M).bounds
@@ -278,7 +278,7 @@ def exceeding(hexagons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _ids(values) -> str:
-    values = [str(v) for v in values]
+    values = [str(v) for v in sorted(values)]
     return ", ".join(values[:5]) + (f" en {len(values) - 5} meer" if len(values) > 5 else "")
 
 

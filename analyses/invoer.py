@@ -17,7 +17,7 @@ from shapely.validation import explain_validity
 
 from geo.crs import RD_NEW, inside_netherlands_rd, transform_geometries, transformer
 from geo.errors import GeoError
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 
 __all__ = ["InputError", "Address", "parse_address", "point_from_xy", "polygon_from_geojson",
            "read_public", "feature_collection", "CRS_ALIASES"]
@@ -181,15 +181,14 @@ def _refuse_outside(geom: shapely.Geometry, code: str):
                      f"Netherlands; expected CRS84 lon/lat, or EPSG:28992 with crs='EPSG:28992'")
 
 
-def read_public(store: GeoPackageStore | Path | str, name: str, where: str | None = None,
+def read_public(store: Store | Path | str, name: str, where: str | None = None,
                 bbox: tuple | None = None) -> gpd.GeoDataFrame:
     """A layer (or analysis result) with only its public fields; empty when the store lacks it."""
-    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    store = as_store(store)
     fields = _public_fields(name)
     if name not in store.layers():
         return gpd.GeoDataFrame({c: [] for c in fields}, geometry=[], crs=RD_NEW)
-    gdf = gpd.read_file(store.path, layer=name, engine="pyogrio", where=where, bbox=bbox,
-                        columns=list(fields), fid_as_index=False)
+    gdf = store.read(name, columns=list(fields), where=where, bbox=bbox)
     return gdf[[c for c in fields if c in gdf.columns] + ["geometry"]]
 
 
@@ -216,11 +215,13 @@ def feature_collection(gdf: gpd.GeoDataFrame, precision: float = 1e-6, simplify_
 EXTRA_PUBLIC = {"stikstof_hexagon": ("receptor_id", "kdw", "totaal", "overschrijding")}
 
 
-def store_from_env() -> GeoPackageStore:
+def store_from_env() -> Store:
     """The store a server process reads: ``GEO_STORE``."""
     import os
 
+    from geo.postgis_store import is_postgres_url
+
     path = os.environ.get("GEO_STORE")
-    if not path or not os.path.exists(path):
+    if not path or not (is_postgres_url(path) or os.path.exists(path)):
         raise InputError("the server has no store (GEO_STORE is unset or missing); run 'geo build' first")
-    return GeoPackageStore(path)
+    return as_store(path)

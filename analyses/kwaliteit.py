@@ -23,7 +23,7 @@ import yaml
 from geo.charts import bar_chart
 from geo.errors import GeoError
 from geo.pages import banner, page, table, write_page
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class Breach:
 
 @dataclass
 class QualityReport:
-    store: Path
+    store: str  # the store as named on the page: the GeoPackage file name, or postgis-<database>
     layers: list[LayerQuality]
     breaches: list[Breach] = field(default_factory=list)
 
@@ -79,7 +79,7 @@ class QualityReport:
         return not self.breaches
 
 
-def assess(store: GeoPackageStore, thresholds: dict | None = None) -> QualityReport:
+def assess(store: Store, thresholds: dict | None = None) -> QualityReport:
     """Measure every vector layer of the store and compare with ``thresholds`` (see data/kwaliteit.yml)."""
     thresholds = load_thresholds() if thresholds is None else thresholds
     info = store.info().set_index("name")
@@ -87,7 +87,7 @@ def assess(store: GeoPackageStore, thresholds: dict | None = None) -> QualityRep
     gebied = store.read("gemeentegebied").geometry.union_all() if "gemeentegebied" in info.index else None
     layers = [measure(store.read(n), n, info.loc[n], quarantine, sources, gebied)
               for n in info.index if n not in SKIP]
-    return QualityReport(store.path, layers, [b for q in layers for b in breaches(q, thresholds)])
+    return QualityReport(getattr(store.path, "name", store.stem), layers, [b for q in layers for b in breaches(q, thresholds)])
 
 
 def measure(gdf: gpd.GeoDataFrame, name: str, meta: pd.Series, quarantine: pd.DataFrame, sources: pd.DataFrame,
@@ -162,7 +162,7 @@ def render(report: QualityReport) -> str:
             f"Datakwaliteit onder de drempels: {len(report.breaches)} overschrijding(en) — "
             + "; ".join(str(b) for b in report.breaches))
     body = banner(report.ok, text) + _overview(report) + "".join(_layer_section(q) for q in report.layers)
-    return page(f"Datakwaliteit {report.store.name}", body, f"Build van {built[:19]}; drempels: data/kwaliteit.yml")
+    return page(f"Datakwaliteit {report.store}", body, f"Build van {built[:19]}; drempels: data/kwaliteit.yml")
 
 
 def _overview(report: QualityReport) -> str:
@@ -187,7 +187,7 @@ def _source_dates(q: LayerQuality) -> str:
     return ", ".join(f"{Path(s['path']).name} ({s['modified'][:10]})" for s in q.sources) or "-"
 
 
-def write_report(store: GeoPackageStore, out: Path, thresholds: dict | None = None) -> QualityReport:
+def write_report(store: Store, out: Path, thresholds: dict | None = None) -> QualityReport:
     report = assess(store, thresholds)
     write_page(render(report), out)
     return report
@@ -195,9 +195,9 @@ def write_report(store: GeoPackageStore, out: Path, thresholds: dict | None = No
 
 def after_build(store_path: Path, gemeente: str) -> None:
     """AFTER_BUILD hook: one page per build beside the store (and laatste.html); a WARNING line when below."""
-    store = GeoPackageStore(store_path)
+    store = as_store(store_path)
     stamp = store.info()["built_at"].max().replace(":", "").replace("-", "")[:15]
-    folder = Path(store_path).parent / PAGES_DIR
+    folder = store.output_dir / PAGES_DIR
     report = assess(store)
     text = render(report)
     write_page(text, folder / f"kwaliteit_{stamp}.html")

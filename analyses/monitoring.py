@@ -37,9 +37,8 @@ import yaml
 
 from geo.charts import line_chart
 from geo.errors import GeoError
-from geo.history import append_rows, read_table
 from geo.pages import page, table, write_page
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ UNITS = {"nh3_emissie_kg": "kg/jr", "nox_emissie_kg": "kg/jr", "bodemlocaties": 
          "bodem_statuswijzigingen": "locaties", "wnb_besluiten": "besluiten", "hectare_overschrijding": "ha"}
 
 
-def indicators(store: GeoPackageStore, gemeente: str) -> pd.DataFrame:
+def indicators(store: Store, gemeente: str) -> pd.DataFrame:
     """The indicators of the store as it is now (COLUMNS), without build time."""
     layers = set(store.layers())
     parts = []
@@ -133,7 +132,7 @@ def _hectares(gdf) -> pd.Series:
     return (gdf.geometry.area / 10_000).where(polygons, 1.0)
 
 
-def _with_sources(rows: pd.DataFrame, store: GeoPackageStore, gemeente: str) -> pd.DataFrame:
+def _with_sources(rows: pd.DataFrame, store: Store, gemeente: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
     dates = store.sources().groupby("layer")["modified"].max()
@@ -146,11 +145,11 @@ def _with_sources(rows: pd.DataFrame, store: GeoPackageStore, gemeente: str) -> 
 
 def record(store_path: Path, gemeente: str) -> pd.DataFrame:
     """Append the current indicators to ``geo_monitoring`` (atomically) and return them."""
-    store = GeoPackageStore(store_path)
+    store = as_store(store_path)
     rows = indicators(store, gemeente)
     rows["built_at"] = store.info()["built_at"].max() or datetime.now(UTC).isoformat(timespec="seconds")
     if not rows.empty:
-        append_rows(store_path, TABLE, rows)
+        store.append_rows(TABLE, rows)
     return rows
 
 
@@ -160,9 +159,9 @@ def after_build(store_path: Path, gemeente: str) -> None:
     log.info("monitoring: %d indicator values recorded in %s", len(rows), TABLE)
 
 
-def history(store: GeoPackageStore) -> pd.DataFrame:
+def history(store: Store) -> pd.DataFrame:
     """Every recorded indicator value of every build so far."""
-    frame = read_table(store.path, TABLE)
+    frame = store.read_table(TABLE)
     return frame if not frame.empty else pd.DataFrame(columns=COLUMNS)
 
 
@@ -262,7 +261,7 @@ def _ordinal(day: str) -> float:
     return float(date.fromisoformat(day[:10]).toordinal())
 
 
-def write_page_for(store: GeoPackageStore, out: Path, gemeente: str, targets_path: Path | None = None) -> Path:
+def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | None = None) -> Path:
     """The monitoring page of the store's history (the current indicators when it has none yet)."""
     frame = history(store)
     if frame.empty:

@@ -16,7 +16,7 @@ from shapely.geometry import Point
 from analyses.invoer import (InputError, check_bag_id, feature_collection, parse_address, point_from_xy,
                              read_public, store_from_env)
 from geo.crs import RD_NEW
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 
 NAME = "op_locatie"
 TITLE = "Wnb-besluiten op locatie"
@@ -33,7 +33,7 @@ class Location:
     label: str
 
 
-def locate(store: GeoPackageStore, adres: str | None = None, bag_id: str | None = None, x=None, y=None,
+def locate(store: Store, adres: str | None = None, bag_id: str | None = None, x=None, y=None,
            crs: str | None = None) -> Location:
     """The place asked for: exactly one of ``adres``, ``bag_id`` or ``x``/``y`` (with ``crs``)."""
     given = [name for name, v in (("adres", adres), ("bag_id", bag_id), ("x/y", x is not None or y is not None))
@@ -50,7 +50,7 @@ def locate(store: GeoPackageStore, adres: str | None = None, bag_id: str | None 
     return Location(point, f"RD {point.x:.0f}, {point.y:.0f}")
 
 
-def _by_address(store: GeoPackageStore, text: str) -> Location:
+def _by_address(store: Store, text: str) -> Location:
     address = parse_address(text)
     postcode, nr, letter, toev = address
     found = read_public(store, "verblijfsobject", where=f"postcode = '{postcode}' AND huisnummer = {int(nr)}")
@@ -64,7 +64,7 @@ def _by_address(store: GeoPackageStore, text: str) -> Location:
     return _location(exact.iloc[0])
 
 
-def _by_bag_id(store: GeoPackageStore, text: str) -> Location:
+def _by_bag_id(store: Store, text: str) -> Location:
     ident = check_bag_id(text)
     found = read_public(store, "verblijfsobject", where=f"identificatie = '{ident}'")
     if found.empty:
@@ -83,10 +83,10 @@ def _location(row) -> Location:
                                   f"{row['woonplaats_naam']}")
 
 
-def run(store: GeoPackageStore | str, location: Location | None = None, straal_m: float = DEFAULT_RADIUS_M,
+def run(store: Store | str, location: Location | None = None, straal_m: float = DEFAULT_RADIUS_M,
         **where) -> dict[str, gpd.GeoDataFrame]:
     """Decisions, sources and Natura 2000 areas around ``location`` (or the place ``where`` names)."""
-    store = store if isinstance(store, GeoPackageStore) else GeoPackageStore(store)
+    store = as_store(store)
     radius = check_radius(straal_m)
     location = location or locate(store, **where)
     box = location.point.buffer(radius).bounds
@@ -118,7 +118,7 @@ def _around(gdf: gpd.GeoDataFrame, point: Point, radius: float) -> gpd.GeoDataFr
     return gdf[gdf["afstand_m"] <= radius]
 
 
-def _natura2000(store: GeoPackageStore, point: Point, radius: float) -> gpd.GeoDataFrame:
+def _natura2000(store: Store, point: Point, radius: float) -> gpd.GeoDataFrame:
     areas = read_public(store, "natura2000_gebied")
     areas = areas.assign(afstand_m=areas.geometry.distance(point).round(0)).sort_values("afstand_m")
     keep = (areas["afstand_m"] <= radius).to_numpy().copy()

@@ -26,7 +26,7 @@ from analyses.stikstof_model import KERNEL, StikstofInputError, depositie, pair_
 from geo import hexagon
 from geo.crs import RD_NEW
 from geo.schema import LayerSchema, conform
-from geo.store import GeoPackageStore
+from geo.store import as_store
 
 NAME = "stikstof"
 TITLE = "Stikstofdepositie op Natura 2000 (screening)"
@@ -87,7 +87,7 @@ class Screening:
 
 def screen(store_path: Path) -> Screening:
     """Run the screening on the layers of the store (nothing is written)."""
-    store = GeoPackageStore(store_path)
+    store = as_store(store_path)
     gebieden = store.read("natura2000_gebied").sort_values("nr").reset_index(drop=True)
     bronnen = store.read("stikstofbron").reset_index(drop=True)
     bronnen = gpd.GeoDataFrame(bronnen[[*BRON_FIELDS, "geometry"]], geometry="geometry", crs=bronnen.crs)

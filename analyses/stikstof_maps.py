@@ -16,7 +16,7 @@ from analyses.stikstof import DISCLAIMER, KDW_REGEL, Screening
 from geo import hexagon
 from geo.maps import add_legend, base_map, provenance, save_offline
 from geo.raster import Grid, write_cog
-from geo.store import GeoPackageStore
+from geo.store import Store
 
 NODATA = -9999.0
 CELL_M = 25.0  # a quarter of a hexagon's width: the hexagons stay recognisable
@@ -63,7 +63,7 @@ def write_rasters(s: Screening, raster_dir: Path) -> list[Path]:
     return out
 
 
-def area_map(s: Screening, nr: int, store: GeoPackageStore, out: Path) -> Path:
+def area_map(s: Screening, nr: int, store: Store, out: Path) -> Path:
     """Hexagons of one area coloured by exceedance of the KDW, with the contributing sources."""
     hexes = s.hexagons[s.hexagons["natura2000_nr"] == nr]
     colours = _classify(hexes["overschrijding_mol_ha_jr"].to_numpy(), OVERSCHRIJDING_CLASSES)
@@ -78,7 +78,7 @@ def area_map(s: Screening, nr: int, store: GeoPackageStore, out: Path) -> Path:
     return save_offline(m, out)
 
 
-def difference_map(s: Screening, nr: int, afname: np.ndarray, store: GeoPackageStore, out: Path) -> Path:
+def difference_map(s: Screening, nr: int, afname: np.ndarray, store: Store, out: Path) -> Path:
     """Decrease of deposition (mol N/ha/jr) in one area under the measures."""
     mask = (s.hexagons["natura2000_nr"] == nr).to_numpy()
     hexes = s.hexagons[mask].assign(afname_mol_ha_jr=afname[mask])
@@ -90,7 +90,7 @@ def difference_map(s: Screening, nr: int, afname: np.ndarray, store: GeoPackageS
     return save_offline(m, out)
 
 
-def _footer(store: GeoPackageStore) -> str:
+def _footer(store: Store) -> str:
     return f"Let op: {DISCLAIMER}. {KDW_REGEL}. {provenance(store)}"
 
 

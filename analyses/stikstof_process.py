@@ -3,13 +3,12 @@
 Computed on the fly from the store in ``GEO_STORE`` (a few seconds); nothing is written.
 """
 
-import os
 from http import HTTPStatus
-from pathlib import Path
 
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
 from analyses.stikstof import DISCLAIMER, report, screen
+from analyses.invoer import store_from_env
 from geo.errors import GeoError
 
 PROCESS_METADATA = {
@@ -59,19 +58,12 @@ class StikstofScenarioProcessor(BaseProcessor):
     def execute(self, data: dict, outputs=None):
         try:
             maatregelen = parse_inputs(data)
-            return "application/json", report(screen(store_path()), maatregelen)
+            return "application/json", report(screen(store_from_env()), maatregelen)
         except GeoError as err:
             raise StikstofInputProcessError(user_msg=str(err)) from None
 
     def __repr__(self):
         return "<StikstofScenarioProcessor>"
-
-
-def store_path() -> Path:
-    path = os.environ.get("GEO_STORE")
-    if not path or not Path(path).exists():
-        raise GeoError(f"store {path!r} not found; set GEO_STORE to a built store")
-    return Path(path)
 
 
 def parse_inputs(data: dict) -> dict[str, float]:

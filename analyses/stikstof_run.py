@@ -8,7 +8,7 @@ from analyses.stikstof import report, reductions, results, screen
 from analyses.stikstof_maps import area_map, difference_map, write_rasters
 from geo.build import publish_results
 from geo.errors import GeoError
-from geo.store import GeoPackageStore
+from geo.store import as_store
 
 log = logging.getLogger(__name__)
 NEEDS = ("natura2000_gebied", "stikstofbron")
@@ -28,12 +28,12 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
 
     Measures are checked before anything is written: a bad one leaves store and maps as they were.
     """
-    store = GeoPackageStore(store_path)
+    store = as_store(store_path)
     s = screen(store_path)
     summary = report(s, maatregelen)  # raises on an unknown bron_id before anything is written
     publish_results(results(s), s.gemeente, store_path)
-    outcome = Outcome(summary, write_rasters(s, store.raster_dir))
-    maps_dir = Path(maps_dir) if maps_dir else Path(store_path).parent / "maps"
+    outcome = Outcome(summary, write_rasters(s, store.raster_dir) if store.raster_dir is not None else [])
+    maps_dir = Path(maps_dir) if maps_dir else as_store(store_path).output_dir / "maps"
     afname = reductions(s, maatregelen or {})
     for nr in sorted(s.hexagons["natura2000_nr"].unique()):
         outcome.maps.append(area_map(s, int(nr), store, maps_dir / f"stikstof_{nr}.html"))
@@ -46,7 +46,8 @@ def refresh(store_path: Path) -> list[Path]:
     """Publish the collections and COGs (no maps, no measures); what every ``geo build`` ends with."""
     s = screen(store_path)
     publish_results(results(s), s.gemeente, store_path)
-    return write_rasters(s, GeoPackageStore(store_path).raster_dir)
+    raster_dir = as_store(store_path).raster_dir  # None: a PostGIS store without $GEO_RASTERS keeps no COGs
+    return write_rasters(s, raster_dir) if raster_dir is not None else []
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
@@ -55,7 +56,7 @@ def after_build(store_path: Path, gemeente: str) -> None:
     The server needs the result tables it is configured with; a store without the input layers is left alone.
     A source the screening cannot use is logged, not fatal: the layers themselves were built fine.
     """
-    if not set(NEEDS) <= set(GeoPackageStore(store_path).layers()):
+    if not set(NEEDS) <= set(as_store(store_path).layers()):
         return
     try:
         refresh(store_path)

@@ -39,7 +39,7 @@ from analyses import ResultLayer
 from geo.errors import GeoError, SourceError
 from geo.layer import Base, Sources
 from geo.schema import LayerSchema, check, conform
-from geo.store import GeoPackageStore
+from geo.store import Store, as_store
 from geo.validate import Quarantine, reject_unknown_codes, screen
 from geo.vth import read_vth
 from layers.common import add_natura2000_distance, flag_gemeente
@@ -93,7 +93,7 @@ RESULTS = (
 )
 
 
-def run(store: GeoPackageStore, export: Path, peildatum: date | None = None,
+def run(store: Store, export: Path, peildatum: date | None = None,
         quarantine: Quarantine | None = None) -> dict[str, gpd.GeoDataFrame]:
     """``toezicht_prioriteit`` and ``toezicht_zaak`` from the store's layers and the VTH export."""
     quarantine = quarantine if quarantine is not None else Quarantine()
@@ -162,9 +162,21 @@ def _finish(est: gpd.GeoDataFrame, peildatum: date) -> gpd.GeoDataFrame:
     return conform(est, PRIORITEIT_SCHEMA)
 
 
+def window_start(peildatum: date) -> date:
+    """``WINDOW_YEARS`` before the peildatum; from 29 February it is 28 February of that year.
+
+    >>> window_start(date(2028, 2, 29))
+    datetime.date(2023, 2, 28)
+    """
+    try:
+        return peildatum.replace(year=peildatum.year - WINDOW_YEARS)
+    except ValueError:  # 29 February in a leap year, and the target year has none
+        return peildatum.replace(year=peildatum.year - WINDOW_YEARS, day=28)
+
+
 def compliance(zaken: gpd.GeoDataFrame, peildatum: date) -> pd.DataFrame:
     """Per vthobject_id: inspections, violations, enforcement decisions, complaints in the window; last inspection."""
-    start = peildatum.replace(year=peildatum.year - WINDOW_YEARS).isoformat()
+    start = window_start(peildatum).isoformat()
     recent = zaken[(zaken["datum"] > start) & (zaken["datum"] <= peildatum.isoformat())]
     soort, resultaat = recent["soort"], recent["resultaat"].fillna("")
     flags = pd.DataFrame({
@@ -236,7 +248,7 @@ def classify_at_most(value, classes: list[tuple[float, int]]) -> int:
 
 def explain(r, peildatum: date) -> str:
     """The score in plain Dutch, one sentence per component."""
-    since = peildatum.replace(year=peildatum.year - WINDOW_YEARS).strftime("%d-%m-%Y")
+    since = window_start(peildatum).strftime("%d-%m-%Y")
     hexa = ("Stikstofhexagonen: niet beschikbaar (geen stikstof_hexagon in de store)."
             if pd.isna(r.punten_hexagonen) else
             f"Stikstofhexagonen ({r.punten_hexagonen} pnt): {r.hexagonen_overschrijding_1km} hexagonen met "
@@ -263,7 +275,7 @@ def _kg(value: float) -> str:
 
 # --- where the export is, publishing, and the after-build hook ------------------------------------------
 
-def find_export(store: GeoPackageStore, gemeente: str, given: Path | None = None) -> Path | None:
+def find_export(store: Store, gemeente: str, given: Path | None = None) -> Path | None:
     """The export: ``given``, else ``$GEO_VTH_TOEZICHT``, else beside the store's stikstofbron source."""
     if given or os.environ.get(EXPORT_ENV):
         return Path(given or os.environ[EXPORT_ENV])
@@ -273,7 +285,7 @@ def find_export(store: GeoPackageStore, gemeente: str, given: Path | None = None
     return next((p for p in candidates if p.exists()), None)
 
 
-def publish(store: GeoPackageStore, gemeente: str, export: Path, peildatum: date | None = None) -> dict:
+def publish(store: Store, gemeente: str, export: Path, peildatum: date | None = None) -> dict:
     """Run and publish both (internal) results with the export as their source and its quarantine."""
     missing = [n for n in NEEDED if n not in store.layers()]
     if missing:
@@ -294,7 +306,7 @@ def publish(store: GeoPackageStore, gemeente: str, export: Path, peildatum: date
 
 def after_build(store_path: Path, gemeente: str) -> None:
     """AFTER_BUILD hook: refresh the ranking when the store has the layers and an export is found."""
-    store = GeoPackageStore(store_path)
+    store = as_store(store_path)
     if any(n not in store.layers() for n in NEEDED):
         return
     export = find_export(store, gemeente)

@@ -11,7 +11,7 @@ import geopandas as gpd
 from geo.errors import GeoError, LayerNotFoundError, SchemaError
 from geo.layer import Base, Sources
 from geo.schema import check
-from geo.store import GeoPackageStore, open_store
+from geo.store import Store, as_store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +78,10 @@ def _after_build(store_path: Path, gemeente: str) -> None:
     from analyses import AFTER_BUILD
     from geo import catalogue
 
-    store = open_store(store_path)
-    if not isinstance(store, GeoPackageStore):  # the analyses read and write GeoPackages
-        log.warning("%s: after-build analyses and the catalogue run on GeoPackage stores only; skipped", store.path)
-        return
+    location = store_path if isinstance(store_path, str) else Path(store_path)  # a PostGIS URL stays text
     for hook in AFTER_BUILD:
-        hook(Path(store_path), gemeente)
-    catalogue.write(GeoPackageStore(store_path))
+        hook(location, gemeente)
+    catalogue.write(open_store(location))
 
 
 def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
@@ -113,7 +110,7 @@ def is_raster(module) -> bool:
     return getattr(module, "KIND", "vector") == "raster"
 
 
-def _earlier_layers(store: GeoPackageStore, order: list[str], gemeente: str) -> dict:
+def _earlier_layers(store: Store, order: list[str], gemeente: str) -> dict:
     """Layers not rebuilt now but needed by those that are: taken from the published store."""
     first = list(registry()).index(order[0])
     needed = [n for n in list(registry())[:first] if n not in order and not is_raster(registry()[n])]
@@ -137,7 +134,7 @@ def _meta(r: LayerReport, gemeente: str) -> dict:
             "quarantined": r.quarantined, "repaired": r.repaired}
 
 
-def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: Path) -> None:
+def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: "Store | Path | str") -> None:
     """Publish analysis results (``analyses.ResultLayer``) to the store, checked like layers, atomically."""
     from analyses import result_layers
 
@@ -151,13 +148,11 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
         check(gdf, spec.SCHEMA, name)
         meta[name] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
                       "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
-    store = open_store(store_path)
+    store = as_store(store_path)
     store.publish(results, meta, [], _empty_quarantine())
-    if not isinstance(store, GeoPackageStore):
-        return
     from geo import catalogue
 
-    catalogue.write(GeoPackageStore(store_path))
+    catalogue.write(store)
 
 
 def _empty_quarantine():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyproj
 
-from geo.store import GeoPackageStore
+from geo.store import Store
 
 CATALOGUE_ID = "catalogus"
 DERIVED_LICENCE = ("CC-BY-4.0", "Analyseresultaat van de omgevingsdienst, afgeleid uit de lagen in deze catalogus")
@@ -19,22 +19,23 @@ DERIVED_SOURCES = "afgeleid uit de gepubliceerde lagen (zie hun records en de bo
 GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in layers/samples/); geen echte registratie")
 
 
-def catalogue_path(store: GeoPackageStore) -> Path:
-    return store.path.parent / f"{store.path.stem}-{CATALOGUE_ID}.json"
+def catalogue_path(store: Store) -> Path:
+    return store.output_dir / f"{store.stem}-{CATALOGUE_ID}.json"
 
 
-def write(store: GeoPackageStore, server_url: str = "") -> Path:
+def write(store: Store, server_url: str = "") -> Path:
     """(Re)write the catalogue of ``store`` atomically; returns its path. Links are server-relative."""
     records = [_record(store, row, server_url) for row in _public_rows(store)]
     doc = {"_default": {str(i): r for i, r in enumerate(records, start=1)}}
     path = catalogue_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)
     return path
 
 
-def _public_rows(store: GeoPackageStore):
+def _public_rows(store: Store):
     from analyses import result_layers
     from geo.build import registry
 
@@ -50,7 +51,7 @@ def _module(name: str):
     return registry().get(name) or result_layers()[name]
 
 
-def _record(store: GeoPackageStore, row, server_url: str) -> dict:
+def _record(store: Store, row, server_url: str) -> dict:
     module = _module(row.name)
     sources = store.sources().query("layer == @row.name")
     generated = any("/generated/" in p for p in sources["path"])
@@ -87,14 +88,10 @@ def _record(store: GeoPackageStore, row, server_url: str) -> dict:
     }
 
 
-def _extent(store: GeoPackageStore, name: str) -> dict | None:
-    """The layer's bbox in CRS84 as a GeoJSON polygon (from the GeoPackage metadata, no full read)."""
-    import sqlite3
-
-    with sqlite3.connect(f"file:{store.path}?mode=ro", uri=True) as con:
-        row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
-                          (name,)).fetchone()
-    if not row or None in row:
+def _extent(store: Store, name: str) -> dict | None:
+    """The layer's bbox in CRS84 as a GeoJSON polygon (from the store's metadata where it has it)."""
+    row = store.extent(name)
+    if row is None:
         return None
     tr = pyproj.Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
     xs, ys = tr.transform([row[0], row[2], row[0], row[2]], [row[1], row[1], row[3], row[3]])

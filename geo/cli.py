@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from geo.errors import GeoError
 
-from geo.cli_options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
+from geo.cli_options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
                              data_option, default_config, default_data, default_store, gemeente_option,
                              store_option)
 
@@ -104,10 +104,11 @@ def config(gemeente, data, out, openapi, internal, store):
 
     from geo import internal as internal_instance
 
-    if isinstance(store, str):  # a PostGIS URL: pygeoapi's PostgreSQL provider on the public views
+    if isinstance(store, str):  # a PostGIS URL: PostgreSQL providers on the public views (internal: the tables)
         from geo.postgis_config import write as write_postgis
 
-        click.echo(f"wrote {write_postgis(out or ROOT / POSTGIS_CONFIG, gemeente, data)}")
+        out = out or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
+        click.echo(f"wrote {write_postgis(out, gemeente, data, internal)}")
         return
     out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     write(out, gemeente, data, internal)
@@ -138,11 +139,9 @@ def serve(host, port, workers, store, config_path, internal):
         from geo.postgis_config import serve_env
         from geo.store import open_store
 
-        if internal:
-            raise GeoError("--internal serves a GeoPackage store only; the PostGIS config is the public one")
         open_store(store).info()  # one line when the database is unreachable or not built yet
-        config_path = config_path or ROOT / POSTGIS_CONFIG
-        _exec_gunicorn(host, port, workers, config_path, store, serve_env(store, config_path, host, port))
+        config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
+        _exec_gunicorn(host, port, workers, config_path, store, serve_env(store, config_path, host, port, internal))
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.catalogue import catalogue_path
     from geo.store import GeoPackageStore
@@ -205,9 +204,9 @@ def info(layer, store):
 def map_(store, out):
     """Write the overview map (Folium, opens offline) of the store's layers."""
     from geo.maps import overview_map
-    from geo.store import GeoPackageStore
+    from geo.store import open_store
 
-    path = overview_map(GeoPackageStore(store), out or Path(store).parent / "maps" / "overzicht.html")
+    path = overview_map(open_store(store), out or open_store(store).output_dir / "maps" / "overzicht.html")
     click.echo(f"wrote {path}")
 
 
@@ -217,10 +216,10 @@ def map_(store, out):
 def refresh(store, data):
     """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
     from geo.refresh import refresh as run_refresh
-    from geo.store import GeoPackageStore
+    from geo.store import open_store
 
     report = run_refresh(store, data)
-    click.echo(report.line(GeoPackageStore(store).info()["gemeente"].iloc[0]))
+    click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
 
 
 # --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------

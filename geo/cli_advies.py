@@ -15,11 +15,11 @@ store_option = click.option("--store", type=click.Path(path_type=Path, dir_okay=
 
 def _existing(store: Path):
     from geo.errors import StoreError
-    from geo.store import GeoPackageStore
+    from geo.store import open_store
 
     if not Path(store).exists():
         raise StoreError(f"{store}: no store yet; run 'geo build' first")
-    return GeoPackageStore(store)
+    return open_store(store)
 
 
 @click.command("op-locatie")
@@ -73,7 +73,7 @@ def gebiedsanalyse(gemeente, geometrie, functie, crs, out, store):
     findings = results[analysis.RESULT.NAME]
     path = analysis.write_report(s, area, findings, out)
     if gemeente:
-        publish_results(results, area.gemeente, s.path)
+        publish_results(results, area.gemeente, s)
         click.echo(f"published {len(findings)} findings as collection {analysis.RESULT.NAME}")
     click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in analysis.counts(findings).items()))
     click.echo(f"wrote {path}")

@@ -15,6 +15,7 @@ from geo.errors import GeoError
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEMEENTE = "GM0441"
 POSTGIS_CONFIG = "pygeoapi-config-postgis.yml"  # `geo config/serve --store postgresql://...`
+POSTGIS_INTERNAL_CONFIG = "pygeoapi-config-postgis-internal.yml"  # the same with --internal
 
 
 def default_data() -> Path:

@@ -31,12 +31,15 @@ def default_url() -> str:
 def qgis_project(url: str, source: str | None, gpkg: Path | None, store: Path, out: Path):
     """Write a QGIS project: layers grouped by theme, styled as the overview map, in RD New."""
     from geo.qgis import extent, gpkg_layers, server_layers, write_project
-    from geo.store import GeoPackageStore
+    from geo.errors import GeoError
+    from geo.store import open_store
 
-    s = GeoPackageStore(store)
+    s = open_store(store)
     source = source or ("gpkg" if gpkg else "server")
     if source == "server":
         layers = server_layers(url, s)
+    elif gpkg is None and not isinstance(s.path, Path):
+        raise GeoError("--source gpkg of a PostGIS store needs --gpkg FILE (e.g. a /downloads/openbaar.gpkg)")
     else:
         layers = gpkg_layers(gpkg or s.path, s)
     path = write_project(out, layers, extent(s))

@@ -28,7 +28,7 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
 
     ``internal``: the config of the internal instance (``geo serve --internal``): every column of each
     layer, internal analysis results and the quarantine table as collections."""
-    from analyses import PROCESSES, result_layers
+    from analyses import INTERNAL_PROCESSES, PROCESSES, result_layers
     from geo.build import registry
 
     bbox = _gemeente_bbox(gemeente, data_dir)
@@ -37,7 +37,8 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
                   for name, result in result_layers(include_internal=internal).items()}
     if internal:
         resources[QUARANTINE] = _quarantine_collection(bbox)
-    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()}
+    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()
+                  if internal or pid not in INTERNAL_PROCESSES}
     resources["catalogus"] = _catalogue(bbox)
     metadata = _metadata()
     if internal:
@@ -127,20 +128,27 @@ def write_openapi(config_path: Path, out: Path) -> Path:
 def _servable(config: dict) -> dict:
     """The config without feature collections whose table is not in the store yet: pygeoapi drops every
     /items path from the OpenAPI document when one feature provider fails to load."""
-    import sqlite3
+    published = _published_tables()
 
     def missing(resource: dict) -> bool:
-        ours = [p for p in resource.get("providers", []) if p.get("type") == "feature" and p.get("name") == PROVIDER]
-        if not ours:
-            return False
-        try:
-            with sqlite3.connect(f"file:{ours[0]['data']}?mode=ro", uri=True) as con:
-                return con.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?",
-                                   (ours[0]["table"],)).fetchone() is None
-        except sqlite3.Error:
-            return True
+        tables = [p["table"] for p in resource.get("providers", []) if p.get("type") == "feature" and "table" in p]
+        return bool(tables) and tables[0] not in published
 
     return {**config, "resources": {name: r for name, r in config["resources"].items() if not missing(r)}}
+
+
+def _published_tables() -> set[str]:
+    """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
+    from geo.postgis_store import QUARANTINE_VIEW
+    from geo.store import open_store
+
+    import sqlite3
+
+    location = os.environ.get("GEO_STORE", "")
+    try:
+        return {*open_store(location).layers(), QUARANTINE, QUARANTINE_VIEW}
+    except (GeoError, sqlite3.Error):
+        return set()
 
 
 def _server() -> dict:

@@ -1,8 +1,8 @@
 """Public GeoPackage downloads of the store: only each layer's ``PUBLIC_FIELDS``, in RD New (EPSG:28992).
 
 ``public_geopackage(store)`` is every public vector layer in one file, ``public_geopackage(store, "pand")``
-one layer. Files are made on demand into a cache keyed by the store file's inode and modification time,
-so a new build (an atomic rename: a new inode) gives new files; each is written under a temporary name
+one layer. Files are made on demand into a cache keyed by the store's version (``Store.version``), so a
+new build gives new files; each is written under a temporary name
 and renamed into place, and a lock keeps two server workers from making the same file at once. Each file
 carries the layers' QGIS styles in ``layer_styles`` (QGIS applies them when it opens a layer).
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyogrio
 
-from geo.errors import LayerNotFoundError, StoreError
-from geo.store import GeoPackageStore
+from geo.errors import LayerNotFoundError
+from geo.store import Store, geometry_type
 
 __all__ = ["ALL_LAYERS", "cache_dir", "public_geopackage", "public_layers"]
 
@@ -31,7 +31,7 @@ CACHE_ENV = "GEO_DOWNLOADS"
 GPKG_VERSION = "1.2"  # readable by QGIS 3.22's GDAL 3.6 without warnings
 
 
-def public_layers(store: GeoPackageStore) -> dict:
+def public_layers(store: Store) -> dict:
     """The store's public vector layers and analysis results, in registry order: name -> module."""
     from analyses import result_layers
     from geo.build import registry
@@ -41,12 +41,12 @@ def public_layers(store: GeoPackageStore) -> dict:
     return {n: m for n, m in candidates.items() if n in present and getattr(m, "KIND", "vector") != "raster"}
 
 
-def cache_dir(store: GeoPackageStore) -> Path:
+def cache_dir(store: Store) -> Path:
     """Where downloads are kept: ``$GEO_DOWNLOADS`` or ``<store>-downloads`` beside the store."""
-    return Path(os.environ.get(CACHE_ENV) or store.path.parent / f"{store.path.stem}-downloads")
+    return Path(os.environ.get(CACHE_ENV) or store.output_dir / f"{store.stem}-downloads")
 
 
-def public_geopackage(store: GeoPackageStore, name: str = ALL_LAYERS) -> Path:
+def public_geopackage(store: Store, name: str = ALL_LAYERS) -> Path:
     """The cached public GeoPackage of one layer, or of all (``name="openbaar"``); made when missing."""
     layers = public_layers(store)
     if name != ALL_LAYERS and name not in layers:
@@ -62,13 +62,9 @@ def public_geopackage(store: GeoPackageStore, name: str = ALL_LAYERS) -> Path:
     return target
 
 
-def _key_dir(store: GeoPackageStore) -> Path:
-    try:
-        stat = store.path.stat()
-    except FileNotFoundError as err:
-        raise StoreError(f"{store.path}: no store yet; run 'geo build'") from err
+def _key_dir(store: Store) -> Path:
     root = cache_dir(store)
-    key = root / f"{stat.st_ino}-{stat.st_mtime_ns}"
+    key = root / "".join(c if c.isalnum() or c in "-_" else "_" for c in store.version())
     if not key.exists():
         key.mkdir(parents=True, exist_ok=True)
         _remove_stale(root, keep=key)
@@ -92,7 +88,7 @@ def _locked(target: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _write(store: GeoPackageStore, layers: Iterable, target: Path) -> None:
+def _write(store: Store, layers: Iterable, target: Path) -> None:
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.gpkg")
     tmp.unlink(missing_ok=True)
     try:
@@ -106,12 +102,11 @@ def _write(store: GeoPackageStore, layers: Iterable, target: Path) -> None:
     log.info("made download %s", target)
 
 
-def _copy_layer(store: GeoPackageStore, name: str, module, tmp: Path) -> None:
-    """One layer with only its public fields: read from the store, written with the store's geometry type."""
-    info = pyogrio.read_info(store.path, layer=name)
-    gdf = pyogrio.read_dataframe(store.path, layer=name, columns=list(module.PUBLIC_FIELDS))
+def _copy_layer(store: Store, name: str, module, tmp: Path) -> None:
+    """One layer with only its public fields: read from the store, written with one geometry type."""
+    gdf = store.read(name, columns=list(module.PUBLIC_FIELDS))
     pyogrio.write_dataframe(
-        gdf, tmp, layer=name, driver="GPKG", append=tmp.exists(), geometry_type=info["geometry_type"],
+        gdf, tmp, layer=name, driver="GPKG", append=tmp.exists(), geometry_type=geometry_type(gdf),
         dataset_options=None if tmp.exists() else {"VERSION": GPKG_VERSION},
         layer_options={"SPATIAL_INDEX": "YES", "GEOMETRY_NAME": "geom", "FID": "fid",
                        "IDENTIFIER": module.TITLE, "DESCRIPTION": getattr(module, "DESCRIPTION", "")})

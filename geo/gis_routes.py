@@ -71,17 +71,20 @@ def geopackage(name: str):
 
 @blueprint.get("/downloads/<name>.tif")
 def raster(name: str):
-    store = _store()
-    path = store.raster_path(name)
-    if name not in _rasters() or not path.exists():
+    try:
+        path = _store().raster_path(name)
+    except GeoError:  # a PostGIS store without $GEO_RASTERS keeps no COGs
+        path = None
+    if name not in _rasters() or path is None or not path.exists():
         return _not_found(f"no raster {name!r} to download; available: {', '.join(sorted(_rasters()))}")
     return send_file(path, mimetype=COG, as_attachment=True, download_name=f"{name}.tif", max_age=300)
 
 
 def _store():
-    from geo.store import GeoPackageStore
+    from geo.store import as_store
 
-    return GeoPackageStore(Path(os.environ["GEO_STORE"]))
+    location = os.environ["GEO_STORE"]
+    return as_store(location if location.startswith("postgresql") else Path(location))
 
 
 def _collections() -> set[str]:

@@ -53,13 +53,14 @@ def internal_only_collections() -> set[str]:
 
 
 def check_public(resources: dict) -> None:
-    """Refuse a public config that names internal collections or selects non-public fields."""
-    from analyses import result_layers
+    """Refuse a public config that names internal collections or processes, or selects non-public fields."""
+    from analyses import INTERNAL_PROCESSES, result_layers
     from geo.build import registry
 
-    leaked = sorted(set(resources) & internal_only_collections())
+    leaked = sorted(set(resources) & (internal_only_collections() | INTERNAL_PROCESSES))
     if leaked:
-        raise InternalConfigError(f"public config serves internal collections {leaked}; use 'geo serve --internal'")
+        raise InternalConfigError(f"public config serves internal collections or processes {leaked}; "
+                                  "use 'geo serve --internal'")
     public = {n: set(m.PUBLIC_FIELDS) for n, m in {**registry(), **result_layers()}.items()}
     for name, resource in resources.items():
         for provider in resource.get("providers", []):

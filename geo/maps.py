@@ -13,7 +13,7 @@ import folium
 import geopandas as gpd
 import shapely
 
-from geo.store import GeoPackageStore
+from geo.store import Store
 
 LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
 BOUWJAAR_CLASSES = [  # (upper bound, label, colour): colours shared with the QGIS styles
@@ -71,7 +71,7 @@ def write_offline(page: str, path: Path) -> Path:
     return path
 
 
-def provenance(store: GeoPackageStore) -> str:
+def provenance(store: Store) -> str:
     info = store.info()
     sources = store.sources()
     dates = ", ".join(f"{Path(p).name} ({d[:10]})" for p, d in
@@ -79,7 +79,7 @@ def provenance(store: GeoPackageStore) -> str:
     return f"Gebouwd {info['built_at'].max()[:10]} uit: {dates}"
 
 
-def overview_map(store: GeoPackageStore, out: Path) -> Path:
+def overview_map(store: Store, out: Path) -> Path:
     """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources."""
     from layers import LAYERS
 
@@ -108,7 +108,7 @@ def overview_map(store: GeoPackageStore, out: Path) -> Path:
     return save_offline(m, out)
 
 
-def _optional_layers(store: GeoPackageStore, m: folium.Map) -> None:
+def _optional_layers(store: Store, m: folium.Map) -> None:
     """Plan functions (hidden at first), soil contamination and nitrogen sources, when the store has them."""
     from layers import LAYERS
 

@@ -24,6 +24,7 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.errors import StoreError
@@ -37,6 +38,7 @@ SCHEMA = "geo"  # layer and metadata tables
 PUBLIC_SCHEMA = "geo_public"  # one view per layer with only its public fields
 RASTERS_ENV = "GEO_RASTERS"
 PASSWORD_ENV = "GEO_PG_PASSWORD"
+OUTPUT_ENV = "GEO_OUTPUT"  # maps, reports and the catalogue of a PostGIS store
 GEOMETRY = "geom"
 
 META_DDL = {
@@ -47,6 +49,13 @@ META_DDL = {
     HISTORY: "built_at TEXT, gemeente TEXT, layer TEXT, features INTEGER, quarantined INTEGER, sources TEXT, "
              "seq BIGSERIAL",
 }
+QUARANTINE_VIEW = "geo_quarantine_items"  # the quarantine as a collection of the internal server
+# pygeoapi's PostgreSQL provider needs an id and a geometry column: rows numbered, geometry empty (the record's
+# WKT may be the very reason it was rejected)
+QUARANTINE_VIEW_SQL = f"""CREATE OR REPLACE VIEW {SCHEMA}.{QUARANTINE_VIEW} AS
+    SELECT row_number() OVER (ORDER BY built_at, layer, source, reason) AS rowid, layer, source, reason, record,
+           wkt, built_at, NULL::geometry(Geometry, 28992) AS {GEOMETRY}
+    FROM {SCHEMA}.{QUARANTINE}"""
 LAYER_COLUMNS = "name, title, features, built_at, gemeente, public_fields, quarantined, repaired"
 
 
@@ -83,14 +92,71 @@ class PostGISStore:
             return []
         return list(self._frame(f"SELECT name FROM {SCHEMA}.{META_LAYERS} ORDER BY seq")["name"])
 
-    def read(self, name: str) -> gpd.GeoDataFrame:
+    def read(self, name: str, columns: list[str] | None = None, where: str | None = None,
+             bbox: tuple | None = None) -> gpd.GeoDataFrame:
+        """A layer, optionally only ``columns``, rows matching the SQL ``where`` and/or intersecting ``bbox`` (RD).
+
+        ``where`` is SQL written by our analyses (the same text works on a GeoPackage), never user input.
+        Rows come in the order they were published, as from a GeoPackage."""
         if name not in self.layers():
             raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'")
         from sqlalchemy import text
 
+        select = ", ".join(f'"{c}"' for c in columns) + f", {GEOMETRY}" if columns else "*"
+        clauses, params = [], {}
+        if where:
+            clauses.append(f"({where})")
+        if bbox is not None:
+            clauses.append(f"{GEOMETRY} && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 28992)")
+            params = dict(zip(("x0", "y0", "x1", "y1"), map(float, bbox)))
+        sql = f'SELECT {select} FROM {SCHEMA}."{name}"' + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY ctid"  # the order rows were written in (tables are only ever loaded, never updated),
+        # like a GeoPackage's fid order: analyses then give the same answers on both stores
         with self.engine.connect() as con:
-            gdf = gpd.read_postgis(text(f'SELECT * FROM {SCHEMA}."{name}"'), con, geom_col=GEOMETRY)
+            gdf = gpd.read_postgis(text(sql), con, geom_col=GEOMETRY, params=params)
         return gdf.rename_geometry("geometry")
+
+    def extent(self, name: str) -> tuple[float, float, float, float] | None:
+        """The layer's bounds in RD New; None when unknown, empty or a raster (its COG is not a table)."""
+        if not self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f'{SCHEMA}."{name}"'):
+            return None
+        row = self._frame(f'SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 '
+                          f'FROM (SELECT ST_Extent({GEOMETRY}) e FROM {SCHEMA}."{name}") t')
+        values = tuple(row.iloc[0]) if len(row) else ()
+        return None if not values or any(pd.isna(v) for v in values) else tuple(float(v) for v in values)
+
+    def version(self) -> str:
+        """Changes with every publish: a cache key for files derived from the store."""
+        row = self._frame(f"SELECT max(seq) seq, max(built_at) built FROM {SCHEMA}.{META_LAYERS}")
+        return f"{row.iloc[0]['seq']}-{row.iloc[0]['built']}"
+
+    @property
+    def stem(self) -> str:
+        """Short name of the store for files written for it (catalogue, downloads)."""
+        return f"postgis-{self.url.database}"
+
+    @property
+    def output_dir(self) -> Path:
+        """Where maps, reports, pages and the catalogue of this store are written: ``$GEO_OUTPUT``, else
+        ``build/`` in the working directory."""
+        return Path(os.environ.get(OUTPUT_ENV) or Path.cwd() / "build")
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        """A non-spatial table kept across builds (e.g. ``geo_monitoring``); empty when it does not exist yet."""
+        if not self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f'{SCHEMA}."{table}"'):
+            return pd.DataFrame()
+        return self._frame(f'SELECT * FROM {SCHEMA}."{table}"')
+
+    def append_rows(self, table: str, rows: pd.DataFrame) -> None:
+        """Append ``rows`` to a table kept across builds, in one transaction."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.begin() as con:
+                rows.to_sql(table, con, schema=SCHEMA, if_exists="append", index=False)
+        except SQLAlchemyError as err:
+            reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+            raise StoreError(f"{self.path}: appending to {table} failed, store left unchanged ({reason})") from err
 
     def info(self) -> pd.DataFrame:
         """One row per layer: features, build time, gemeente, quarantined records."""
@@ -168,6 +234,7 @@ class PostGISStore:
                 con.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
             for table, columns in META_DDL.items():
                 con.execute(text(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} ({columns})"))
+            con.execute(text(QUARANTINE_VIEW_SQL))
 
     def _stage(self, name: str, gdf: gpd.GeoDataFrame, key: str | None) -> str:
         """Write ``gdf`` to a staging table with its primary key and GiST index; check the count."""
@@ -177,7 +244,7 @@ class PostGISStore:
         gdf = gdf.to_crs(28992) if gdf.crs is not None and gdf.crs.to_epsg() != 28992 else gdf
         gdf = gdf.rename_geometry(GEOMETRY) if gdf.geometry.name != GEOMETRY else gdf
         try:
-            gdf.to_postgis(table, self.engine, schema=SCHEMA, if_exists="replace", index=False)
+            _write_table(gdf, table, self.engine)
             with self.engine.begin() as con:
                 con.execute(text(f'DROP INDEX IF EXISTS {SCHEMA}."idx_{table}_{GEOMETRY}"'))  # GeoAlchemy2's own
                 con.execute(text(f'CREATE INDEX "{table}_gist" ON {SCHEMA}."{table}" USING GIST ({GEOMETRY})'))
@@ -232,6 +299,10 @@ def _swap(con, name: str, staging: str, meta: dict) -> None:
     con.execute(text(f'ALTER INDEX {SCHEMA}."{staging}_gist" RENAME TO "{name}_gist"'))
     if meta.get("key"):
         con.execute(text(f'ALTER TABLE {SCHEMA}."{name}" RENAME CONSTRAINT "{staging}_pkey" TO "{name}_pkey"'))
+    from geo.internal import internal_only_collections
+
+    if name in internal_only_collections():
+        return  # an internal result (e.g. toezicht_prioriteit) gets no public view at all
     fields = [f for f in [meta.get("key"), *meta["public_fields"]] if f]
     columns = ", ".join(f'"{f}"' for f in dict.fromkeys(fields))
     con.execute(text(f'CREATE VIEW {PUBLIC_SCHEMA}."{name}" AS SELECT {columns}, {GEOMETRY} FROM {SCHEMA}."{name}"'))
@@ -267,3 +338,37 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
     if rows:
         con.execute(text(f"INSERT INTO {SCHEMA}.{QUARANTINE} VALUES (:layer, :source, :reason, :record, :wkt, "
                          ":built_at)"), rows)
+
+
+def _write_table(gdf: gpd.GeoDataFrame, table: str, engine) -> None:
+    """``gdf`` (RD New, geometry column ``geom``) as a new table, loaded with COPY.
+
+    Not ``GeoDataFrame.to_postgis``: its COPY writes an empty text and a missing value alike, so every ""
+    arrived as NULL (e.g. ``wnb_besluit.natura2000_nrs`` of a decision near no area). Here only missing
+    values are left unquoted (``csv.QUOTE_NOTNULL``), which PostgreSQL's CSV format reads as NULL."""
+    import shapely
+    from geoalchemy2 import Geometry
+
+    from geo.store import geometry_type
+
+    kind = geometry_type(gdf)
+    frame = pd.DataFrame(gdf.drop(columns=GEOMETRY))
+    geoms = shapely.set_srid(np.asarray(gdf.geometry), 28992)
+    frame[GEOMETRY] = shapely.to_wkb(geoms, hex=True, include_srid=True)
+    column = Geometry(geometry_type="GEOMETRY" if kind == "Unknown" else kind.upper(), srid=28992)
+    frame.to_sql(table, engine, schema=SCHEMA, if_exists="replace", index=False, method=_copy_csv,
+                 dtype={GEOMETRY: column})
+
+
+def _copy_csv(table, con, keys, rows) -> None:
+    """pandas ``to_sql`` method: one ``COPY ... FROM STDIN (FORMAT csv)``; missing values unquoted (NULL)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL).writerows(rows)
+    buffer.seek(0)
+    quote = con.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(k) for k in keys)
+    with con.connection.cursor() as cur:
+        cur.copy_expert(f'COPY {SCHEMA}.{quote(table.table.name)} ({columns}) FROM STDIN WITH (FORMAT csv)', buffer)

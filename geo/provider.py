@@ -15,7 +15,6 @@ import os
 import sqlite3
 import threading
 
-import numpy as np
 import shapely
 from pygeoapi.provider.base import (BaseProvider, ProviderConnectionError, ProviderInvalidQueryError,
                                     ProviderItemNotFoundError)

@@ -19,12 +19,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyogrio
 import pyproj
 
 from geo import qml
 from geo.errors import GeoError
-from geo.store import GeoPackageStore
+from geo.store import Store
 from geo.styles import RasterStyle, style
 
 __all__ = ["ProjectLayer", "gpkg_layers", "server_layers", "write_project"]
@@ -69,7 +68,7 @@ class ProjectLayer:
         return f"{self.name}_{uuid.uuid5(uuid.NAMESPACE_URL, f'omgevingsgeo/{self.name}').hex}"
 
 
-def published(store: GeoPackageStore) -> dict:
+def published(store: Store) -> dict:
     """The public layers and analysis results that the store holds, in registry order: name -> module."""
     from analyses import result_layers
     from geo.build import registry
@@ -80,7 +79,7 @@ def published(store: GeoPackageStore) -> dict:
     return {n: m for n, m in {**registry(), **result_layers()}.items() if n in present}
 
 
-def server_layers(url: str, store: GeoPackageStore) -> list[ProjectLayer]:
+def server_layers(url: str, store: Store) -> list[ProjectLayer]:
     """Every published layer from the server at ``url``: OAPIF vectors, the raster via its COG download."""
     base = url.rstrip("/")
     layers = []
@@ -94,7 +93,7 @@ def server_layers(url: str, store: GeoPackageStore) -> list[ProjectLayer]:
     return layers
 
 
-def gpkg_layers(gpkg: Path, store: GeoPackageStore) -> list[ProjectLayer]:
+def gpkg_layers(gpkg: Path, store: Store) -> list[ProjectLayer]:
     """Every published layer from a GeoPackage with the store's tables (the store or a public download);
     rasters from the store's Cloud Optimized GeoTIFFs."""
     gpkg = Path(gpkg).resolve()
@@ -122,12 +121,12 @@ def _tables(gpkg: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
-def extent(store: GeoPackageStore, margin: float = 0.05) -> tuple[float, float, float, float]:
+def extent(store: Store, margin: float = 0.05) -> tuple[float, float, float, float]:
     """The municipality's bounds in RD New (all vector layers' without it), with a margin (a fraction of the
     larger side)."""
     names = ["gemeentegebied"] if "gemeentegebied" in store.layers() else [
         n for n, m in published(store).items() if not _is_raster(m)]
-    boxes = [pyogrio.read_info(store.path, layer=n)["total_bounds"] for n in names]
+    boxes = [b for b in (store.extent(n) for n in names) if b is not None]
     if not boxes:
         raise ProjectError(f"{store.path}: no vector layer to take the map extent from")
     minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)

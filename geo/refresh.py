@@ -15,7 +15,7 @@ from geo import remote
 from geo.build import build, registry
 from geo.errors import StoreError
 from geo.layer import _digest
-from geo.store import GeoPackageStore
+from geo.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class RefreshReport:
                 f"analyses {', '.join(self.analyses) or 'none'} ({self.seconds:.1f}s)")
 
 
-def changed_layers(store: GeoPackageStore, data_dir: Path) -> tuple[set[str], list[str]]:
+def changed_layers(store: Store, data_dir: Path) -> tuple[set[str], list[str]]:
     """Layers whose recorded source files differ now (or are gone), and those files."""
     layers, files = set(), []
     for row in store.sources().itertuples():
@@ -49,7 +49,7 @@ def changed_layers(store: GeoPackageStore, data_dir: Path) -> tuple[set[str], li
     return layers | missing, sorted(set(files))
 
 
-def _changed_remote(store: GeoPackageStore, data_dir: Path, files: list[str]) -> set[str]:
+def _changed_remote(store: Store, data_dir: Path, files: list[str]) -> set[str]:
     """Fetch each remote source again (same bbox) and compare the content's checksum with the recorded one."""
     rows = [r for r in store.sources().itertuples() if remote.is_remote(r.path)]
     bbox = tuple(store.read("gemeentegebied").total_bounds) if rows and "gemeentegebied" in store.layers() else None
@@ -75,7 +75,7 @@ def dependents(names: set[str]) -> set[str]:
 
 def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
     start = time.perf_counter()
-    store = GeoPackageStore(store_path)
+    store = open_store(store_path)
     if not store.exists():
         raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
     gemeente = store.info()["gemeente"].iloc[0]
@@ -98,7 +98,7 @@ def _hook_names() -> list[str]:
     return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in AFTER_BUILD]
 
 
-def _recorded_paths(store: GeoPackageStore, data_dir: Path) -> dict[str, Path]:
+def _recorded_paths(store: Store, data_dir: Path) -> dict[str, Path]:
     """Sources given with --source at the last build are read from the same place again."""
     default_root = str(Path(data_dir).resolve())
     recorded = {}

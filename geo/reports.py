@@ -10,7 +10,7 @@ import folium
 import geopandas as gpd
 
 from geo.maps import add_legend, base_map, provenance, save_offline
-from geo.store import GeoPackageStore
+from geo.store import Store
 
 __all__ = ["write_ranking_csv", "ranking_map", "SCORE_CLASSES"]
 
@@ -30,7 +30,7 @@ def write_ranking_csv(ranking: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def ranking_map(ranking: gpd.GeoDataFrame, store: GeoPackageStore, out: Path) -> Path:
+def ranking_map(ranking: gpd.GeoDataFrame, store: Store, out: Path) -> Path:
     """Establishments coloured by score class, the top 25 labelled with their rank; tooltip = toelichting."""
     wgs = ranking.to_crs("EPSG:4326")
     gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")

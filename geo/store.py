@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, Union
 
 import geopandas as gpd
 import pandas as pd
@@ -51,11 +52,50 @@ class GeoPackageStore:
             rows = con.execute(f"SELECT name FROM {META_LAYERS} ORDER BY rowid").fetchall()
         return [r[0] for r in rows]
 
-    def read(self, name: str) -> gpd.GeoDataFrame:
+    def read(self, name: str, columns: list[str] | None = None, where: str | None = None,
+             bbox: tuple | None = None) -> gpd.GeoDataFrame:
+        """A layer, optionally only ``columns``, rows matching the SQL ``where`` and/or intersecting ``bbox`` (RD)."""
         if name not in self.layers():
             raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'")
-        gdf = gpd.read_file(self.path, layer=name, engine="pyogrio", fid_as_index=False)
-        return gdf
+        return gpd.read_file(self.path, layer=name, engine="pyogrio", fid_as_index=False, columns=columns,
+                             where=where, bbox=bbox)
+
+    def extent(self, name: str) -> tuple[float, float, float, float] | None:
+        """The layer's bounds in RD New from the GeoPackage metadata (no full read); None when unknown."""
+        with self._connect() as con:
+            row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
+                              (name,)).fetchone()
+        return None if not row or None in row else tuple(row)
+
+    def version(self) -> str:
+        """Changes with every publish: a cache key for files derived from the store."""
+        try:
+            stat = self.path.stat()
+        except OSError as err:
+            raise StoreError(f"{self.path}: no store yet; run 'geo build'") from err
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+    @property
+    def stem(self) -> str:
+        """Short name of the store for files written beside it (catalogue, downloads)."""
+        return self.path.stem
+
+    @property
+    def output_dir(self) -> Path:
+        """Where maps, reports and pages derived from this store are written: beside the GeoPackage."""
+        return self.path.parent
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        """A non-spatial table kept across builds (e.g. ``geo_monitoring``); empty when it does not exist yet."""
+        from geo.history import read_table
+
+        return read_table(self.path, table)
+
+    def append_rows(self, table: str, rows: pd.DataFrame) -> None:
+        """Append ``rows`` to a table kept across builds, atomically (``geo.history``)."""
+        from geo.history import append_rows
+
+        append_rows(self.path, table, rows)
 
     def info(self) -> pd.DataFrame:
         """One row per layer: features, build time, gemeente, quarantined records."""
@@ -138,12 +178,11 @@ class GeoPackageStore:
 
 
 def _write_layer(path: Path, name: str, gdf: gpd.GeoDataFrame) -> None:
-    geometry_type = _promote(gdf)
-    pyogrio.write_dataframe(gdf, path, layer=name, driver="GPKG", geometry_type=geometry_type,
+    pyogrio.write_dataframe(gdf, path, layer=name, driver="GPKG", geometry_type=geometry_type(gdf),
                             layer_options={"SPATIAL_INDEX": "YES", "FID": "fid", "GEOMETRY_NAME": "geom"})
 
 
-def _promote(gdf: gpd.GeoDataFrame) -> str:
+def geometry_type(gdf: gpd.GeoDataFrame) -> str:
     """One geometry type per table: Polygon+MultiPolygon become MultiPolygon, etc."""
     types = set(gdf.geom_type.dropna())
     if len(types) == 1:
@@ -222,3 +261,14 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+
+
+if TYPE_CHECKING:
+    from geo.postgis_store import PostGISStore
+
+Store: TypeAlias = Union["GeoPackageStore", "PostGISStore"]  # either backend: the same reading and publishing interface
+
+
+def as_store(store: "Store | Path | str") -> "Store":
+    """``store`` itself when it is a store, else the store at that location (``open_store``)."""
+    return store if hasattr(store, "publish") else open_store(store)

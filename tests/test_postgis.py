@@ -4,6 +4,7 @@ it, atomic publishing, and `geo serve --store postgresql://...` with only public
 import io
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,7 +15,10 @@ from shapely.geometry import Point
 
 from conftest import DATA, GEO, ROOT, start_server, stop_server
 from geo import testing_pg
+from analyses import result_layers
 from geo.build import is_raster, registry
+from geo.config import generate
+from geo.postgis_config import PG_PROVIDER
 from geo.store import GeoPackageStore, open_store
 
 RD_NEW = 28992
@@ -40,8 +44,14 @@ def rasters(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pg_store(pg_url, data_dir, rasters):
-    env = {**os.environ, "GEO_RASTERS": str(rasters)}
+def output(tmp_path_factory) -> Path:
+    """$GEO_OUTPUT: where maps, pages and the catalogue of the PostGIS store go."""
+    return tmp_path_factory.mktemp("pg-output")
+
+
+@pytest.fixture(scope="module")
+def pg_store(pg_url, data_dir, rasters, output):
+    env = {**os.environ, "GEO_RASTERS": str(rasters), "GEO_OUTPUT": str(output)}
     subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=env)
     return open_store(pg_url)
 
@@ -100,6 +110,10 @@ def test_public_views_hold_only_public_fields(pg_store):
         columns = {r[0] for r in _sql(pg_store, "SELECT column_name FROM information_schema.columns "
                                                 "WHERE table_schema = 'geo_public' AND table_name = :t", t=name)}
         assert columns == {*module.PUBLIC_FIELDS, module.SCHEMA.key, "geom"}, name
+    views = {r[0] for r in _sql(pg_store, "SELECT table_name FROM information_schema.views "
+                                          "WHERE table_schema = 'geo_public'")}
+    assert "gebiedsanalyse_bevinding" in views
+    assert not views & {"toezicht_prioriteit", "toezicht_zaak"}  # internal results: no public view at all
 
 
 def test_failed_build_leaves_published_tables_unchanged(pg_store, pg_url, data_dir, tmp_path):
@@ -140,22 +154,27 @@ def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
 
     text = (ROOT / "pygeoapi-config-postgis.yml").read_text()
     assert yaml.safe_load(text) == generate_postgis("GM0441", DATA)
-    for var in ("GEO_PG_HOST", "GEO_PG_DB", "GEO_PG_USER", "GEO_RASTERS"):
+    for var in ("GEO_PG_HOST", "GEO_PG_DB", "GEO_PG_USER", "GEO_RASTERS", "GEO_STORE", "GEO_CATALOGUE"):
         monkeypatch.setenv(var, "x")
     config = yaml_load(io.StringIO(text))
     assert validate_config(config)
     check_public(config["resources"])
-    for name in _vectors():
+    public = {**{n: registry()[n] for n in _vectors()}, **result_layers()}
+    for name, module in public.items():
         provider = config["resources"][name]["providers"][0]
-        assert provider["name"] == "PostgreSQL" and provider["data"]["search_path"] == ["geo_public"]
-        assert provider["properties"] == list(registry()[name].PUBLIC_FIELDS)
+        assert provider["name"] == PG_PROVIDER and provider["data"]["search_path"] == ["geo_public"]
+        assert provider["properties"] == list(module.PUBLIC_FIELDS)
+    gpkg = generate("GM0441", DATA)["resources"]
+    raw = yaml.safe_load(text)["resources"]
+    assert set(raw) == set(gpkg)  # the same collections, processes and catalogue
+    assert {n: r.get("links") for n, r in raw.items()} == {n: r.get("links") for n, r in gpkg.items()}
 
 
 @pytest.fixture(scope="module")
-def pg_server(pg_store, pg_url, rasters, tmp_path_factory):
+def pg_server(pg_store, pg_url, rasters, output, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pg-server")
-    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS")}
-    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters))
+    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS", "GEO_OUTPUT")}
+    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters), GEO_OUTPUT=str(output))
     try:
         proc, url = start_server(pg_url, folder / "server.log", workers=3)
     finally:
@@ -173,7 +192,8 @@ def test_served_counts_equal_the_geopackage_store(pg_server, store):
     for name in _vectors():
         assert api.collection_items(name, limit=1)["numberMatched"] == gpkg[name], name
     collections = {c["id"] for c in requests.get(f"{pg_server}/collections?f=json", timeout=30).json()["collections"]}
-    assert collections == set(registry())  # the layers, the raster (a COG in $GEO_RASTERS) included
+    # the layers (the raster a COG in $GEO_RASTERS), the public analysis results and the catalogue
+    assert collections == set(registry()) | set(result_layers()) | {"catalogus"}
 
 
 def test_no_private_field_in_any_response(pg_server):
@@ -216,17 +236,16 @@ def test_connection_settings_from_the_url(monkeypatch):
     assert socket["GEO_PG_HOST"] == "/run/postgresql" and socket["GEO_PG_PORT"] == "5433"
 
 
-ACCEPTANCE = ("gemeentegebied", "natura2000_gebied", "stikstofbron", "wnb_besluit")
+ACCEPTANCE = ("gemeentegebied", "natura2000_gebied", "stikstofbron", "wnb_besluit", "stikstof_hexagon",
+              "gebiedsanalyse_bevinding")
 
 
 def _owslib_items(url: str, name: str) -> list[tuple[str, dict]]:
-    """(id, properties) sorted by id. One difference is evened out: an empty text ("" in the GeoPackage, e.g.
-    wnb_besluit.natura2000_nrs of a decision near no area) comes back as null from the PostGIS store."""
+    """(id, properties) sorted by id."""
     from owslib.ogcapi.features import Features
 
     features = Features(url).collection_items(name, limit=10000)["features"]
-    return sorted(((str(f["id"]), {k: None if v == "" else v for k, v in f["properties"].items()})
-                   for f in features), key=lambda item: item[0])
+    return sorted(((str(f["id"]), f["properties"]) for f in features), key=lambda item: item[0])
 
 
 def _gdal_ids(url: str, name: str, bbox=None) -> tuple[int, set[str]]:
@@ -247,3 +266,93 @@ def test_real_clients_get_the_same_answers_from_geopackage_and_postgis(name, ser
     bbox = (xmin, ymin, (xmin + xmax) / 2, (ymin + ymax) / 2)  # the south-west quarter of the layer
     assert _gdal_ids(server, name) == _gdal_ids(pg_server, name)
     assert _gdal_ids(server, name, bbox) == _gdal_ids(pg_server, name, bbox)
+
+
+# --- analyses, processes, catalogue, downloads and the internal instance on PostGIS ---------------------
+
+def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, output):
+    from analyses.kwaliteit import PAGES_DIR
+    from analyses.monitoring import TABLE
+    from geo.catalogue import catalogue_path
+
+    gpkg = GeoPackageStore(store)
+    for name in ("stikstof_hexagon", "stikstof_bron_bijdrage", "gebiedsanalyse_bevinding", "toezicht_prioriteit"):
+        assert name in pg_store.layers(), name
+        assert len(pg_store.read(name)) == len(gpkg.read(name)), name
+    assert not pg_store.read_table(TABLE).empty
+    assert (output / PAGES_DIR / "laatste.html").exists()
+    records = yaml.safe_load(catalogue_path(pg_store).read_text())["_default"].values()
+    assert {r["id"] for r in records} == {n for n in pg_store.layers() if n in {*registry(), *result_layers()}}
+
+
+def test_a_process_gives_the_same_answer_from_postgis(server, pg_server):
+    inputs = {"x": 113500, "y": 535500, "crs": "EPSG:28992", "straal_m": 2000}
+    answers = [requests.post(f"{url}/processes/wnb-op-locatie/execution", json={"inputs": inputs}, timeout=120)
+               for url in (server, pg_server)]
+    assert [a.status_code for a in answers] == [200, 200], answers[1].text
+    gpkg, pg = (a.json() for a in answers)
+    assert pg == gpkg and pg["features"]
+
+
+def test_async_execution_on_postgis_returns_a_job_its_status_and_the_result(pg_server):
+    r = requests.post(f"{pg_server}/processes/gebiedsanalyse/execution", json={"inputs": {"gemeente": "GM0441"}},
+                      headers={"Prefer": "respond-async"}, timeout=60)
+    assert r.status_code == 201, r.text
+    job = r.headers["Location"]
+    for _ in range(240):
+        status = requests.get(job, params={"f": "json"}, timeout=30).json()["status"]
+        if status not in ("accepted", "running"):
+            break
+        time.sleep(0.5)
+    assert status == "successful"
+    result = requests.get(f"{job}/results", params={"f": "json"}, timeout=60).json()
+    assert result["type"] == "FeatureCollection" and result["features"]
+
+
+def test_catalogue_and_downloads_are_served_from_postgis(pg_server, tmp_path):
+    import pyogrio
+
+    record = requests.get(f"{pg_server}/collections/catalogus/items/wnb_besluit", params={"f": "json"}, timeout=30)
+    assert record.status_code == 200 and record.json()["properties"]["aantal_objecten"] > 0
+    download = requests.get(f"{pg_server}/downloads/wnb_besluit.gpkg", timeout=120)
+    assert download.status_code == 200
+    (tmp_path / "w.gpkg").write_bytes(download.content)
+    gdf = pyogrio.read_dataframe(tmp_path / "w.gpkg", layer="wnb_besluit")
+    assert len(gdf) == record.json()["properties"]["aantal_objecten"]
+    assert set(gdf.columns) == {*registry()["wnb_besluit"].PUBLIC_FIELDS, "geometry"}
+
+
+def test_committed_internal_postgis_config_is_generated():
+    from geo.cli_options import POSTGIS_INTERNAL_CONFIG
+    from geo.postgis_config import generate_postgis
+
+    config = yaml.safe_load((ROOT / POSTGIS_INTERNAL_CONFIG).read_text())
+    assert config == generate_postgis("GM0441", DATA, internal=True)
+    assert config["resources"]["wnb_besluit"]["providers"][0]["data"]["search_path"] == ["geo"]
+
+
+def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_url, rasters, output, tmp_path):
+    from reliability_helpers import start
+
+    key = "pg-test-key-0123456789abcdef"
+    saved = {k: os.environ.get(k) for k in ("GEO_RASTERS", "GEO_OUTPUT", "PYGEOAPI_OPENAPI")}
+    os.environ.update(GEO_RASTERS=str(rasters), GEO_OUTPUT=str(output), PYGEOAPI_OPENAPI=str(tmp_path / "o.yml"))
+    try:
+        proc, url = start(pg_url, tmp_path / "server.log", internal=True, key=key, workers=1)
+    finally:
+        for k, value in saved.items():
+            os.environ.pop(k) if value is None else os.environ.__setitem__(k, value)
+    try:
+        assert requests.get(f"{url}/collections", params={"f": "json"}, timeout=30).status_code == 401
+        headers = {"X-API-Key": key}
+        ids = {c["id"] for c in requests.get(f"{url}/collections", params={"f": "json"}, headers=headers,
+                                             timeout=30).json()["collections"]}
+        assert {"toezicht_prioriteit", "geo_quarantine"} <= ids
+        items = requests.get(f"{url}/collections/wnb_besluit/items", params={"f": "json", "limit": 5},
+                             headers=headers, timeout=30).json()["features"]
+        assert "aanvrager_naam" in items[0]["properties"]
+        quarantine = requests.get(f"{url}/collections/geo_quarantine/items", params={"f": "json"},
+                                  headers=headers, timeout=30).json()
+        assert quarantine["numberMatched"] == len(pg_store.quarantine())
+    finally:
+        stop_server(proc)

@@ -1,0 +1,158 @@
+"""pygeoapi's PostgreSQL provider without its per-request costs (the provider of ``pygeoapi-config-postgis.yml``).
+
+Profiled on ``pand`` (24,018 polygons, Flask test client, see benchmarks/README.md): pygeoapi's provider spends
+~20 ms of every request building a ``pyproj.Transformer`` from WKT (``get_transform_from_spec``), then per row
+an ORM object, a shapely geometry and a per-ring ``shapely.ops.transform``; a single item takes three queries.
+Reflection and the engine are already cached by pygeoapi (``functools.cache``) and cost ~0.3 ms.
+
+``PostGISProvider`` keeps the parent for everything it does not speed up (CQL2 ``filter``, ``sortby``, ``q``,
+``datetime``, property filters, ``resulttype=hits``, writes) and answers the hot paths itself with one
+parameterised statement each: ``get`` by id (with the previous/next ids) and ``query`` with bbox, limit, offset,
+``properties`` and ``skipGeometry`` (rows and ``numberMatched`` together). Geometries come as WKB in the
+storage CRS and are transformed in one vectorised call with a cached transformer built from the same
+``CrsTransformSpec`` as the parent's, so coordinates are the same doubles the parent returns.
+"""
+
+import functools
+import logging
+
+import numpy as np
+import pyproj
+import shapely
+from pygeoapi.crs import get_srid
+from pygeoapi.provider.base import ProviderItemNotFoundError
+from pygeoapi.provider.sql import POOL_OPTION_DEFAULTS, PostgreSQLProvider
+from shapely.geometry import mapping
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PostGISProvider"]
+
+_STATE: dict[str, dict] = {}  # provider_def (as text) -> the attributes of a provider built from it
+
+
+class PostGISProvider(PostgreSQLProvider):
+    """pygeoapi's ``PostgreSQL`` provider with cached set-up, cached CRS transformers and one-statement hot paths."""
+
+    def __init__(self, provider_def: dict):
+        """pygeoapi builds a provider per request; build each (connection, table) once per process."""
+        key = repr(sorted(provider_def.items(), key=lambda kv: kv[0]))
+        state = _STATE.get(key)
+        if state is None:
+            super().__init__(provider_def)
+            self._table_sql = _qualified(self.table_model.__table__)
+            self._columns = [c.name for c in self.table_model.__table__.columns]
+            self._reader = _autocommit(self._engine, tuple(sorted(self.db_options.items())))
+            self._srid = get_srid(self.storage_crs)
+            state = _STATE.setdefault(key, dict(self.__dict__))
+        self.__dict__.update(state)
+
+    def query(self, offset=0, limit=10, resulttype="results", bbox=[], datetime_=None, properties=[], sortby=[],
+              select_properties=[], skip_geometry=False, q=None, filterq=None, crs_transform_spec=None, **kwargs):
+        """The parent's answer; bbox/limit/offset/properties/skipGeometry requests in one statement."""
+        if (filterq or sortby or q or properties or resulttype != "results" or datetime_ not in (None, "../..")
+                or (bbox and len(bbox) != 4)):
+            return super().query(offset=offset, limit=limit, resulttype=resulttype, bbox=bbox, datetime_=datetime_,
+                                 properties=properties, sortby=sortby, select_properties=select_properties,
+                                 skip_geometry=skip_geometry, q=q, filterq=filterq,
+                                 crs_transform_spec=crs_transform_spec, **kwargs)
+        loaded = self._loaded_columns(select_properties)
+        keys = [k for k in (select_properties or self.fields.keys()) if k in loaded]
+        where, params = "TRUE", {"offset": int(offset), "limit": int(limit)}
+        if bbox:
+            where = f"ST_Intersects(ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, %(srid)s), {_q(self.geom)})"
+            params.update(zip(("x0", "y0", "x1", "y1"), map(float, bbox)), srid=self._srid)
+        rows, matched = self._rows(loaded, skip_geometry, where, params)
+        geometries = self._geometries([r[-1] for r in rows] if not skip_geometry else [None] * len(rows),
+                                      crs_transform_spec)
+        index = {name: i for i, name in enumerate(loaded)}
+        features = [_feature(r[index[self.id_field]], {k: r[index[k]] for k in keys}, g)
+                    for r, g in zip(rows, geometries)]
+        response = {"type": "FeatureCollection", "features": features, "numberReturned": len(features)}
+        if self.count:
+            response["numberMatched"] = matched
+        return response
+
+    def get(self, identifier, crs_transform_spec=None, **kwargs):
+        """One statement for the item and its previous and next ids (the parent runs three)."""
+        columns = [c for c in self.fields if not self.properties or c in self.properties]
+        select = ", ".join([_q(self.id_field), *map(_q, columns), f"ST_AsBinary({_q(self.geom)})"])
+        idq, table = _q(self.id_field), self._table_sql
+        sql = (f"SELECT {select}, (SELECT {idq} FROM {table} WHERE {idq} < %(id)s ORDER BY {idq} DESC LIMIT 1), "
+               f"(SELECT {idq} FROM {table} WHERE {idq} > %(id)s ORDER BY {idq} LIMIT 1) "
+               f"FROM {table} WHERE {idq} = %(id)s")
+        try:
+            with self._reader.connect() as con:
+                row = con.exec_driver_sql(sql, {"id": identifier}).first()
+        except SQLAlchemyError as e:  # e.g. a text id for an integer key: the parent answers 404 too
+            log.debug("get %s failed: %s", identifier, e)
+            row = None
+        if row is None:
+            raise ProviderItemNotFoundError(f"No such item: {self.id_field}={identifier}.")
+        geometry = self._geometries([row[-3]], crs_transform_spec)[0]
+        feature = _feature(row[0], dict(zip(columns, row[1:-3])), geometry)
+        feature["prev"] = row[-2] if row[-2] is not None else identifier
+        feature["next"] = row[-1] if row[-1] is not None else identifier
+        return feature
+
+    def _loaded_columns(self, select_properties: list[str]) -> list[str]:
+        """The columns the parent loads (``_select_properties_clause``): the config's ``properties`` when set,
+        else the requested ones or all; always the key."""
+        wanted = self.properties or list(dict.fromkeys(select_properties)) or list(self.fields)
+        return [self.id_field, *(c for c in wanted if c in self._columns and c not in (self.id_field, self.geom))]
+
+    def _rows(self, loaded: list[str], skip_geometry: bool, where: str, params: dict) -> tuple[list, int | None]:
+        """The page ordered by key like the parent, and numberMatched: without a count when the page is not full
+        (it is then offset + rows), else with a count as the parent does."""
+        select = ", ".join([*map(_q, loaded), *([] if skip_geometry else [f"ST_AsBinary({_q(self.geom)})"])])
+        page = (f"SELECT {select} FROM {self._table_sql} WHERE {where} ORDER BY {_q(self.id_field)} "
+                "LIMIT %(limit)s OFFSET %(offset)s")
+        with self._reader.connect() as con:
+            rows = [tuple(r) for r in con.exec_driver_sql(page, params)]
+            if not self.count:
+                return rows, None
+            if params["limit"] > 0 and (0 < len(rows) < params["limit"] or (not rows and not params["offset"])):
+                return rows, params["offset"] + len(rows)
+            return rows, con.exec_driver_sql(f"SELECT count(*) FROM {self._table_sql} WHERE {where}", params).scalar()
+
+    def _geometries(self, wkbs: list, crs_transform_spec) -> list[dict | None]:
+        """GeoJSON geometries in the requested CRS: one vectorised transform with a cached transformer."""
+        geoms = shapely.from_wkb([bytes(w) if w is not None else None for w in wkbs])
+        if crs_transform_spec is not None and len(geoms):
+            tr = _transformer(crs_transform_spec.source_crs_wkt, crs_transform_spec.target_crs_wkt,
+                              crs_transform_spec.always_xy)
+            geoms = shapely.transform(geoms, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+        return [mapping(g) if g is not None else None for g in geoms]
+
+
+@functools.cache
+def _autocommit(engine: Engine, options: tuple) -> Engine:
+    """An engine like the parent's (same URL, connect and pool options, pre-ping) in autocommit: each hot path
+    is read-only, so it needs no BEGIN/ROLLBACK round trips nor an isolation switch per checkout."""
+    connect_args = dict(options)
+    pool = {key: connect_args.pop(key, default) for key, default in POOL_OPTION_DEFAULTS.items()}
+    return create_engine(engine.url, connect_args=connect_args, isolation_level="AUTOCOMMIT", **pool)
+
+
+@functools.lru_cache(maxsize=64)
+def _transformer(source_wkt: str, target_wkt: str, always_xy: bool) -> pyproj.Transformer:
+    """The transformer pygeoapi's ``get_transform_from_spec`` builds (~20 ms) on every request, built once."""
+    return pyproj.Transformer.from_crs(pyproj.CRS.from_wkt(source_wkt), pyproj.CRS.from_wkt(target_wkt),
+                                       always_xy=always_xy)
+
+
+def _feature(identifier, properties: dict, geometry: dict | None) -> dict:
+    """The parent's feature, keys in the parent's order (``_sqlalchemy_to_feature``)."""
+    return {"type": "Feature", "properties": properties, "id": identifier, "geometry": geometry}
+
+
+def _q(name: str) -> str:
+    """A quoted SQL identifier (names come from the reflected table, never from a request)."""
+    return '"' + name.replace('"', '""').replace("%", "%%") + '"'
+
+
+def _qualified(table) -> str:
+    return f"{_q(table.schema)}.{_q(table.name)}" if table.schema else _q(table.name)

@@ -1,0 +1,270 @@
+"""geo.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer statements.
+
+In a throwaway cluster (geo.testing_pg) with the Schagen layers built into it: the provider against its parent
+on the same provider definitions (byte-identical GeoJSON), which requests take the fast path, and `geo serve`
+on the committed PostGIS config over HTTP (single item, bbox, paging, properties, crs, CQL2, 404).
+"""
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+import shapely
+from shapely.geometry import box, shape
+
+from conftest import GEO, ROOT, start_server, stop_server
+from geo import testing_pg
+from geo.store import open_store
+
+pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
+pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
+
+RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
+WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+PAND = 24018  # buildings in the seeded sample BAG of Schagen
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    if not testing_pg.available():
+        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
+    with testing_pg.throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def rasters(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pgp-rasters")
+
+
+@pytest.fixture(scope="module")
+def pg_store(pg_url, data_dir, rasters):
+    env = {**os.environ, "GEO_RASTERS": str(rasters)}
+    subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=env)
+    return open_store(pg_url)
+
+
+def _sql(store, sql: str, **params) -> list[tuple]:
+    from sqlalchemy import text
+
+    with store.engine.begin() as con:
+        result = con.execute(text(sql), params)
+        return [tuple(r) for r in result] if result.returns_rows else []
+
+
+@pytest.fixture(scope="module")
+def provider_defs(pg_store, pg_url, rasters) -> dict:
+    """The provider definitions of the committed PostGIS config, with this cluster's connection settings."""
+    from pygeoapi.util import yaml_load
+
+    from geo.postgis_config import connection_env
+
+    env = {**connection_env(pg_url), "GEO_RASTERS": str(rasters), "GEO_SERVER_URL": "http://127.0.0.1:1",
+           "GEO_STORE": pg_url, "GEO_CATALOGUE": str(rasters / "catalogus.json")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        config = yaml_load(io.StringIO((ROOT / "pygeoapi-config-postgis.yml").read_text()))
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    return {name: p for name, r in config["resources"].items() for p in r.get("providers", [])
+            if p.get("type") == "feature"}
+
+
+def _providers(provider_defs, name):
+    from pygeoapi.provider.sql import PostgreSQLProvider
+
+    from geo.postgis_provider import PostGISProvider
+
+    return PostgreSQLProvider(provider_defs[name]), PostGISProvider(provider_defs[name])
+
+
+def _spec(provider_def, crs=None):
+    from pygeoapi.crs import create_crs_transform_spec
+
+    return create_crs_transform_spec(provider_def, crs)
+
+
+def _same(a: dict, b: dict) -> None:
+    assert json.dumps(a, default=str) == json.dumps(b, default=str)
+
+
+def test_committed_config_serves_every_vector_layer_with_our_provider(provider_defs):
+    from geo.build import is_raster, registry
+
+    vectors = {n for n, m in registry().items() if not is_raster(m)}
+    assert vectors <= set(provider_defs)
+    assert {provider_defs[n]["name"] for n in vectors} == {"geo.postgis_provider.PostGISProvider"}
+
+
+@pytest.mark.parametrize("name", ["pand", "wnb_besluit", "stikstofbron"])
+@pytest.mark.parametrize("crs", [None, RD, WGS84])
+def test_same_answers_as_pygeoapis_postgresql_provider(provider_defs, pg_store, name, crs):
+    parent, fast = _providers(provider_defs, name)
+    spec = _spec(provider_defs[name], crs)
+    ids = sorted(str(f["id"]) for f in parent.query(limit=100000, skip_geometry=True)["features"])
+    xmin, ymin, xmax, ymax = map(float, pg_store.read(name).total_bounds)
+    quarter = [xmin, ymin, (xmin + xmax) / 2, (ymin + ymax) / 2]
+    some = provider_defs[name]["properties"]
+    for identifier in (ids[0], ids[len(ids) // 2], ids[-1]):  # first and last: prev/next fall back to the id
+        _same(parent.get(identifier, crs_transform_spec=spec), fast.get(identifier, crs_transform_spec=spec))
+    for kwargs in ({}, {"limit": 100, "bbox": quarter}, {"limit": 7, "offset": len(ids) - 3},
+                   {"limit": 7, "offset": len(ids) + 5}, {"limit": 10, "bbox": [0, 0, 1, 1]},
+                   {"limit": 10, "select_properties": [some[-1], some[0]]},
+                   {"limit": 10, "select_properties": [some[0]], "skip_geometry": True}):
+        _same(parent.query(crs_transform_spec=spec, **kwargs), fast.query(crs_transform_spec=spec, **kwargs))
+
+
+def test_hot_paths_skip_the_parent_and_the_rest_goes_through_it(provider_defs, monkeypatch):
+    from pygeoapi.provider.sql import PostgreSQLProvider
+
+    parent, fast = _providers(provider_defs, "pand")
+    spec = _spec(provider_defs["pand"])
+    cql = "bouwjaar < 1900"
+    expected = parent.query(limit=50, filterq=_cql(cql), crs_transform_spec=spec)
+    calls = []
+    real_query = PostgreSQLProvider.query
+    monkeypatch.setattr(PostgreSQLProvider, "get", lambda *a, **k: pytest.fail("get went to the parent"))
+    monkeypatch.setattr(PostgreSQLProvider, "query", lambda self, **k: calls.append(k) or real_query(self, **k))
+    fast.get(expected["features"][0]["id"], crs_transform_spec=spec)
+    fast.query(limit=10, offset=20, bbox=[110000, 530000, 120000, 540000], select_properties=["bouwjaar"],
+               crs_transform_spec=spec)
+    assert calls == []
+    answer = fast.query(limit=50, filterq=_cql(cql), crs_transform_spec=spec)
+    assert len(calls) == 1 and answer == expected
+    assert expected["numberMatched"] > 50 and all(f["properties"]["bouwjaar"] < 1900 for f in answer["features"])
+
+
+def _cql(text: str):
+    from pygeofilter.parsers.cql2_text import parse
+
+    return parse(text)
+
+
+def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
+    """A text id against an integer key is an SQL error in PostgreSQL: the parent answers not found, so do we."""
+    from pygeoapi.provider.base import ProviderItemNotFoundError
+    from pygeoapi.provider.sql import PostgreSQLProvider
+
+    from geo.postgis_provider import PostGISProvider
+
+    _sql(pg_store, "CREATE SCHEMA IF NOT EXISTS provider_test")
+    _sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.punt (nr integer PRIMARY KEY, naam text, "
+                   "geom geometry(Point, 28992))")
+    _sql(pg_store, "INSERT INTO provider_test.punt VALUES (1, 'a', ST_SetSRID(ST_MakePoint(115000, 535000), 28992)), "
+                   "(2, 'b', NULL), (3, 'c', 'SRID=28992;POINT EMPTY') ON CONFLICT DO NOTHING")
+    punt = {**provider_defs["pand"], "table": "punt", "id_field": "nr", "title_field": "naam", "properties": ["naam"],
+            "data": {**provider_defs["pand"]["data"], "search_path": ["provider_test"]}}
+    provider, parent = PostGISProvider(punt), PostgreSQLProvider(punt)
+    for crs in (None, RD):  # a missing and an empty geometry, transformed or not, as the parent gives them
+        spec = _spec(punt, crs)
+        _same(parent.query(crs_transform_spec=spec), provider.query(crs_transform_spec=spec))
+        for identifier in ("1", "2", "3"):
+            _same(parent.get(identifier, crs_transform_spec=spec), provider.get(identifier, crs_transform_spec=spec))
+    for missing in ("abc", "4", "0441100000000001"):
+        with pytest.raises(ProviderItemNotFoundError):
+            provider.get(missing)
+    assert provider.get("2") == {"type": "Feature", "properties": {"naam": "b"}, "id": 2, "geometry": None,
+                                 "prev": 1, "next": 3}
+    assert provider.get("1", crs_transform_spec=_spec(punt, RD))["geometry"] == {"type": "Point",
+                                                                                  "coordinates": (115000.0, 535000.0)}
+
+
+@pytest.fixture(scope="module")
+def pg_server(pg_store, pg_url, rasters, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pgp-server")
+    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS")}
+    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters))
+    try:
+        proc, url = start_server(pg_url, folder / "server.log", workers=2)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    yield url
+    stop_server(proc)
+
+
+def _get(url: str, **params) -> requests.Response:
+    return requests.get(url, params={"f": "json", **params}, timeout=60)
+
+
+def test_single_item(pg_server, pg_store, provider_defs):
+    first, second, third = (r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand "
+                                                         "ORDER BY identificatie LIMIT 3"))
+    r = _get(f"{pg_server}/collections/pand/items/{second}")
+    assert r.status_code == 200
+    item = r.json()
+    assert item["id"] == second and item["geometry"]["type"] == "Polygon"
+    assert set(item["properties"]) == set(provider_defs["pand"]["properties"])  # the public fields
+    links = {link["rel"]: link["href"] for link in item["links"]}
+    assert f"/items/{first}?" in links["prev"] and f"/items/{third}?" in links["next"]
+    lon, lat = item["geometry"]["coordinates"][0][0]
+    assert 4.5 < lon < 5.2 and 52.6 < lat < 53.0  # CRS84 by default: longitude first, in Schagen
+
+
+def test_bbox_returns_the_intersecting_buildings(pg_server, pg_store):
+    x, y = _sql(pg_store, "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM geo_public.pand "
+                          "ORDER BY identificatie OFFSET 12000 LIMIT 1")[0]
+    rd = (x - 100, y - 100, x + 100, y + 100)
+    expected = sorted(r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
+                                                   "ST_MakeEnvelope(:a, :b, :c, :d, 28992), geom)",
+                                         a=rd[0], b=rd[1], c=rd[2], d=rd[3]))
+    body = _get(f"{pg_server}/collections/pand/items", bbox=",".join(map(str, rd)), **{"bbox-crs": RD},
+                limit=1000, crs=RD).json()
+    assert 0 < len(expected) < 1000
+    assert [f["id"] for f in body["features"]] == expected
+    assert body["numberMatched"] == body["numberReturned"] == len(expected)
+    assert all(shape(f["geometry"]).intersects(box(*rd)) for f in body["features"])
+
+
+def test_paging_next_links_and_number_matched(pg_server, pg_store):
+    ids = [r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand ORDER BY identificatie")]
+    first = _get(f"{pg_server}/collections/pand/items", limit=100).json()
+    following = requests.get(next(link["href"] for link in first["links"] if link["rel"] == "next"), timeout=60).json()
+    assert [f["id"] for f in first["features"] + following["features"]] == ids[:200]
+    assert first["numberMatched"] == following["numberMatched"] == len(ids) == PAND
+    last = _get(f"{pg_server}/collections/pand/items", limit=100, offset=PAND - 18).json()
+    assert (last["numberReturned"], last["numberMatched"]) == (18, PAND)
+    assert [f["id"] for f in last["features"]] == ids[-18:]
+    assert not [link for link in last["links"] if link["rel"] == "next"]
+    beyond = _get(f"{pg_server}/collections/pand/items", limit=100, offset=PAND + 10).json()
+    assert (beyond["numberReturned"], beyond["numberMatched"]) == (0, PAND)
+
+
+def test_properties_and_skip_geometry(pg_server):
+    body = _get(f"{pg_server}/collections/pand/items", limit=20, properties="bouwjaar,status",
+                skipGeometry="true").json()
+    assert len(body["features"]) == 20
+    assert all(set(f["properties"]) == {"bouwjaar", "status"} and f["geometry"] is None for f in body["features"])
+
+
+def test_rd_new_output_is_the_stored_geometry(pg_server, pg_store):
+    identifier, wkb = _sql(pg_store, "SELECT identificatie, ST_AsBinary(geom) FROM geo_public.pand "
+                                     "ORDER BY identificatie OFFSET 500 LIMIT 1")[0]
+    r = _get(f"{pg_server}/collections/pand/items/{identifier}", crs=RD)
+    assert r.status_code == 200 and r.headers["Content-Crs"] == f"<{RD}>"
+    assert shapely.equals_exact(shape(r.json()["geometry"]), shapely.from_wkb(bytes(wkb)), tolerance=0)
+    page = _get(f"{pg_server}/collections/pand/items", crs=RD, limit=1, offset=500).json()
+    assert page["features"][0]["id"] == identifier
+    assert page["features"][0]["geometry"] == r.json()["geometry"]
+
+
+def test_cql2_filter_through_the_parent(pg_server, pg_store):
+    expected = _sql(pg_store, "SELECT count(*) FROM geo_public.pand WHERE bouwjaar < 1900 AND status = :s",
+                    s="Pand in gebruik")[0][0]
+    body = _get(f"{pg_server}/collections/pand/items", limit=1000, **{"filter-lang": "cql2-text"},
+                filter="bouwjaar < 1900 AND status = 'Pand in gebruik'").json()
+    assert 0 < expected == body["numberMatched"]
+    assert all(f["properties"]["bouwjaar"] < 1900 and f["properties"]["status"] == "Pand in gebruik"
+               for f in body["features"])
+
+
+def test_unknown_id_answers_404(pg_server):
+    r = _get(f"{pg_server}/collections/pand/items/0441109999999999")
+    assert r.status_code == 404
+    assert _get(f"{pg_server}/collections/wnb_besluit/items/geen-zaak").status_code == 404
