@@ -55,13 +55,18 @@ def build(obj, layers, gemeente, store, data, sources):
     click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
 
 
-def _build_national(store: Path, quiet: bool) -> None:
-    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente."""
-    from geo.national import build_all
+def _build_national(store: "Path | str", quiet: bool) -> None:
+    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
+    with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
+    from geo.national import build_all, publish
+    from geo.store import open_store
 
-    out = Path(store).parent / "nationaal"
+    out = open_store(store).output_dir / "nationaal"
     counts = build_all(out)
     click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if isinstance(store, str):
+        published = publish(out, store)
+        click.echo(f"published to {open_store(store).path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
 
 
 def _parse_sources(items) -> dict[str, Path]:

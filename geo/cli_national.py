@@ -23,8 +23,11 @@ def nationaal():
               help="Spatial partitions [default: one per 50,000 hexagons].")
 @click.option("--connect-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="Seconds to wait for --scheduler.")
+@click.option("--store", default=None, metavar="URL",
+              help="Also publish stikstof_hexagon to this store, e.g. postgresql://user@host/nederland.")
 @click.pass_context
-def stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: int | None, connect_timeout: float):
+def stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: int | None, connect_timeout: float,
+             store: str | None):
     """Screen every nitrogen-sensitive Natura 2000 area: deposition per hexagon and a summary per area.
 
     Indicatieve screening, geen AERIUS-berekening.
@@ -43,6 +46,11 @@ def stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: in
                f"({sum(result.seconds.values()):.1f} s)")
     click.echo(f"wrote {out / 'stikstof_hexagon'} (GeoParquet), {out / 'samenvatting.csv'}, "
                f"{out / 'samenvatting.json'}")
+    if store:
+        from geo.national import publish
+
+        counts = publish(out, store)
+        click.echo(f"published stikstof_hexagon ({counts['stikstof_hexagon']:,} hexagons) to the store")
     click.echo(DISCLAIMER)
 
 

@@ -307,3 +307,60 @@ def _write_gemeente(gdf: gpd.GeoDataFrame, directory: Path, code: str) -> int:
     gdf.drop(columns="statcode").to_parquet(part / "part.0.parquet", index=False, write_covering_bbox=True,
                                             schema_version=GEOPARQUET_VERSION)
     return len(gdf)
+
+
+# --- publishing to a store (PostGIS) ----------------------------------------------------------------------
+
+NATIONAL = "NL"  # the gemeente code of a national build in the store's metadata
+
+
+def publish(out: Path, location: "str | Path") -> dict[str, int]:
+    """Publish the national results found in ``out`` to the store at ``location`` (a PostGIS URL in production):
+    ``stikstof_hexagon`` (from ``geo nationaal stikstof``) and ``gemeentegebied`` (all municipalities, from
+    ``geo build --gemeente ALL``), under the same collection ids and schemas as a municipal build, so the same
+    config serves them. A store that holds a municipal build is refused: give the national build its own database.
+    """
+    from analyses.stikstof import HEXAGON
+    from geo.schema import conform
+    from geo.store import as_store
+    from layers import gemeentegebied
+
+    store = as_store(location)
+    _refuse_municipal(store)
+    found = {}
+    if (out / "stikstof_hexagon").exists():
+        found[HEXAGON.NAME] = (conform(gpd.read_parquet(out / "stikstof_hexagon"), HEXAGON.SCHEMA), HEXAGON)
+    if (out / "gemeente").exists():
+        gdf = gpd.read_parquet(out / "gemeente")
+        gdf = gdf.assign(statcode=gdf["statcode"].astype(str), opp_ha=gdf.geometry.area / 10_000)
+        found[gemeentegebied.NAME] = (conform(gdf, gemeentegebied.SCHEMA), gemeentegebied)
+    if not found:
+        raise GeoError(f"{out}: no national results to publish; run 'geo nationaal stikstof' or "
+                       "'geo build --gemeente ALL' first")
+    _publish(store, found)
+    return {name: len(gdf) for name, (gdf, _) in found.items()}
+
+
+def _refuse_municipal(store) -> None:
+    if not store.exists():
+        return
+    held = set(store.info()["gemeente"]) - {NATIONAL}
+    if held:
+        raise GeoError(f"{store.path}: holds the municipal build of {sorted(held)}; publish national results to "
+                       f"a database of their own (e.g. postgresql://.../nederland)")
+
+
+def _publish(store, found: dict) -> None:
+    from geo.schema import check
+    from geo.validate import Quarantine
+
+    meta = {}
+    for name, (gdf, spec) in found.items():
+        check(gdf, spec.SCHEMA, name)
+        meta[name] = {"title": spec.TITLE, "gemeente": NATIONAL, "public_fields": list(spec.PUBLIC_FIELDS),
+                      "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
+    store.publish({n: gdf for n, (gdf, _) in found.items()}, meta, [], Quarantine().frame())
+    from geo import catalogue
+
+    catalogue.write(store)
+    log.info("published %s to %s", ", ".join(found), store.path)

@@ -97,3 +97,33 @@ def test_all_municipalities_partitioned_by_gemeente(client, inputs, tmp_path):
     schagen = gpd.read_parquet(tmp_path / "stikstofbron", filters=[("statcode", "=", "GM0441")])
     assert 0 < len(schagen) <= counts["stikstofbron"] <= 50
     assert set(schagen["statnaam"]) == {"Schagen"}
+
+
+def test_national_results_are_published_to_postgis(national, client, inputs, tmp_path, monkeypatch):
+    from geo import testing_pg
+    from geo.errors import GeoError
+    from geo.national import publish
+    from geo.store import open_store
+
+    if not testing_pg.available():
+        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
+    pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
+    monkeypatch.setenv("GEO_OUTPUT", str(tmp_path / "out"))
+    build_all_municipalities(national.out, client, inputs)
+    with testing_pg.throwaway_cluster() as url:
+        counts = publish(national.out, url)
+        store = open_store(url)
+        hexagons = store.read("stikstof_hexagon")
+        assert counts["stikstof_hexagon"] == len(hexagons) == national.hexagons
+        expected = gpd.read_parquet(national.out / "stikstof_hexagon").set_index("receptor_id")
+        got = hexagons.set_index("receptor_id").loc[expected.index]
+        np.testing.assert_allclose(got["totaal_mol_ha_jr"], expected["totaal_mol_ha_jr"])
+        assert hexagons.crs.to_epsg() == 28992
+        assert "GM0441" in set(store.read("gemeentegebied")["statcode"])
+        assert set(store.info()["gemeente"]) == {"NL"}
+        from sqlalchemy import text
+
+        with store.engine.begin() as con:  # as if a municipal build had been published to this database
+            con.execute(text("UPDATE geo.geo_layers SET gemeente = 'GM0441' WHERE name = 'gemeentegebied'"))
+        with pytest.raises(GeoError, match="database of their own"):
+            publish(national.out, url)
