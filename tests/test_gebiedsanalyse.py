@@ -12,6 +12,7 @@ from pyproj import Transformer
 from advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
 from analyses import gebiedsanalyse
 from analyses.invoer import InputError
+from geo.store import GeoPackageStore
 from browser import CHROMIUM, dom
 from geo.cli import main
 
@@ -54,7 +55,7 @@ def test_hexagons_replace_the_missing_information(tmp_path):
 
 def test_a_drawn_polygon_is_clipped_to_the_municipality_and_analysed(tiny):
     square = [(115000, 533000), (116500, 533000), (116500, 534500), (115000, 534500), (115000, 533000)]
-    area = gebiedsanalyse.resolve_area(gebiedsanalyse.GeoPackageStore(tiny), geometrie=json.dumps(polygon_wgs84(square)))
+    area = gebiedsanalyse.resolve_area(GeoPackageStore(tiny), geometrie=json.dumps(polygon_wgs84(square)))
     assert "buiten de gemeente" in area.note
     findings = gebiedsanalyse.run(tiny, area)["gebiedsanalyse_bevinding"]
     assert ("gevoelige_functie_op_ernstige_bodem", "F1; NH044100001") in found(findings)
@@ -73,7 +74,7 @@ def test_a_drawn_polygon_is_clipped_to_the_municipality_and_analysed(tiny):
 ])
 def test_bad_polygons_get_a_clear_message(tiny, geometrie, message):
     with pytest.raises(InputError, match=message):
-        gebiedsanalyse.resolve_area(gebiedsanalyse.GeoPackageStore(tiny), geometrie=geometrie)
+        gebiedsanalyse.resolve_area(GeoPackageStore(tiny), geometrie=geometrie)
 
 
 def test_process_answers_findings_in_crs84_and_400_on_bad_input(tiny, monkeypatch):
@@ -120,7 +121,7 @@ def test_cli_bad_polygon_is_one_line(tiny, tmp_path):
 
 @pytest.fixture(scope="module")
 def report(tiny, tmp_path_factory) -> Path:
-    store = gebiedsanalyse.GeoPackageStore(tiny)
+    store = GeoPackageStore(tiny)
     area = gebiedsanalyse.resolve_area(store, gemeente="GM0441")
     findings = gebiedsanalyse.run(store, area)["gebiedsanalyse_bevinding"]
     return gebiedsanalyse.write_report(store, area, findings, tmp_path_factory.mktemp("rapport") / "rapport.html")
