@@ -17,7 +17,7 @@ from pyproj.exceptions import CRSError
 from geo import internal
 
 from geo.crs import crs_from_uri, transformer
-from geo import web
+from geo import vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ def create_app():
     app.register_error_handler(500, _internal_error)
     app.register_blueprint(geo_routes)
     web.register(app)  # the "op locatie" page at /op-locatie/
+    vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
     return app
 
 
