@@ -6,11 +6,12 @@ an ORM object, a shapely geometry and a per-ring ``shapely.ops.transform``; a si
 Reflection and the engine are already cached by pygeoapi (``functools.cache``) and cost ~0.3 ms.
 
 ``PostGISProvider`` keeps the parent for everything it does not speed up (CQL2 ``filter``, ``sortby``, ``q``,
-``datetime``, property filters, ``resulttype=hits``, writes) and answers the hot paths itself with one
-parameterised statement each: ``get`` by id (with the previous/next ids) and ``query`` with bbox, limit, offset,
-``properties`` and ``skipGeometry`` (rows and ``numberMatched`` together). Geometries come as WKB in the
-storage CRS and are transformed in one vectorised call with a cached transformer built from the same
-``CrsTransformSpec`` as the parent's, so coordinates are the same doubles the parent returns.
+``datetime``, property filters, ``resulttype=hits``, writes) and answers the hot paths itself with parameterised
+SQL on an autocommit engine (no BEGIN/ROLLBACK round trips): ``get`` by id in one statement (with the previous
+and next ids), ``query`` with bbox, limit, offset, ``properties`` and ``skipGeometry`` in one statement for the
+page plus a count only when the page is full. Geometries come as WKB in the storage CRS and are transformed in
+one vectorised call with a cached transformer built from the same ``CrsTransformSpec`` as the parent's, so
+coordinates are the same doubles, and the features the same dicts, as the parent returns.
 """
 
 import functools
@@ -50,9 +51,12 @@ class PostGISProvider(PostgreSQLProvider):
             state = _STATE.setdefault(key, dict(self.__dict__))
         self.__dict__.update(state)
 
-    def query(self, offset=0, limit=10, resulttype="results", bbox=[], datetime_=None, properties=[], sortby=[],
-              select_properties=[], skip_geometry=False, q=None, filterq=None, crs_transform_spec=None, **kwargs):
-        """The parent's answer; bbox/limit/offset/properties/skipGeometry requests in one statement."""
+    def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None, properties=None,
+              sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None, crs_transform_spec=None,
+              **kwargs):
+        """The parent's answer; requests with only bbox/limit/offset/properties/skipGeometry without the ORM."""
+        bbox, properties, sortby = bbox or [], properties or [], sortby or []
+        select_properties = select_properties or []
         if (filterq or sortby or q or properties or resulttype != "results" or datetime_ not in (None, "../..")
                 or (bbox and len(bbox) != 4)):
             return super().query(offset=offset, limit=limit, resulttype=resulttype, bbox=bbox, datetime_=datetime_,
@@ -63,8 +67,8 @@ class PostGISProvider(PostgreSQLProvider):
         keys = [k for k in (select_properties or self.fields.keys()) if k in loaded]
         where, params = "TRUE", {"offset": int(offset), "limit": int(limit)}
         if bbox:
-            where = f"ST_Intersects(ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, %(srid)s), {_q(self.geom)})"
-            params.update(zip(("x0", "y0", "x1", "y1"), map(float, bbox)), srid=self._srid)
+            where, bbox_params = _bbox_filter(_q(self.geom), [float(v) for v in bbox], self._srid)
+            params.update(bbox_params)
         rows, matched = self._rows(loaded, skip_geometry, where, params)
         geometries = self._geometries([r[-1] for r in rows] if not skip_geometry else [None] * len(rows),
                                       crs_transform_spec)
@@ -124,8 +128,30 @@ class PostGISProvider(PostgreSQLProvider):
         if crs_transform_spec is not None and len(geoms):
             tr = _transformer(crs_transform_spec.source_crs_wkt, crs_transform_spec.target_crs_wkt,
                               crs_transform_spec.always_xy)
-            geoms = shapely.transform(geoms, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+            flat = ~shapely.has_z(geoms)  # 2D in one call; 3D ones keep and transform z, as the parent does
+            geoms[flat] = shapely.transform(geoms[flat], lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
+            geoms[~flat] = shapely.transform(geoms[~flat], lambda c: np.column_stack(tr.transform(*c.T)),
+                                             include_z=True)
         return [mapping(g) if g is not None else None for g in geoms]
+
+
+def _bbox_filter(geom: str, bbox: list[float], srid: int) -> tuple[str, dict]:
+    """The parent's ``ST_Intersects(ST_MakeEnvelope(bbox), geom)``, with a cheap exact shortcut.
+
+    A geometry whose bounding box lies inside the envelope intersects it, so ``geom @ inner`` skips the GEOS test
+    for most rows of a map view (count and page: ~1 ms of PostgreSQL time per 100-feature bbox request here).
+    ``@`` compares float4 boxes rounded outward, so ``inner`` is the envelope shrunk by far more than one float4
+    step: whatever ``@`` accepts lies inside the envelope itself. Envelopes too small to shrink use no shortcut.
+    """
+    x0, y0, x1, y1 = bbox
+    params = {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "srid": srid}
+    envelope = "ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, %(srid)s)"
+    eps = max(map(abs, bbox)) * 2.0 ** -20  # 8 float4 steps
+    if x1 - x0 <= 4 * eps or y1 - y0 <= 4 * eps:
+        return f"ST_Intersects({envelope}, {geom})", params
+    params.update(ix0=x0 + eps, iy0=y0 + eps, ix1=x1 - eps, iy1=y1 - eps)
+    inner = "ST_MakeEnvelope(%(ix0)s, %(iy0)s, %(ix1)s, %(iy1)s, %(srid)s)"
+    return f"{geom} && {envelope} AND ({geom} @ {inner} OR ST_Intersects({envelope}, {geom}))", params
 
 
 @functools.cache

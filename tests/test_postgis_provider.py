@@ -120,6 +120,24 @@ def test_same_answers_as_pygeoapis_postgresql_provider(provider_defs, pg_store, 
         _same(parent.query(crs_transform_spec=spec, **kwargs), fast.query(crs_transform_spec=spec, **kwargs))
 
 
+def test_bbox_matches_st_intersects_exactly_at_every_scale(provider_defs, pg_store):
+    """The bbox shortcut (bounding box inside a shrunk envelope) must not add or drop a building at the edges."""
+    import random
+
+    _, fast = _providers(provider_defs, "pand")
+    centres = _sql(pg_store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+                             "FROM geo_public.pand ORDER BY identificatie")
+    rng = random.Random(7)
+    for half in (0.01, 0.5, 3, 40, 300, 2500):
+        x, y = centres[rng.randrange(len(centres))]
+        bbox = [x - half, y - half * 0.7, x + half, y + half * 0.7]
+        expected = [r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
+                                                 "ST_MakeEnvelope(:a, :b, :c, :d, 28992), geom) ORDER BY 1",
+                                       a=bbox[0], b=bbox[1], c=bbox[2], d=bbox[3])]
+        answer = fast.query(bbox=bbox, limit=10000, skip_geometry=True)
+        assert [f["id"] for f in answer["features"]] == expected and answer["numberMatched"] == len(expected), half
+
+
 def test_hot_paths_skip_the_parent_and_the_rest_goes_through_it(provider_defs, monkeypatch):
     from pygeoapi.provider.sql import PostgreSQLProvider
 
@@ -147,7 +165,8 @@ def _cql(text: str):
 
 
 def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
-    """A text id against an integer key is an SQL error in PostgreSQL: the parent answers not found, so do we."""
+    """A text id against an integer key is an SQL error in PostgreSQL: the parent answers not found, so do we.
+    Missing, empty and 3D geometries come out as the parent gives them."""
     from pygeoapi.provider.base import ProviderItemNotFoundError
     from pygeoapi.provider.sql import PostgreSQLProvider
 
@@ -160,10 +179,18 @@ def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
                    "(2, 'b', NULL), (3, 'c', 'SRID=28992;POINT EMPTY') ON CONFLICT DO NOTHING")
     punt = {**provider_defs["pand"], "table": "punt", "id_field": "nr", "title_field": "naam", "properties": ["naam"],
             "data": {**provider_defs["pand"]["data"], "search_path": ["provider_test"]}}
+    _sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.hoogte (nr integer PRIMARY KEY, naam text, "
+                   "geom geometry)")  # no typmod: 2D and 3D rows
+    _sql(pg_store, "INSERT INTO provider_test.hoogte VALUES (1, 'z', 'SRID=28992;POINT Z (115000 535000 2.5)'), "
+                   "(2, 'xy', 'SRID=28992;LINESTRING (115000 535000, 115100 535100)') ON CONFLICT DO NOTHING")
+    hoogte = {**punt, "table": "hoogte"}
+    assert PostGISProvider(hoogte).get("1", crs_transform_spec=_spec(hoogte))["geometry"]["coordinates"][2] == 2.5
     provider, parent = PostGISProvider(punt), PostgreSQLProvider(punt)
     for crs in (None, RD):  # a missing and an empty geometry, transformed or not, as the parent gives them
         spec = _spec(punt, crs)
         _same(parent.query(crs_transform_spec=spec), provider.query(crs_transform_spec=spec))
+        _same(PostgreSQLProvider(hoogte).query(crs_transform_spec=spec),
+              PostGISProvider(hoogte).query(crs_transform_spec=spec))
         for identifier in ("1", "2", "3"):
             _same(parent.get(identifier, crs_transform_spec=spec), provider.get(identifier, crs_transform_spec=spec))
     for missing in ("abc", "4", "0441100000000001"):
