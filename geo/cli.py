@@ -82,7 +82,8 @@ def _parse_sources(items) -> dict[str, Path]:
 @main.command()
 @gemeente_option
 @data_option
-@click.option("--seed", default=441, show_default=True, help="Random seed: the same seed, the same data.")
+@click.option("--seed", type=int, default=None, show_default="the number of the gemeente code, 441 for GM0441",
+              help="Random seed: the same seed, the same data.")
 def sample(gemeente, data, seed):
     """Generate the sample registers that have no open data (BAG, stikstofbronnen, Wnb, ...) into data/generated/."""
     from layers.samples import generate_all

@@ -23,6 +23,9 @@ from geo.store import open_store
 pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
 
+# the parity tests call pygeoapi's own provider, which uses the deprecated shapely.ops.transform
+pytestmark = pytest.mark.filterwarnings("ignore:The 'shapely.ops.transform:DeprecationWarning")
+
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 PAND = 24018  # buildings in the seeded sample BAG of Schagen

@@ -1,4 +1,4 @@
-"""Generated BAG for a municipality without an offline BAG extract (default: Schagen, GM0441).
+"""Generated BAG for a municipality without an offline BAG extract (default: Schagen, GM0441; any of NHN's 17).
 
 Writes a GeoPackage shaped like PDOK's BAG (layers ``pand`` and ``verblijfsobject`` with the
 ``bag:pand``/``bag:verblijfsobject`` attribute names and BAG 2.0 code lists), so the same reader that
@@ -8,6 +8,11 @@ How it is placed: each village (real name and approximate centre) gets a rotated
 lots inside a disc sized to its number of dwellings; building age falls with distance from the old core;
 the core holds shops, a church, a school and some flats; each village edge a small business park. Farms
 (farmhouse plus barns) are scattered over the countryside, away from villages and outside Natura 2000.
+
+Schagen's villages are ``VILLAGES_GM0441`` (real names, approximate centres, rounded dwelling counts, real
+PC4s). For the other municipalities of Noord-Holland Noord the villages are generated from the municipality
+itself (seeded kernen named after it, generated PC4s 1700–1899; see ``layers.samples.kernen``) and placed the
+same way; identifiers then carry that municipality's code.
 """
 
 import math
@@ -67,22 +72,29 @@ class _Sequence:
     """Object numbers per BAG object type: 4-digit gemeentecode + 2-digit type + 10-digit number."""
     type_code: str
     next: int = 1
+    gemeentecode: str = GEMEENTECODE
 
     def take(self) -> str:
-        value = f"{GEMEENTECODE}{self.type_code}{self.next:010d}"
+        value = f"{self.gemeentecode}{self.type_code}{self.next:010d}"
         self.next += 1
         return value
 
 
-def generate_bag(gemeentegebied, natura2000=None, seed: int = 441) -> dict[str, gpd.GeoDataFrame]:
-    """Pand and verblijfsobject frames for the area ``gemeentegebied`` (a shapely polygon in RD New)."""
+def generate_bag(gemeentegebied, natura2000=None, seed: int = 441, villages=None, gemeentecode: str = GEMEENTECODE,
+                 farms: int = 420) -> dict[str, gpd.GeoDataFrame]:
+    """Pand and verblijfsobject frames for the area ``gemeentegebied`` (a shapely polygon in RD New).
+
+    ``villages``: rows ``(name, lat, lon, dwellings, pc4)``, by default ``VILLAGES_GM0441``;
+    ``gemeentecode``: the four digits in the identifiers; ``farms``: how many farms in the countryside.
+    """
     rng = np.random.default_rng(seed)
-    ids = {"pand": _Sequence("10"), "vbo": _Sequence("01")}
+    villages = VILLAGES_GM0441 if villages is None else villages
+    ids = {"pand": _Sequence("10", gemeentecode=gemeentecode), "vbo": _Sequence("01", gemeentecode=gemeentecode)}
     panden, vbos = [], []
     village_discs, centres = [], []
     land = gemeentegebied if natura2000 is None else gemeentegebied.difference(natura2000.buffer(25))
     shapely.prepare(land)
-    for name, lat, lon, dwellings, pc4 in VILLAGES_GM0441:
+    for name, lat, lon, dwellings, pc4 in villages:
         x, y = transformer("EPSG:4326", RD_NEW).transform(lon, lat)
         centre = _inside(Point(x, y), gemeentegebied)
         radius = math.sqrt(dwellings * 420 / math.pi)
@@ -92,7 +104,7 @@ def generate_bag(gemeentegebied, natura2000=None, seed: int = 441) -> dict[str, 
         panden += p
         vbos += v
     blocked = shapely.union_all(village_discs + ([natura2000] if natura2000 is not None else []))
-    p, v = _farms(rng, ids, gemeentegebied, blocked, centres, n=420)
+    p, v = _farms(rng, ids, gemeentegebied, blocked, centres, n=farms)
     panden += p
     vbos += v
     pand = gpd.GeoDataFrame(panden, geometry="geometry", crs=RD_NEW)
@@ -277,11 +289,14 @@ def _postcode_letters(rng):
 def _farms(rng, ids, area, blocked, centres, n: int):
     """Farmhouse with address plus one to three barns, on open land away from villages and nature."""
     rural = area.difference(blocked).buffer(-40)
-    minx, miny, maxx, maxy = rural.bounds
     panden, vbos = [], []
+    if rural.is_empty:
+        return panden, vbos
+    minx, miny, maxx, maxy = rural.bounds
     prepared = shapely.prepared.prep(rural)
-    placed = 0
-    while placed < n:
+    placed, tries = 0, 0
+    while placed < n and tries < 10_000 * n:  # a municipality without open land gets fewer farms, not a hang
+        tries += 1
         x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
         if not prepared.contains(Point(x, y)):
             continue

@@ -27,6 +27,10 @@ most locations are onverdacht, niet ernstig or gesaneerd, few ernstig, spoedeise
 Substances follow the activity (petrol station: minerale olie, BTEX; dry cleaner: VOCl; gasfabriek:
 PAK, cyanide; landfill: zware metalen, asbest, PAK). Dates lie between 1990 and mid-2025.
 ``eigenaar_naam`` is an invented private owner ("J. de Vries"); sites owned by the gemeente have none.
+
+Other municipalities of Noord-Holland Noord: the same rules on their (generated) BAG sample and kernen
+(``layers.samples.kernen``); the former gasfabriek lies in the main kern, there is no shipyard, and the
+locatiecodes carry that municipality's code (``NH0448…``).
 """
 
 import math
@@ -48,6 +52,8 @@ GEMEENTECODE = "0441"
 FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2025, 6, 30)
 PRE_WAR = 1940
 PUBLIC_OWNER = ("stortplaats", "gasfabriek")
+# (village, activity, ring): a site found in one village only, on a pre-war pand in a ring around its centre.
+SPECIAL_SITES = (("Schagen", "gasfabriek", (0.4, 0.8)), ("Kolhorn", "scheepswerf", (0.6, 1.0)))
 
 # Status weights per kind of site, in the order of STATUS_ORDER.
 STATUS_ORDER = ("onverdacht", "verdacht", "niet ernstig", "ernstig, niet spoedeisend", "ernstig, spoedeisend",
@@ -145,22 +151,25 @@ class Site:
 
 
 def generate_bodem(gemeentegebied, pand_gdf: gpd.GeoDataFrame, vbo_gdf: gpd.GeoDataFrame, seed: int = 441,
-                   natura2000=None) -> gpd.GeoDataFrame:
+                   natura2000=None, villages=None, gemeentecode: str = GEMEENTECODE,
+                   special_sites=SPECIAL_SITES) -> gpd.GeoDataFrame:
     """Contour records of soil contamination locations in ``gemeentegebied`` (a shapely polygon, RD New).
 
     ``pand_gdf`` and ``vbo_gdf`` are the BAG of the area (sample or real, in any order: they are sorted
     by identificatie first); ``natura2000`` (optional geometry) keeps landfills out of nature areas.
+    ``villages`` are the BAG sample's rows ``(name, lat, lon, dwellings, pc4)`` (default ``VILLAGES_GM0441``),
+    ``gemeentecode`` the four digits in the locatiecode, ``special_sites`` ``(village, activity, ring)`` rows.
     """
     rng = np.random.default_rng(seed)
     pand_gdf, vbo_gdf = (g.sort_values("identificatie").reset_index(drop=True) for g in (pand_gdf, vbo_gdf))
-    villages = _villages(gemeentegebied, pand_gdf)
+    villages = _villages(gemeentegebied, pand_gdf, VILLAGES_GM0441 if villages is None else villages)
     addresses = _Addresses(vbo_gdf)
-    sites = (_core_sites(rng, villages, pand_gdf, addresses)
+    sites = (_core_sites(rng, villages, pand_gdf, addresses, special_sites)
              + _edge_sites(rng, villages, gemeentegebied, addresses)
              + _business_sites(rng, pand_gdf, addresses)
              + _farm_sites(rng, villages, pand_gdf, addresses)
              + _landfill_sites(rng, villages, gemeentegebied, pand_gdf, addresses, natura2000))
-    codes = _locatiecodes(rng, len(sites))
+    codes = _locatiecodes(rng, len(sites), gemeentecode)
     rows = [row for code, site in zip(codes, sites) for row in _records(rng, code, site)]
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)
     return gdf[[*REGISTER_COLUMNS, "geometry"]].sort_values("identificatie").reset_index(drop=True)
@@ -181,12 +190,12 @@ def write_bodem(gdf: gpd.GeoDataFrame, path: Path) -> Path:
 
 # --- where sites are -------------------------------------------------------------------------------
 
-def _villages(area, pand: gpd.GeoDataFrame) -> list[Village]:
+def _villages(area, pand: gpd.GeoDataFrame, rows) -> list[Village]:
     """Village centres as the BAG sample places them; the edge measured from the panden around each."""
     to_rd = transformer("EPSG:4326", RD_NEW)
     centroids = pand.geometry.centroid
     villages = []
-    for name, lat, lon, dwellings, _ in VILLAGES_GM0441:
+    for name, lat, lon, dwellings, _ in rows:
         centre = Point(*to_rd.transform(lon, lat))
         if not area.contains(centre):  # as the BAG sample does: moved just inside the boundary
             centre = shapely.ops.nearest_points(area.buffer(-300), centre)[0]
@@ -216,7 +225,7 @@ def _format(vbo_row) -> str:
     return f"{vbo_row['openbare_ruimte_naam']} {int(vbo_row['huisnummer'])}, {vbo_row['woonplaats_naam']}"
 
 
-def _core_sites(rng, villages, pand, addresses) -> list[Site]:
+def _core_sites(rng, villages, pand, addresses, special_sites) -> list[Site]:
     """Pre-war panden near each centre; one location per ~220 dwellings, activities weighted by CORE."""
     old = pand[(pand["bouwjaar"] < PRE_WAR) & pand["gebruiksdoel"].notna()]
     centroids = old.geometry.centroid
@@ -228,8 +237,8 @@ def _core_sites(rng, villages, pand, addresses) -> list[Site]:
             activity = _weighted(rng, CORE)
             elongation = rng.uniform(3, 6) if activity == "demping" else 1.0
             sites.append(Site(activity, geom.centroid, addresses.of_pand(pand_id, geom), True, elongation))
-    sites += _special_site(rng, villages, old, addresses, "Schagen", "gasfabriek", (0.4, 0.8))
-    sites += _special_site(rng, villages, old, addresses, "Kolhorn", "scheepswerf", (0.6, 1.0))
+    for village, activity, ring in special_sites:
+        sites += _special_site(rng, villages, old, addresses, village, activity, ring)
     return sites
 
 
@@ -329,9 +338,9 @@ def _offset(rng, point: Point, distance: float) -> Point:
 
 # --- what each site records ------------------------------------------------------------------------
 
-def _locatiecodes(rng, n: int) -> list[str]:
-    numbers = np.sort(rng.choice(np.arange(1, 3000), size=n, replace=False))
-    return [f"{PROVINCIE}{GEMEENTECODE}{k:05d}" for k in numbers]
+def _locatiecodes(rng, n: int, gemeentecode: str = GEMEENTECODE) -> list[str]:
+    numbers = np.sort(rng.choice(np.arange(1, max(3000, 2 * n)), size=n, replace=False))
+    return [f"{PROVINCIE}{gemeentecode}{k:05d}" for k in numbers]
 
 
 def _records(rng, code: str, site: Site) -> list[dict]:

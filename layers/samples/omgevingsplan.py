@@ -1,5 +1,9 @@
 """Generated omgevingsplan for a municipality without an open IMOW delivery (default: Schagen, GM0441).
 
+For the other municipalities of Noord-Holland Noord the same rules run on their (generated) BAG sample, with
+``gemeentecode`` in the identifiers and without rules 1 and 2 (the canal and road routes are Schagen's only:
+``waterways`` and ``roads`` default to them and are empty elsewhere).
+
 Writes Gebiedsaanwijzingen shaped like IMOW (the information model of the omgevingsplan): areas of type
 ``functie`` that partition the whole municipality, every square metre in exactly one function, and a few
 areas of type ``milieuzone`` on top of them (zones overlap functions, as they do in a real plan). The
@@ -45,6 +49,11 @@ from geo.crs import RD_NEW, transformer
 
 GEMEENTECODE = "gm0441"
 PLAN_IDENTIFICATIE = f"/akn/nl/act/{GEMEENTECODE}/2024/omgevingsplan"  # AKN work id of the regeling
+
+
+def plan_identificatie(gemeentecode: str = GEMEENTECODE) -> str:
+    """The AKN work id of the municipality's omgevingsplan (``gemeentecode`` like ``gm0441``)."""
+    return f"/akn/nl/act/{gemeentecode}/2024/omgevingsplan"
 LAYER = "gebiedsaanwijzing"
 
 # name, width (m), waypoints (lat, lon) — approximate routes.
@@ -85,23 +94,27 @@ def generate_omgevingsplan(
     verblijfsobject: gpd.GeoDataFrame,
     natura2000: gpd.GeoDataFrame,
     seed: int = 441,
+    gemeentecode: str = GEMEENTECODE,
+    waterways=WATERWAYS,
+    roads=ROADS,
 ) -> gpd.GeoDataFrame:
     """Functies covering ``gemeentegebied`` (RD New) without gaps or overlaps, plus milieuzones.
 
     ``pand`` needs ``gebruiksdoel`` (BAG codes, comma-separated); ``verblijfsobject`` needs ``gebruiksdoel``
     and ``woonplaats_naam``; ``natura2000`` needs ``naam``. Columns of the result: identificatie, naam, type,
-    groep, artikelnummer, bron, plan_identificatie, geometry (MultiPolygon).
+    groep, artikelnummer, bron, plan_identificatie, geometry (MultiPolygon). ``gemeentecode`` (``gm0441``)
+    goes into the identifiers; ``waterways`` and ``roads`` are ``(name, width_m, [(lat, lon), ...])`` routes.
     """
     rng = np.random.default_rng(seed)
     villages = _villages(pand, verblijfsobject)
     nature = _nature(gemeentegebied, natura2000)
-    lines = _lines(WATERWAYS, "water", "Water") + _lines(ROADS, "verkeer", "Verkeer")
+    lines = _lines(waterways, "water", "Water") + _lines(roads, "verkeer", "Verkeer")
     parks = _holiday_parks(gemeentegebied, villages, nature, lines, rng)
     candidates = (lines + _centra(verblijfsobject, villages) + _village_functions(pand, villages, parks)
                   + [_area("wonen", f"Wonen - {name}", geom) for name, geom in villages] + nature)
     functies = _merge_slivers(_partition(candidates, gemeentegebied))
     zones = _geluidzones(functies, gemeentegebied)
-    return _frame(functies + zones)
+    return _frame(functies + zones, gemeentecode)
 
 
 def write_omgevingsplan(gdf: gpd.GeoDataFrame, path: Path | str) -> Path:
@@ -308,10 +321,10 @@ def _geluidzones(functies: list[dict], area) -> list[dict]:
     return zones
 
 
-def _frame(areas: list[dict]) -> gpd.GeoDataFrame:
-    rows = [{"identificatie": f"nl.imow-{GEMEENTECODE}.gebiedsaanwijzing.{n:04d}", "naam": a["naam"],
+def _frame(areas: list[dict], gemeentecode: str = GEMEENTECODE) -> gpd.GeoDataFrame:
+    rows = [{"identificatie": f"nl.imow-{gemeentecode}.gebiedsaanwijzing.{n:04d}", "naam": a["naam"],
              "type": a["type"], "groep": a["groep"], "artikelnummer": ARTIKELEN[a["groep"]], "bron": "imow",
-             "plan_identificatie": PLAN_IDENTIFICATIE, "geometry": a["geometry"]}
+             "plan_identificatie": plan_identificatie(gemeentecode), "geometry": a["geometry"]}
             for n, a in enumerate(areas, start=1)]
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)
 

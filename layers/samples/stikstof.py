@@ -12,6 +12,9 @@ housing projects at village edges, 2012-2025. The AERIUS result per decision is 
 from the source's emission and its distance to each nearby Natura 2000 area (so the decisions are
 consistent with the sources), rounded to two decimals as AERIUS reports it. Applicant names and contact
 details are fictitious and private.
+
+The same for every municipality of Noord-Holland Noord: ``Bevoegdgezag`` is the municipality's name
+(``bevoegd_gezag``), the farms are those of its (generated) BAG sample.
 """
 
 import csv
@@ -51,25 +54,26 @@ CSV_COLUMNS = ["OD", "VTHOBJECT_ID", "Bevoegdgezag", "Naam", "Adres", "Type", "I
                "Schapen", "Varkens", "Overige_dieren", "Bedrijfstype", "SectorID", "X", "Y"]
 
 
-def generate_stikstofbronnen(vbo: gpd.GeoDataFrame, seed: int = 441) -> pd.DataFrame:
+def generate_stikstofbronnen(vbo: gpd.GeoDataFrame, seed: int = 441, bevoegd_gezag: str = "Schagen") -> pd.DataFrame:
     """VTH-export rows (CSV_COLUMNS) for livestock farms at BAG farm houses and a few companies."""
     rng = np.random.default_rng(seed)
     farms = vbo[vbo["openbare_ruimte_naam"].isin(RURAL_STREETS) & (vbo["gebruiksdoel"] == "woonfunctie")]
     farms = farms.iloc[rng.permutation(len(farms))[: int(len(farms) * 0.6)]].sort_values("identificatie")
-    rows = [_farm(rng, i, f) for i, f in enumerate(farms.itertuples(), start=1)]
+    rows = [_farm(rng, i, f, bevoegd_gezag) for i, f in enumerate(farms.itertuples(), start=1)]
     parks = vbo[vbo["gebruiksdoel"] == "industriefunctie"]
     picks = parks.iloc[rng.choice(len(parks), size=min(len(COMPANIES) * 2, len(parks)), replace=False)]
-    rows += [_company(rng, len(rows) + i, p, COMPANIES[i % len(COMPANIES)]) for i, p in enumerate(picks.itertuples())]
+    rows += [_company(rng, len(rows) + i, p, COMPANIES[i % len(COMPANIES)], bevoegd_gezag)
+             for i, p in enumerate(picks.itertuples())]
     return pd.DataFrame(rows, columns=CSV_COLUMNS)
 
 
-def _farm(rng, n: int, vbo) -> dict:
+def _farm(rng, n: int, vbo, bevoegd_gezag: str) -> dict:
     names = list(FARM_TYPES)
     kind = rng.choice(names, p=[FARM_TYPES[k][0] for k in names])
     _, column, (a0, a1), (f0, f1) = FARM_TYPES[kind]
     animals = int(rng.integers(a0, a1))
     nh3 = round(animals * rng.uniform(f0, f1), 1)
-    row = _base_row(rng, n, vbo, kind, 4110)
+    row = _base_row(rng, n, vbo, kind, 4110, bevoegd_gezag)
     row.update({"NH3_emissie": nh3, "Aantal_stallen": int(rng.integers(1, 5)),
                 "Geur_emissie": round(animals * rng.uniform(0, 20), 1) if column in ("varkens", "kippen") else 0.0,
                 "Fijnstof_emissie": round(animals * rng.uniform(5, 80), 1),
@@ -84,18 +88,19 @@ def _farm(rng, n: int, vbo) -> dict:
     return row
 
 
-def _company(rng, n: int, vbo, company) -> dict:
+def _company(rng, n: int, vbo, company, bevoegd_gezag: str) -> dict:
     kind, sector, (e0, e1) = company
-    row = _base_row(rng, n, vbo, kind, sector)
+    row = _base_row(rng, n, vbo, kind, sector, bevoegd_gezag)
     row.update({"NOx_emissie": round(rng.uniform(e0, e1), 1), "NH3_emissie": round(rng.uniform(0, 50), 1),
                 "Type": "Vergunning", "Ippc_installatie": "Nee"})
     return row
 
 
-def _base_row(rng, n: int, vbo, kind: str, sector: int) -> dict:
+def _base_row(rng, n: int, vbo, kind: str, sector: int, bevoegd_gezag: str) -> dict:
     x, y = vbo.geometry.x + rng.uniform(20, 60), vbo.geometry.y + rng.uniform(-20, 20)  # the stables, not the house
     person = f"{INITIALS[int(rng.integers(len(INITIALS)))]}. {SURNAMES[int(rng.integers(len(SURNAMES)))]}"
-    return {"OD": "ODNHN", "VTHOBJECT_ID": f"ODNHN{int(rng.integers(2005, 2025))}E{n:04d}", "Bevoegdgezag": "Schagen",
+    return {"OD": "ODNHN", "VTHOBJECT_ID": f"ODNHN{int(rng.integers(2005, 2025))}E{n:04d}",
+            "Bevoegdgezag": bevoegd_gezag,
             "Naam": f"Maatschap {person}" if sector == 4110 else f"{kind} {vbo.woonplaats_naam} B.V.",
             "Adres": f"{vbo.openbare_ruimte_naam} {vbo.huisnummer} {vbo.postcode} {vbo.woonplaats_naam}",
             "Bedrijfstype": kind, "SectorID": sector, "X": round(x, 2), "Y": round(y, 2)}
@@ -180,7 +185,7 @@ def _decision(rng, n, point, nh3, nox, natura2000, activity, bron_id) -> dict:
         "activiteit": activity,
         "wettelijk_kader": "Omgevingswet, Natura 2000-activiteit" if day.year >= 2024 else "Wet natuurbescherming art. 2.7",
         "natura2000_nrs": ",".join(str(nr) for nr in concerned),
-        "max_depositie_mol_ha_jr": round(max(deposition.values()), 2),
+        "max_depositie_mol_ha_jr": round(max(deposition.values(), default=0.0), 2),  # no area nearby: 0
         "stikstofbron_id": bron_id,
         "aanvrager_naam": person,
         "aanvrager_contact": f"{person.split()[-1].lower()}{int(rng.integers(10, 99))}@example.nl",
