@@ -124,11 +124,14 @@ def _hexagon_values(cells: gpd.GeoDataFrame, pairs: pd.DataFrame, bronnen: gpd.G
 
 
 def _top_sources(pairs: pd.DataFrame, bronnen: gpd.GeoDataFrame, n: int) -> pd.Series:
-    """Comma-separated ids of the TOP_N largest contributors per hexagon."""
-    top = pairs.sort_values(["hexagon", "mol_ha_jr"], ascending=[True, False])
-    top = top[top.groupby("hexagon").cumcount() < TOP_N]
-    ids = bronnen["vthobject_id"].to_numpy()[top["bron"].to_numpy()]
-    joined = pd.Series(ids, index=top["hexagon"].to_numpy()).groupby(level=0).agg(",".join)
+    """Comma-separated ids of the TOP_N largest contributors per hexagon (numpy sort: no copies of ``pairs``)."""
+    hexagon, value = pairs["hexagon"].to_numpy(), pairs["mol_ha_jr"].to_numpy()
+    order = np.lexsort((-value, hexagon))  # by hexagon, then largest first; stable on ties
+    ranked = hexagon[order]
+    first = np.searchsorted(ranked, ranked, side="left")  # where each row's hexagon starts in the order
+    keep = order[np.arange(len(order)) - first < TOP_N]
+    ids = bronnen["vthobject_id"].to_numpy()[pairs["bron"].to_numpy()[keep]]
+    joined = pd.Series(ids, index=hexagon[keep]).groupby(level=0, sort=True).agg(",".join)
     return joined.reindex(range(n)).reset_index(drop=True)
 
 

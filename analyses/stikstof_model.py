@@ -135,10 +135,16 @@ def pair_distances(bronnen: gpd.GeoDataFrame, receptoren: gpd.GeoDataFrame
 
 def pair_contributions(bronnen: gpd.GeoDataFrame, receptoren: gpd.GeoDataFrame, kernel: Kernel = KERNEL
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (source index, receptor index, mol N/ha/jr) with the source within 25 km of the receptor."""
+    """Every (source index, receptor index, mol N/ha/jr) with the source within 25 km of the receptor.
+
+    Computed a block of sources at a time with 32-bit indices: a municipality by the IJsselmeer has ~22 M pairs,
+    and holding every distance as well would double the memory the pairs need."""
     emission = emissions_mol(bronnen)
-    src, rec, d = pair_distances(bronnen, receptoren)
-    return src, rec, emission[src] * kernel(d)
+    parts = [(src.astype(np.int32), rec.astype(np.int32), emission[src] * kernel(d))
+             for src, rec, d in _pairs(*receptor_points(bronnen, "bronnen"), *receptor_points(receptoren))]
+    if not parts:
+        return np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0)
+    return tuple(np.concatenate(column) for column in zip(*parts))
 
 
 def depositie(bronnen: gpd.GeoDataFrame, receptoren: gpd.GeoDataFrame, kernel: Kernel = KERNEL) -> pd.Series:
