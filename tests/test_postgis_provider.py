@@ -298,3 +298,17 @@ def test_unknown_id_answers_404(pg_server):
     r = _get(f"{pg_server}/collections/pand/items/0441109999999999")
     assert r.status_code == 404
     assert _get(f"{pg_server}/collections/wnb_besluit/items/geen-zaak").status_code == 404
+
+
+
+def test_parent_paths_reuse_one_transform_per_crs_pair(provider_defs):
+    """A CQL2 request goes through pygeoapi's own code; it must not rebuild the CRS transform each time."""
+    from geo.postgis_provider import _transform_function
+
+    _, fast = _providers(provider_defs, "pand")
+    spec = _spec(provider_defs["pand"])
+    first = fast.query(limit=5, filterq=_cql("bouwjaar < 1900"), crs_transform_spec=spec)
+    hits = _transform_function.cache_info().hits
+    again = fast.query(limit=5, filterq=_cql("bouwjaar < 1900"), crs_transform_spec=spec)
+    assert _transform_function.cache_info().hits == hits + 1
+    assert first["features"] == again["features"] and first["features"]
