@@ -5,15 +5,18 @@ serves as collection ``catalogus``: title, description, source register and file
 checksums, build date, licence and attribution, CRS, extent, feature count, quality summary, public/internal.
 """
 
+import functools
 import json
 import os
 from pathlib import Path
 
 import pyproj
+import yaml
 
 from geo.store import Store
 
 CATALOGUE_ID = "catalogus"
+PEILDATA = "peildata.yml"  # publishers' reference dates of the real sources (data/sources/peildata.yml)
 DERIVED_LICENCE = ("CC-BY-4.0", "Analyseresultaat van de omgevingsdienst, afgeleid uit de lagen in deze catalogus")
 DERIVED_SOURCES = "afgeleid uit de gepubliceerde lagen (zie hun records en de bouwdatum)"
 GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in layers/samples/); geen echte registratie")
@@ -75,7 +78,8 @@ def _record(store: Store, row, server_url: str) -> dict:
             "bron_register": getattr(module, "REGISTER", module.GROUP),
             "bron_bestanden": "; ".join(f"{Path(p).name} (sha256 {s[:12]})" for p, s in
                                         zip(sources["path"], sources["sha256"])) or DERIVED_SOURCES,
-            "bron_datum": source_dates[-1] if source_dates else None,
+            "bron_datum": source_dates[-1] if source_dates else None,  # the newest source file's date
+            "bron_peildatum": "; ".join(sorted({d for d in map(reference_date, sources["path"]) if d})) or None,
             "bouwdatum": row.built_at,
             "gemeente": row.gemeente,
             "crs": "EPSG:28992",
@@ -86,6 +90,25 @@ def _record(store: Store, row, server_url: str) -> dict:
         "links": [{"rel": "item", "type": "application/json", "title": module.TITLE,
                    "href": f"{server_url}/collections/{row.name}"}],
     }
+
+
+def reference_date(path: str) -> str | None:
+    """The publisher's peildatum of a source file, from the ``peildata.yml`` of the folder tree it lies in
+    (``data/sources/peildata.yml``: paths relative to that file); None when not listed or remote."""
+    path = Path(path)
+    for folder in list(path.parents)[:3]:
+        dates = _peildata(folder / PEILDATA)
+        key = path.relative_to(folder).as_posix()
+        if key in dates:
+            return str(dates[key])
+    return None
+
+
+@functools.cache
+def _peildata(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _extent(store: Store, name: str) -> dict | None:

@@ -28,6 +28,10 @@ def test_records_list_every_public_collection_with_matching_counts_and_dates(ser
         assert props["license"] and props["rights"] and props["bron_bestanden"]
     assert records["gemeentegebied"]["license"] == "CC-BY-4.0"
     assert records["pand"]["license"] == "CC0-1.0" and "Gegenereerde" in records["pand"]["rights"]
+    # the publishers' reference dates (data/sources/peildata.yml), not the dates of the copied files
+    assert records["gemeentegebied"]["bron_peildatum"] == "2022"
+    assert records["natura2000_gebied"]["bron_peildatum"] == "2023; 2023-09-15"  # KDW 2023, AERIUS Monitor
+    assert records["pand"]["bron_peildatum"] is None  # generated: only the file date
 
 
 @pytest.fixture
