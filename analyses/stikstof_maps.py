@@ -50,9 +50,13 @@ def rasterise(hexes: gpd.GeoDataFrame, values: np.ndarray, description: str) -> 
                 units="mol N/ha/jr", description=f"{description} ({DISCLAIMER})")
 
 
-def write_rasters(s: Screening, raster_dir: Path) -> list[Path]:
-    """``stikstof_totaal.tif`` and ``stikstof_overschrijding.tif`` (COG), each swapped in atomically."""
+def write_rasters(s: Screening, raster_dir: Path | None) -> list[Path]:
+    """``stikstof_totaal.tif`` and ``stikstof_overschrijding.tif`` (COG), each swapped in atomically.
+
+    ``raster_dir`` None (a PostGIS store without ``$GEO_RASTERS``) keeps no COGs: nothing is written."""
     out = []
+    if raster_dir is None:
+        return out
     for column, name in (("totaal_mol_ha_jr", "stikstof_totaal"), ("overschrijding_mol_ha_jr",
                                                                    "stikstof_overschrijding")):
         grid = rasterise(s.hexagons, s.hexagons[column].to_numpy(), f"{column} per receptorhexagon")

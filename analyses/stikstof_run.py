@@ -32,7 +32,7 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
     s = screen(store_path)
     summary = report(s, maatregelen)  # raises on an unknown bron_id before anything is written
     publish_results(results(s), s.gemeente, store_path)
-    outcome = Outcome(summary, write_rasters(s, store.raster_dir) if store.raster_dir is not None else [])
+    outcome = Outcome(summary, write_rasters(s, store.raster_dir))
     maps_dir = Path(maps_dir) if maps_dir else as_store(store_path).output_dir / "maps"
     afname = reductions(s, maatregelen or {})
     for nr in sorted(s.hexagons["natura2000_nr"].unique()):
@@ -46,8 +46,7 @@ def refresh(store_path: Path) -> list[Path]:
     """Publish the collections and COGs (no maps, no measures); what every ``geo build`` ends with."""
     s = screen(store_path)
     publish_results(results(s), s.gemeente, store_path)
-    raster_dir = as_store(store_path).raster_dir  # None: a PostGIS store without $GEO_RASTERS keeps no COGs
-    return write_rasters(s, raster_dir) if raster_dir is not None else []
+    return write_rasters(s, as_store(store_path).raster_dir)
 
 
 def after_build(store_path: Path, gemeente: str) -> None:

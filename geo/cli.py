@@ -104,8 +104,8 @@ def sample(gemeente, data, seed):
 @store_option
 def config(gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
+    from geo.catalogue import catalogue_path
     from geo.config import write, write_openapi
-
     from geo.store import GeoPackageStore
 
     from geo import internal as internal_instance
@@ -120,7 +120,7 @@ def config(gemeente, data, out, openapi, internal, store):
     write(out, gemeente, data, internal)
     os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
     os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
-    os.environ.setdefault("GEO_CATALOGUE", str(Path(store).resolve().parent / f"{Path(store).stem}-catalogus.json"))
+    os.environ.setdefault("GEO_CATALOGUE", str(catalogue_path(GeoPackageStore(Path(store).resolve()))))
     name = internal_instance.OPENAPI_NAME if internal else "openapi.yml"
     doc = write_openapi(out, openapi or Path(store).parent / name)
     click.echo(f"wrote {out} and {doc}")

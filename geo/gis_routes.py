@@ -9,7 +9,6 @@
 """
 
 import os
-from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, send_file
 
@@ -83,8 +82,7 @@ def raster(name: str):
 def _store():
     from geo.store import as_store
 
-    location = os.environ["GEO_STORE"]
-    return as_store(location if location.startswith("postgresql") else Path(location))
+    return as_store(os.environ["GEO_STORE"])  # a GeoPackage path or a PostGIS URL
 
 
 def _collections() -> set[str]:
