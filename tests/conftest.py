@@ -74,3 +74,70 @@ def server(store, tmp_path_factory) -> str:
     proc, url = start_server(store, tmp_path_factory.mktemp("server") / "server.log")
     yield url
     stop_server(proc)
+
+
+# --- PostGIS: one throwaway cluster and one build for the session (tests/test_postgis*.py) -----------------
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A fresh cluster on a free port (geo.testing_pg), reached over a unix socket in a temporary folder."""
+    from geo import testing_pg
+
+    if not testing_pg.available():
+        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
+    pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
+    pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
+    with testing_pg.throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_rasters(tmp_path_factory) -> Path:
+    """$GEO_RASTERS of the PostGIS store: its COGs."""
+    return tmp_path_factory.mktemp("pg-rasters")
+
+
+@pytest.fixture(scope="session")
+def pg_output(tmp_path_factory) -> Path:
+    """$GEO_OUTPUT of the PostGIS store: its maps, pages and catalogue (else the working directory's build/)."""
+    return tmp_path_factory.mktemp("pg-output")
+
+
+@pytest.fixture(scope="session")
+def pg_env(pg_rasters, pg_output) -> dict[str, str]:
+    """The environment of a build or server on the PostGIS store."""
+    return {**os.environ, "GEO_RASTERS": str(pg_rasters), "GEO_OUTPUT": str(pg_output)}
+
+
+@pytest.fixture(scope="session")
+def pg_store(pg_url, data_dir, pg_env):
+    """The Schagen layers and analysis results built into the cluster (``geo build --store postgresql://...``)."""
+    from geo.store import open_store
+
+    subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=pg_env)
+    return open_store(pg_url)
+
+
+@pytest.fixture(scope="session")
+def pg_server(pg_store, pg_url, pg_env, tmp_path_factory) -> str:
+    """Base URL of `geo serve --store postgresql://...` on the session's PostGIS store."""
+    folder = tmp_path_factory.mktemp("pg-server")
+    changed = {key: pg_env[key] for key in ("GEO_RASTERS", "GEO_OUTPUT")} | {"PYGEOAPI_OPENAPI": str(folder / "openapi.yml")}
+    saved = {key: os.environ.get(key) for key in changed}
+    os.environ.update(changed)
+    try:
+        proc, url = start_server(pg_url, folder / "server.log", workers=3)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    yield url
+    stop_server(proc)
+
+
+def pg_sql(store, sql: str, **params) -> list[tuple]:
+    """Run ``sql`` on a PostGIS store in one transaction; its rows, if it returns any."""
+    from sqlalchemy import text
+
+    with store.engine.begin() as con:
+        result = con.execute(text(sql), params)
+        return [tuple(r) for r in result] if result.returns_rows else []

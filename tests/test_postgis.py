@@ -5,7 +5,6 @@ import io
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -13,7 +12,7 @@ import requests
 import yaml
 from shapely.geometry import Point
 
-from conftest import DATA, GEO, ROOT, start_server, stop_server
+from conftest import DATA, GEO, ROOT, pg_sql, stop_server
 from geo import testing_pg
 from analyses import result_layers
 from geo.build import is_raster, registry
@@ -29,42 +28,8 @@ pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
 
 
-@pytest.fixture(scope="module")
-def pg_url():
-    """A fresh cluster on a free port (geo.testing_pg), reached over a unix socket in a temporary folder."""
-    if not testing_pg.available():
-        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
-    with testing_pg.throwaway_cluster() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def rasters(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pg-rasters")
-
-
-@pytest.fixture(scope="module")
-def output(tmp_path_factory) -> Path:
-    """$GEO_OUTPUT: where maps, pages and the catalogue of the PostGIS store go."""
-    return tmp_path_factory.mktemp("pg-output")
-
-
-@pytest.fixture(scope="module")
-def pg_store(pg_url, data_dir, rasters, output):
-    env = {**os.environ, "GEO_RASTERS": str(rasters), "GEO_OUTPUT": str(output)}
-    subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=env)
-    return open_store(pg_url)
-
-
 def _vectors() -> list[str]:
     return [n for n, m in registry().items() if not is_raster(m)]
-
-
-def _sql(store, sql: str, **params) -> list[tuple]:
-    from sqlalchemy import text
-
-    with store.engine.connect() as con:
-        return [tuple(r) for r in con.execute(text(sql), params)]
 
 
 def test_open_store_picks_the_backend(tmp_path, pg_url):
@@ -75,29 +40,30 @@ def test_open_store_picks_the_backend(tmp_path, pg_url):
 def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, store):
     gpkg = GeoPackageStore(store).info().set_index("name")["features"]
     info = pg_store.info().set_index("name")["features"]
-    srids = dict(_sql(pg_store, "SELECT f_table_name, srid FROM geometry_columns WHERE f_table_schema = 'geo'"))
-    gist = {r[0] for r in _sql(pg_store, "SELECT tablename FROM pg_indexes WHERE schemaname = 'geo' "
+    srids = dict(pg_sql(pg_store, "SELECT f_table_name, srid FROM geometry_columns WHERE f_table_schema = 'geo'"))
+    gist = {r[0] for r in pg_sql(pg_store, "SELECT tablename FROM pg_indexes WHERE schemaname = 'geo' "
                                          "AND indexdef LIKE '%USING gist (geom)%'")}
-    keys = dict(_sql(pg_store, """SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
+    keys = dict(pg_sql(pg_store, """SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
                                   JOIN information_schema.key_column_usage kcu USING (constraint_schema, constraint_name)
                                   WHERE tc.table_schema = 'geo' AND tc.constraint_type = 'PRIMARY KEY'"""))
     for name in _vectors():
         assert srids[name] == RD_NEW, name
         assert name in gist, name
         assert keys[name] == registry()[name].SCHEMA.key, name
-        count = _sql(pg_store, f'SELECT count(*) FROM geo."{name}"')[0][0]
+        count = pg_sql(pg_store, f'SELECT count(*) FROM geo."{name}"')[0][0]
         assert count == info[name] == gpkg[name], name
     assert pg_store.read("wnb_besluit").crs.to_epsg() == RD_NEW
 
 
-def test_raster_layers_are_cogs_in_geo_rasters(pg_store, rasters):
-    assert (rasters / "nh3_concentratie.tif").stat().st_size > 0
+def test_raster_layers_are_cogs_in_geo_rasters(pg_store, pg_rasters):
+    assert (pg_rasters / "nh3_concentratie.tif").stat().st_size > 0
     assert "nh3_concentratie" in pg_store.layers()
 
 
-def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, data_dir):
+def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, data_dir, pg_env):
     before = pg_store.info().set_index("name")
-    subprocess.run([GEO, "-q", "build", "stikstofbron", "--data", str(data_dir), "--store", pg_url], check=True)
+    subprocess.run([GEO, "-q", "build", "stikstofbron", "--data", str(data_dir), "--store", pg_url], check=True,
+                   env=pg_env)
     after = pg_store.info().set_index("name")
     assert after.loc["stikstofbron", "features"] == before.loc["stikstofbron", "features"]
     assert after.loc["pand", "built_at"] == before.loc["pand", "built_at"]
@@ -107,24 +73,24 @@ def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, da
 def test_public_views_hold_only_public_fields(pg_store):
     for name in _vectors():
         module = registry()[name]
-        columns = {r[0] for r in _sql(pg_store, "SELECT column_name FROM information_schema.columns "
+        columns = {r[0] for r in pg_sql(pg_store, "SELECT column_name FROM information_schema.columns "
                                                 "WHERE table_schema = 'geo_public' AND table_name = :t", t=name)}
         assert columns == {*module.PUBLIC_FIELDS, module.SCHEMA.key, "geom"}, name
-    views = {r[0] for r in _sql(pg_store, "SELECT table_name FROM information_schema.views "
+    views = {r[0] for r in pg_sql(pg_store, "SELECT table_name FROM information_schema.views "
                                           "WHERE table_schema = 'geo_public'")}
     assert "gebiedsanalyse_bevinding" in views
     assert not views & {"toezicht_prioriteit", "toezicht_zaak"}  # internal results: no public view at all
 
 
-def test_failed_build_leaves_published_tables_unchanged(pg_store, pg_url, data_dir, tmp_path):
+def test_failed_build_leaves_published_tables_unchanged(pg_store, pg_url, data_dir, pg_env, tmp_path):
     before = pg_store.info().set_index("name").loc["wnb_besluit", ["features", "built_at"]].tolist()
     bad = tmp_path / "wnb.gpkg"
     bad.write_bytes(b"not a geopackage")
     run = subprocess.run([GEO, "-q", "build", "wnb_besluit", "--data", str(data_dir), "--store", pg_url,
-                          "--source", f"wnb_besluit={bad}"], capture_output=True, text=True)
+                          "--source", f"wnb_besluit={bad}"], capture_output=True, text=True, env=pg_env)
     assert run.returncode == 1 and "Error:" in run.stderr
     assert pg_store.info().set_index("name").loc["wnb_besluit", ["features", "built_at"]].tolist() == before
-    assert _sql(pg_store, 'SELECT count(*) FROM geo."wnb_besluit"')[0][0] == before[0]
+    assert pg_sql(pg_store, 'SELECT count(*) FROM geo."wnb_besluit"')[0][0] == before[0]
 
 
 def test_failed_publish_rolls_back_every_layer(pg_store):
@@ -132,7 +98,7 @@ def test_failed_publish_rolls_back_every_layer(pg_store):
     from geo.errors import StoreError
     from geo.validate import Quarantine
 
-    counts = {n: _sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in ("gemeentegebied", "wnb_besluit")}
+    counts = {n: pg_sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in ("gemeentegebied", "wnb_besluit")}
     gebied = pg_store.read("gemeentegebied")
     wnb = pg_store.read("wnb_besluit")
     duplicate = gpd.GeoDataFrame(wnb.iloc[[0, 0]].drop(columns="geometry"),
@@ -141,8 +107,8 @@ def test_failed_publish_rolls_back_every_layer(pg_store):
                 "key": registry()[n].SCHEMA.key, "quarantined": 0, "repaired": 0} for n in counts}
     with pytest.raises(StoreError, match="left unchanged"):
         pg_store.publish({"gemeentegebied": gebied, "wnb_besluit": duplicate}, meta, [], Quarantine().frame())
-    assert {n: _sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in counts} == counts
-    assert not _sql(pg_store, "SELECT tablename FROM pg_tables WHERE tablename LIKE '%%__staging_%%'")
+    assert {n: pg_sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in counts} == counts
+    assert not pg_sql(pg_store, "SELECT tablename FROM pg_tables WHERE tablename LIKE '%%__staging_%%'")
 
 
 def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
@@ -168,20 +134,6 @@ def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
     raw = yaml.safe_load(text)["resources"]
     assert set(raw) == set(gpkg)  # the same collections, processes and catalogue
     assert {n: r.get("links") for n, r in raw.items()} == {n: r.get("links") for n, r in gpkg.items()}
-
-
-@pytest.fixture(scope="module")
-def pg_server(pg_store, pg_url, rasters, output, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pg-server")
-    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS", "GEO_OUTPUT")}
-    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters), GEO_OUTPUT=str(output))
-    try:
-        proc, url = start_server(pg_url, folder / "server.log", workers=3)
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
-    yield url
-    stop_server(proc)
 
 
 def test_served_counts_equal_the_geopackage_store(pg_server, store):
@@ -270,7 +222,7 @@ def test_real_clients_get_the_same_answers_from_geopackage_and_postgis(name, ser
 
 # --- analyses, processes, catalogue, downloads and the internal instance on PostGIS ---------------------
 
-def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, output):
+def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_output):
     from analyses.kwaliteit import PAGES_DIR
     from analyses.monitoring import TABLE
     from geo.catalogue import catalogue_path
@@ -280,7 +232,7 @@ def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, outp
         assert name in pg_store.layers(), name
         assert len(pg_store.read(name)) == len(gpkg.read(name)), name
     assert not pg_store.read_table(TABLE).empty
-    assert (output / PAGES_DIR / "laatste.html").exists()
+    assert (pg_output / PAGES_DIR / "laatste.html").exists()
     records = yaml.safe_load(catalogue_path(pg_store).read_text())["_default"].values()
     assert {r["id"] for r in records} == {n for n in pg_store.layers() if n in {*registry(), *result_layers()}}
 
@@ -331,12 +283,12 @@ def test_committed_internal_postgis_config_is_generated():
     assert config["resources"]["wnb_besluit"]["providers"][0]["data"]["search_path"] == ["geo"]
 
 
-def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_url, rasters, output, tmp_path):
+def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_url, pg_rasters, pg_output, tmp_path):
     from reliability_helpers import start
 
     key = "pg-test-key-0123456789abcdef"
     saved = {k: os.environ.get(k) for k in ("GEO_RASTERS", "GEO_OUTPUT", "PYGEOAPI_OPENAPI")}
-    os.environ.update(GEO_RASTERS=str(rasters), GEO_OUTPUT=str(output), PYGEOAPI_OPENAPI=str(tmp_path / "o.yml"))
+    os.environ.update(GEO_RASTERS=str(pg_rasters), GEO_OUTPUT=str(pg_output), PYGEOAPI_OPENAPI=str(tmp_path / "o.yml"))
     try:
         proc, url = start(pg_url, tmp_path / "server.log", internal=True, key=key, workers=1)
     finally:

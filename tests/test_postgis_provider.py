@@ -8,17 +8,13 @@ on the committed PostGIS config over HTTP (single item, bbox, paging, properties
 import io
 import json
 import os
-import subprocess
-from pathlib import Path
 
 import pytest
 import requests
 import shapely
 from shapely.geometry import box, shape
 
-from conftest import GEO, ROOT, start_server, stop_server
-from geo import testing_pg
-from geo.store import open_store
+from conftest import ROOT, pg_sql
 
 pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
@@ -32,42 +28,14 @@ PAND = 24018  # buildings in the seeded sample BAG of Schagen
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    if not testing_pg.available():
-        pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
-    with testing_pg.throwaway_cluster() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def rasters(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pgp-rasters")
-
-
-@pytest.fixture(scope="module")
-def pg_store(pg_url, data_dir, rasters):
-    env = {**os.environ, "GEO_RASTERS": str(rasters)}
-    subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=env)
-    return open_store(pg_url)
-
-
-def _sql(store, sql: str, **params) -> list[tuple]:
-    from sqlalchemy import text
-
-    with store.engine.begin() as con:
-        result = con.execute(text(sql), params)
-        return [tuple(r) for r in result] if result.returns_rows else []
-
-
-@pytest.fixture(scope="module")
-def provider_defs(pg_store, pg_url, rasters) -> dict:
+def provider_defs(pg_store, pg_url, pg_rasters) -> dict:
     """The provider definitions of the committed PostGIS config, with this cluster's connection settings."""
     from pygeoapi.util import yaml_load
 
     from geo.postgis_config import connection_env
 
-    env = {**connection_env(pg_url), "GEO_RASTERS": str(rasters), "GEO_SERVER_URL": "http://127.0.0.1:1",
-           "GEO_STORE": pg_url, "GEO_CATALOGUE": str(rasters / "catalogus.json")}
+    env = {**connection_env(pg_url), "GEO_RASTERS": str(pg_rasters), "GEO_SERVER_URL": "http://127.0.0.1:1",
+           "GEO_STORE": pg_url, "GEO_CATALOGUE": str(pg_rasters / "catalogus.json")}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -128,13 +96,13 @@ def test_bbox_matches_st_intersects_exactly_at_every_scale(provider_defs, pg_sto
     import random
 
     _, fast = _providers(provider_defs, "pand")
-    centres = _sql(pg_store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+    centres = pg_sql(pg_store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
                              "FROM geo_public.pand ORDER BY identificatie")
     rng = random.Random(7)
     for half in (0.01, 0.5, 3, 40, 300, 2500):
         x, y = centres[rng.randrange(len(centres))]
         bbox = [x - half, y - half * 0.7, x + half, y + half * 0.7]
-        expected = [r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
+        expected = [r[0] for r in pg_sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
                                                  "ST_MakeEnvelope(:a, :b, :c, :d, 28992), geom) ORDER BY 1",
                                        a=bbox[0], b=bbox[1], c=bbox[2], d=bbox[3])]
         answer = fast.query(bbox=bbox, limit=10000, skip_geometry=True)
@@ -175,16 +143,16 @@ def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
 
     from geo.postgis_provider import PostGISProvider
 
-    _sql(pg_store, "CREATE SCHEMA IF NOT EXISTS provider_test")
-    _sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.punt (nr integer PRIMARY KEY, naam text, "
+    pg_sql(pg_store, "CREATE SCHEMA IF NOT EXISTS provider_test")
+    pg_sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.punt (nr integer PRIMARY KEY, naam text, "
                    "geom geometry(Point, 28992))")
-    _sql(pg_store, "INSERT INTO provider_test.punt VALUES (1, 'a', ST_SetSRID(ST_MakePoint(115000, 535000), 28992)), "
+    pg_sql(pg_store, "INSERT INTO provider_test.punt VALUES (1, 'a', ST_SetSRID(ST_MakePoint(115000, 535000), 28992)), "
                    "(2, 'b', NULL), (3, 'c', 'SRID=28992;POINT EMPTY') ON CONFLICT DO NOTHING")
     punt = {**provider_defs["pand"], "table": "punt", "id_field": "nr", "title_field": "naam", "properties": ["naam"],
             "data": {**provider_defs["pand"]["data"], "search_path": ["provider_test"]}}
-    _sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.hoogte (nr integer PRIMARY KEY, naam text, "
+    pg_sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.hoogte (nr integer PRIMARY KEY, naam text, "
                    "geom geometry)")  # no typmod: 2D and 3D rows
-    _sql(pg_store, "INSERT INTO provider_test.hoogte VALUES (1, 'z', 'SRID=28992;POINT Z (115000 535000 2.5)'), "
+    pg_sql(pg_store, "INSERT INTO provider_test.hoogte VALUES (1, 'z', 'SRID=28992;POINT Z (115000 535000 2.5)'), "
                    "(2, 'xy', 'SRID=28992;LINESTRING (115000 535000, 115100 535100)') ON CONFLICT DO NOTHING")
     hoogte = {**punt, "table": "hoogte"}
     assert PostGISProvider(hoogte).get("1", crs_transform_spec=_spec(hoogte))["geometry"]["coordinates"][2] == 2.5
@@ -205,26 +173,12 @@ def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
                                                                                   "coordinates": (115000.0, 535000.0)}
 
 
-@pytest.fixture(scope="module")
-def pg_server(pg_store, pg_url, rasters, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pgp-server")
-    saved = {k: os.environ.get(k) for k in ("PYGEOAPI_OPENAPI", "GEO_RASTERS")}
-    os.environ.update(PYGEOAPI_OPENAPI=str(folder / "openapi.yml"), GEO_RASTERS=str(rasters))
-    try:
-        proc, url = start_server(pg_url, folder / "server.log", workers=2)
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
-    yield url
-    stop_server(proc)
-
-
 def _get(url: str, **params) -> requests.Response:
     return requests.get(url, params={"f": "json", **params}, timeout=60)
 
 
 def test_single_item(pg_server, pg_store, provider_defs):
-    first, second, third = (r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand "
+    first, second, third = (r[0] for r in pg_sql(pg_store, "SELECT identificatie FROM geo_public.pand "
                                                          "ORDER BY identificatie LIMIT 3"))
     r = _get(f"{pg_server}/collections/pand/items/{second}")
     assert r.status_code == 200
@@ -238,10 +192,10 @@ def test_single_item(pg_server, pg_store, provider_defs):
 
 
 def test_bbox_returns_the_intersecting_buildings(pg_server, pg_store):
-    x, y = _sql(pg_store, "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM geo_public.pand "
+    x, y = pg_sql(pg_store, "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM geo_public.pand "
                           "ORDER BY identificatie OFFSET 12000 LIMIT 1")[0]
     rd = (x - 100, y - 100, x + 100, y + 100)
-    expected = sorted(r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
+    expected = sorted(r[0] for r in pg_sql(pg_store, "SELECT identificatie FROM geo_public.pand WHERE ST_Intersects("
                                                    "ST_MakeEnvelope(:a, :b, :c, :d, 28992), geom)",
                                          a=rd[0], b=rd[1], c=rd[2], d=rd[3]))
     body = _get(f"{pg_server}/collections/pand/items", bbox=",".join(map(str, rd)), **{"bbox-crs": RD},
@@ -253,7 +207,7 @@ def test_bbox_returns_the_intersecting_buildings(pg_server, pg_store):
 
 
 def test_paging_next_links_and_number_matched(pg_server, pg_store):
-    ids = [r[0] for r in _sql(pg_store, "SELECT identificatie FROM geo_public.pand ORDER BY identificatie")]
+    ids = [r[0] for r in pg_sql(pg_store, "SELECT identificatie FROM geo_public.pand ORDER BY identificatie")]
     first = _get(f"{pg_server}/collections/pand/items", limit=100).json()
     following = requests.get(next(link["href"] for link in first["links"] if link["rel"] == "next"), timeout=60).json()
     assert [f["id"] for f in first["features"] + following["features"]] == ids[:200]
@@ -274,7 +228,7 @@ def test_properties_and_skip_geometry(pg_server):
 
 
 def test_rd_new_output_is_the_stored_geometry(pg_server, pg_store):
-    identifier, wkb = _sql(pg_store, "SELECT identificatie, ST_AsBinary(geom) FROM geo_public.pand "
+    identifier, wkb = pg_sql(pg_store, "SELECT identificatie, ST_AsBinary(geom) FROM geo_public.pand "
                                      "ORDER BY identificatie OFFSET 500 LIMIT 1")[0]
     r = _get(f"{pg_server}/collections/pand/items/{identifier}", crs=RD)
     assert r.status_code == 200 and r.headers["Content-Crs"] == f"<{RD}>"
@@ -285,7 +239,7 @@ def test_rd_new_output_is_the_stored_geometry(pg_server, pg_store):
 
 
 def test_cql2_filter_through_the_parent(pg_server, pg_store):
-    expected = _sql(pg_store, "SELECT count(*) FROM geo_public.pand WHERE bouwjaar < 1900 AND status = :s",
+    expected = pg_sql(pg_store, "SELECT count(*) FROM geo_public.pand WHERE bouwjaar < 1900 AND status = :s",
                     s="Pand in gebruik")[0][0]
     body = _get(f"{pg_server}/collections/pand/items", limit=1000, **{"filter-lang": "cql2-text"},
                 filter="bouwjaar < 1900 AND status = 'Pand in gebruik'").json()
