@@ -287,6 +287,8 @@ def find_export(store: Store, gemeente: str, given: Path | None = None) -> Path 
 
 def publish(store: Store, gemeente: str, export: Path, peildatum: date | None = None) -> dict:
     """Run and publish both (internal) results with the export as their source and its quarantine."""
+    from geo.build import publish_meta
+
     missing = [n for n in NEEDED if n not in store.layers()]
     if missing:
         raise GeoError(f"{store.path}: toezicht needs layers {missing}; run 'geo build'")
@@ -297,9 +299,7 @@ def publish(store: Store, gemeente: str, export: Path, peildatum: date | None = 
     meta = {}
     for spec in RESULTS:
         check(results[spec.NAME], spec.SCHEMA, spec.NAME)
-        meta[spec.NAME] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
-                           "key": spec.SCHEMA.key, "quarantined": sources.quarantine.count(spec.NAME),
-                           "repaired": 0}
+        meta[spec.NAME] = publish_meta(spec, gemeente, sources.quarantine.count(spec.NAME))
     store.publish(results, meta, sources.used, sources.quarantine.frame())
     return results
 

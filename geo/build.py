@@ -128,10 +128,13 @@ def _earlier_layers(store: Store, order: list[str], gemeente: str) -> dict:
 
 
 def _meta(r: LayerReport, gemeente: str) -> dict:
-    module = registry()[r.name]
-    return {"title": module.TITLE, "gemeente": gemeente, "public_fields": list(module.PUBLIC_FIELDS),
-            "key": None if is_raster(module) else module.SCHEMA.key,
-            "quarantined": r.quarantined, "repaired": r.repaired}
+    return publish_meta(registry()[r.name], gemeente, r.quarantined, r.repaired)
+
+
+def publish_meta(spec, gemeente: str, quarantined: int = 0, repaired: int = 0) -> dict:
+    """What a store records of a published layer or result (``spec``: a layer module or ``ResultLayer``)."""
+    return {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
+            "key": None if is_raster(spec) else spec.SCHEMA.key, "quarantined": quarantined, "repaired": repaired}
 
 
 def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: "Store | Path | str") -> None:
@@ -146,8 +149,7 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
     for name, gdf in results.items():
         spec = specs[name]
         check(gdf, spec.SCHEMA, name)
-        meta[name] = {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
-                      "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
+        meta[name] = publish_meta(spec, gemeente)
     store = as_store(store_path)
     store.publish(results, meta, [], _empty_quarantine())
     from geo import catalogue

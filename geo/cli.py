@@ -61,12 +61,13 @@ def _build_national(store: "Path | str", quiet: bool) -> None:
     from geo.national import build_all, publish
     from geo.store import open_store
 
-    out = open_store(store).output_dir / "nationaal"
+    target = open_store(store)
+    out = target.output_dir / "nationaal"
     counts = build_all(out)
     click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if isinstance(store, str):
-        published = publish(out, store)
-        click.echo(f"published to {open_store(store).path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
+        published = publish(out, target)
+        click.echo(f"published to {target.path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
 
 
 def _parse_sources(items) -> dict[str, Path]:
@@ -212,7 +213,8 @@ def map_(store, out):
     from geo.maps import overview_map
     from geo.store import open_store
 
-    path = overview_map(open_store(store), out or open_store(store).output_dir / "maps" / "overzicht.html")
+    s = open_store(store)
+    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html")
     click.echo(f"wrote {path}")
 
 

@@ -50,7 +50,7 @@ def stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: in
         from geo.national import publish
 
         counts = publish(out, store)
-        click.echo(f"published stikstof_hexagon ({counts['stikstof_hexagon']:,} hexagons) to the store")
+        click.echo("published to the store: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
     click.echo(DISCLAIMER)
 
 

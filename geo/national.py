@@ -351,16 +351,14 @@ def _refuse_municipal(store) -> None:
 
 
 def _publish(store, found: dict) -> None:
+    from geo import catalogue
+    from geo.build import publish_meta
     from geo.schema import check
     from geo.validate import Quarantine
 
-    meta = {}
     for name, (gdf, spec) in found.items():
         check(gdf, spec.SCHEMA, name)
-        meta[name] = {"title": spec.TITLE, "gemeente": NATIONAL, "public_fields": list(spec.PUBLIC_FIELDS),
-                      "key": spec.SCHEMA.key, "quarantined": 0, "repaired": 0}
+    meta = {name: publish_meta(spec, NATIONAL) for name, (_, spec) in found.items()}
     store.publish({n: gdf for n, (gdf, _) in found.items()}, meta, [], Quarantine().frame())
-    from geo import catalogue
-
     catalogue.write(store)
     log.info("published %s to %s", ", ".join(found), store.path)
