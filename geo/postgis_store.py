@@ -84,7 +84,7 @@ class PostGISStore:
 
     def _published(self) -> bool:
         """Whether a build has published here; StoreError when the database cannot be reached."""
-        return self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f"{SCHEMA}.{META_LAYERS}")
+        return self._has_table(META_LAYERS)
 
     def layers(self) -> list[str]:
         """Names of the layers published in the store."""
@@ -118,7 +118,7 @@ class PostGISStore:
 
     def extent(self, name: str) -> tuple[float, float, float, float] | None:
         """The layer's bounds in RD New; None when unknown, empty or a raster (its COG is not a table)."""
-        if not self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f'{SCHEMA}."{name}"'):
+        if not self._has_table(name):
             return None
         row = self._frame(f'SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 '
                           f'FROM (SELECT ST_Extent({GEOMETRY}) e FROM {SCHEMA}."{name}") t')
@@ -143,9 +143,9 @@ class PostGISStore:
 
     def read_table(self, table: str) -> pd.DataFrame:
         """A non-spatial table kept across builds (e.g. ``geo_monitoring``); empty when it does not exist yet."""
-        if not self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f'{SCHEMA}."{table}"'):
+        if not self._has_table(table):
             return pd.DataFrame()
-        return self._frame(f'SELECT * FROM {SCHEMA}."{table}"')
+        return self._frame(f'SELECT * FROM {SCHEMA}."{table}" ORDER BY ctid')  # appended order, as in a GeoPackage
 
     def append_rows(self, table: str, rows: pd.DataFrame) -> None:
         """Append ``rows`` to a table kept across builds, in one transaction."""
@@ -276,6 +276,10 @@ class PostGISStore:
         except SQLAlchemyError as err:
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise StoreError(f"{self.path}: cannot read store ({reason})") from err
+
+    def _has_table(self, name: str) -> bool:
+        """Whether schema ``geo`` has table (or view) ``name``; StoreError when the database cannot be reached."""
+        return self._scalar("SELECT to_regclass(:t) IS NOT NULL", t=f'{SCHEMA}."{name}"')
 
     def _scalar(self, sql: str, **params):
         from sqlalchemy import text

@@ -222,7 +222,7 @@ def test_real_clients_get_the_same_answers_from_geopackage_and_postgis(name, ser
 
 # --- analyses, processes, catalogue, downloads and the internal instance on PostGIS ---------------------
 
-def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_output):
+def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_output, monkeypatch):
     from analyses.kwaliteit import PAGES_DIR
     from analyses.monitoring import TABLE
     from geo.catalogue import catalogue_path
@@ -233,6 +233,8 @@ def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_o
         assert len(pg_store.read(name)) == len(gpkg.read(name)), name
     assert not pg_store.read_table(TABLE).empty
     assert (pg_output / PAGES_DIR / "laatste.html").exists()
+    monkeypatch.setenv("GEO_OUTPUT", str(pg_output))  # where the build wrote it
+    assert catalogue_path(pg_store).parent == pg_output
     records = yaml.safe_load(catalogue_path(pg_store).read_text())["_default"].values()
     assert {r["id"] for r in records} == {n for n in pg_store.layers() if n in {*registry(), *result_layers()}}
 
