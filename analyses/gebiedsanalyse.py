@@ -17,7 +17,8 @@ from shapely.geometry import MultiPolygon
 
 from analyses import ResultLayer
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
-from analyses.invoer import InputError, feature_collection, polygon_from_geojson, read_public, store_from_env
+from analyses.invoer import (InputError, check_input_names, feature_collection, polygon_from_geojson, read_public,
+                             store_from_env)
 from geo.crs import RD_NEW
 from geo.schema import LayerSchema, conform
 from geo.store import Store, as_store
@@ -221,9 +222,7 @@ PROCESS_METADATA = {
 
 def execute(data: dict) -> dict:
     """The process: ``data`` are its inputs; the answer is GeoJSON; bad input raises InputError."""
-    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
-    if unknown:
-        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    check_input_names(data, PROCESS_METADATA)
     store = store_from_env()
     area = resolve_area(store, data.get("gemeente"), data.get("geometrie"), data.get("crs"), data.get("functie"))
     findings = run(store, area)[RESULT.NAME]

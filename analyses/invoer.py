@@ -106,6 +106,13 @@ def _to_rd(x: float, y: float, code: str) -> Point | None:
     return Point(x, y) if inside_netherlands_rd(x, y) else None
 
 
+def check_input_names(data: dict, metadata: dict) -> None:
+    """InputError naming the first input of ``data`` that the process (``PROCESS_METADATA``) does not describe."""
+    unknown = sorted(set(data) - set(metadata["inputs"]))
+    if unknown:
+        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(metadata['inputs'])}")
+
+
 def polygon_from_geojson(value, crs: str | None = None) -> shapely.Geometry:
     """A valid (Multi)Polygon in RD New from a GeoJSON geometry, Feature or FeatureCollection (text or dict).
 

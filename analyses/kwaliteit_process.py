@@ -22,7 +22,7 @@ import shapely
 from pygeoapi.process.base import BaseProcessor
 
 from analyses import kwaliteit
-from analyses.invoer import InputError, store_from_env
+from analyses.invoer import InputError, check_input_names, store_from_env
 from analyses.process import guarded
 from geo import internal
 from geo.crs import RD_NEW
@@ -109,9 +109,7 @@ class KwaliteitProcessor(BaseProcessor):
 def execute(data: dict, include_internal: bool | None = None) -> dict:
     """The process: ``data`` are its inputs; bad input raises InputError. ``include_internal`` defaults to
     whether this is the internal instance (``GEO_INTERNAL``)."""
-    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
-    if unknown:
-        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    check_input_names(data, PROCESS_METADATA)
     formaat = data.get("formaat") or "json"
     if formaat not in FORMATS:
         raise InputError(f"formaat {formaat!r}: expected one of {', '.join(FORMATS)}")

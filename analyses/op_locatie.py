@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 from shapely.geometry import Point
 
-from analyses.invoer import (InputError, check_bag_id, feature_collection, parse_address, point_from_xy,
-                             read_public, store_from_env)
+from analyses.invoer import (InputError, check_bag_id, check_input_names, feature_collection, parse_address,
+                             point_from_xy, read_public, store_from_env)
 from geo.crs import RD_NEW
 from geo.store import Store, as_store
 
@@ -195,9 +195,7 @@ PROCESS_METADATA = {
 
 def execute(data: dict) -> dict:
     """The process: ``data`` are its inputs; the answer is GeoJSON; bad input raises InputError."""
-    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
-    if unknown:
-        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    check_input_names(data, PROCESS_METADATA)
     where = {k: data.get(k) for k in ("adres", "bag_id", "x", "y", "crs")}
     return to_geojson(run(store_from_env(), straal_m=data.get("straal_m"), **where))
 

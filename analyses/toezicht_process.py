@@ -13,7 +13,7 @@ import geopandas as gpd
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
 from analyses import toezicht
-from analyses.invoer import InputError, feature_collection, polygon_from_geojson, store_from_env
+from analyses.invoer import InputError, check_input_names, feature_collection, polygon_from_geojson, store_from_env
 from analyses.process import guarded
 from geo import internal
 from geo.errors import SourceError
@@ -102,9 +102,7 @@ class ToezichtProcessor(BaseProcessor):
 
 def execute(data: dict) -> dict:
     """The process: ``data`` are its inputs; the answer is GeoJSON; bad input raises InputError."""
-    unknown = sorted(set(data) - set(PROCESS_METADATA["inputs"]))
-    if unknown:
-        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(PROCESS_METADATA['inputs'])}")
+    check_input_names(data, PROCESS_METADATA)
     peildatum, top = parse_peildatum(data.get("peildatum")), parse_top(data.get("top"))
     area = polygon_from_geojson(data["geometrie"]) if data.get("geometrie") is not None else None
     ranking, rejected = rank(store_from_env(), peildatum)
