@@ -11,21 +11,17 @@ bounding box; null for an empty layer): a quality measure belongs to a layer, no
 is the only honest geometry.
 """
 
-import json
 import math
 import re
 from dataclasses import asdict
 from pathlib import Path
 
-import geopandas as gpd
-import shapely
 from pygeoapi.process.base import BaseProcessor
 
 from analyses import kwaliteit
 from analyses.invoer import InputError, check_input_names, store_from_env
 from analyses.process import guarded
 from geo import internal
-from geo.crs import RD_NEW
 from geo.errors import GeoError
 
 __all__ = ["PROCESS_METADATA", "KwaliteitProcessor", "execute", "parse_thresholds", "masked_reasons", "CHECKS"]
@@ -116,7 +112,7 @@ def execute(data: dict, include_internal: bool | None = None) -> dict:
     given = data.get("drempels")
     thresholds = parse_thresholds(given) if given is not None else _server_thresholds()
     include_internal = internal.is_internal() if include_internal is None else include_internal
-    store = _Cached(store_from_env())
+    store = store_from_env()
     names = _layer_names(store, data.get("lagen"), include_internal)
     report = kwaliteit.assess(store, thresholds)
     layers = [q for q in report.layers if q.name in names]
@@ -236,39 +232,14 @@ def masked_reasons(reasons: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _geojson(report: dict, store: "_Cached") -> dict:
+def _geojson(report: dict, store) -> dict:
+    """One feature per layer at its bounding box in CRS84 (the catalogue's extent: from the store's metadata)."""
+    from geo.catalogue import extent_geojson
+
     features = []
     for layer in report["layers"]:
         breaches = [b for b in report["breaches"] if b["layer"] == layer["name"]]
-        features.append({"type": "Feature", "id": layer["name"], "geometry": store.extent(layer["name"]),
+        features.append({"type": "Feature", "id": layer["name"], "geometry": extent_geojson(store, layer["name"]),
                          "properties": {**layer, "ok": not breaches, "breaches": breaches}})
     return {"type": "FeatureCollection", "features": features, "ok": report["ok"],
             "thresholds": report["thresholds"], "breaches": report["breaches"]}
-
-
-class _Cached:
-    """The store, remembering each layer ``assess`` reads so that its extent costs no second read."""
-
-    def __init__(self, store):
-        self._store, self._read = store, {}
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-    def read(self, name: str, **kwargs) -> gpd.GeoDataFrame:
-        if kwargs:
-            return self._store.read(name, **kwargs)
-        if name not in self._read:
-            self._read[name] = self._store.read(name)
-        return self._read[name]
-
-    def extent(self, name: str) -> dict | None:
-        """The layer's bounding box as a GeoJSON polygon in CRS84; None when it has no geometry."""
-        gdf = self.read(name)
-        geoms = gdf.geometry.dropna()
-        geoms = geoms[~geoms.is_empty]
-        if geoms.empty:
-            return None
-        crs = gdf.crs or RD_NEW
-        box = gpd.GeoSeries([shapely.box(*geoms.total_bounds)], crs=crs).to_crs("OGC:CRS84").iloc[0]
-        return json.loads(shapely.to_geojson(shapely.set_precision(box, 1e-6)))

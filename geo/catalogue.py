@@ -64,7 +64,7 @@ def _record(store: Store, row, server_url: str) -> dict:
     return {
         "id": row.name,
         "type": "Feature",
-        "geometry": _extent(store, row.name),
+        "geometry": extent_geojson(store, row.name),
         "properties": {
             "type": "dataset",
             "title": module.TITLE,
@@ -111,7 +111,7 @@ def _peildata(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def _extent(store: Store, name: str) -> dict | None:
+def extent_geojson(store: Store, name: str) -> dict | None:
     """The layer's bbox in CRS84 as a GeoJSON polygon (from the store's metadata where it has it)."""
     row = store.extent(name)
     if row is None:
