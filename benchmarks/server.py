@@ -151,7 +151,7 @@ def start_postgis_store(stack: ExitStack, work: Path) -> str:
     from geo import testing_pg
 
     url = stack.enter_context(testing_pg.throwaway_cluster())
-    env = {**os.environ, "GEO_RASTERS": str(work / "rasters")}
+    env = {**os.environ, "GEO_RASTERS": str(work / "rasters"), "GEO_OUTPUT": str(work / "output")}
     subprocess.run([str(BIN / "geo"), "-q", "build", "--store", url], check=True, env=env)
     return url
 
