@@ -72,9 +72,13 @@ def write_offline(page: str, path: Path) -> Path:
 
 
 def provenance(store: Store) -> str:
+    """Build date and each source with its date: the publisher's peildatum where known (as in the catalogue),
+    else the file's date."""
+    from geo.catalogue import reference_date
+
     info = store.info()
     sources = store.sources()
-    dates = ", ".join(f"{Path(p).name} ({d[:10]})" for p, d in
+    dates = ", ".join(f"{Path(p).name} ({reference_date(p) or d[:10]})" for p, d in
                       sources.drop_duplicates("path")[["path", "modified"]].itertuples(index=False))
     return f"Gebouwd {info['built_at'].max()[:10]} uit: {dates}"
 

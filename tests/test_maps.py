@@ -29,6 +29,7 @@ def test_map_carries_legend_provenance_and_only_public_fields(overview):
     page = overview.read_text()
     assert 'id="legend"' in page and "Natura 2000-gebied" in page and "pand voor 1900" in page
     assert "Gebouwd " in page and "bag_GM0441.gpkg" in page
+    assert "gemeente_gegeneraliseerd_2022_nhn_rd.gpkg (2022)" in page  # the register's peildatum, not the copy's
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
