@@ -34,18 +34,29 @@ class TableInfo:
     srs_id: int
     columns: dict[str, str]  # name -> declared SQLite/GPKG type
     rtree: str | None
+    pk: str | None = None  # the INTEGER PRIMARY KEY (the R-tree's id): fid, ogc_fid, OBJECTID, ...
 
 
 def table_info(con: sqlite3.Connection, table: str) -> TableInfo:
-    row = con.execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
-                      (table,)).fetchone()
+    """A feature table; ``table`` matches its name in ``gpkg_contents`` in any case (SQLite names are)."""
+    row = con.execute("SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns "
+                      "WHERE table_name = ? COLLATE NOCASE", (table,)).fetchone()
     if row is None:
         raise LookupError(f"{table} is not a feature table of this GeoPackage")
-    geom, srs = row
-    columns = {r[1]: (r[2] or "TEXT").upper() for r in con.execute(f'PRAGMA table_info("{table}")')}
+    table, geom, srs = row
+    columns, pk = table_columns(con, table)
     rtree = f"rtree_{table}_{geom}"
     has_rtree = con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()
-    return TableInfo(table, geom, srs, columns, rtree if has_rtree else None)
+    return TableInfo(table, geom, srs, columns, rtree if has_rtree else None, pk)
+
+
+def table_columns(con: sqlite3.Connection, table: str) -> tuple[dict[str, str], str | None]:
+    """The columns of a table (name -> declared type) and its integer primary key, if it has one."""
+    rows = con.execute(f'PRAGMA table_info("{table.replace(chr(34), chr(34) * 2)}")').fetchall()
+    columns = {r[1]: (r[2] or "TEXT").upper() for r in rows}
+    keys = [r[1] for r in rows if r[5]]
+    pk = keys[0] if len(keys) == 1 and columns[keys[0]].startswith("INT") else None
+    return columns, pk
 
 
 def json_type(sql_type: str) -> dict:
@@ -98,4 +109,4 @@ def register_functions(con: sqlite3.Connection) -> None:
     con.create_function("geo_intersects_bbox", 5, _intersects_bbox, deterministic=True)
 
 
-__all__ = ["decode", "wkb_of", "table_info", "TableInfo", "json_type", "register_functions"]
+__all__ = ["decode", "wkb_of", "table_info", "table_columns", "TableInfo", "json_type", "register_functions"]

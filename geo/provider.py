@@ -35,10 +35,13 @@ class GeoPackageProvider(BaseProvider):
             raise ProviderConnectionError(user_msg="provider needs a 'table'")
         con, info = self._open()
         self.info = info
-        self.id_field = self.id_field or "fid"
+        self.id_field = self.id_field or info.pk or "rowid"
+        if self.id_field != "rowid" and self.id_field not in info.columns:
+            raise ConfigurationError(user_msg=f"configuration error: id_field {self.id_field!r} is not a column of "
+                                              f"{info.table}; columns: {', '.join(info.columns)}")
         public = list(provider_def.get("properties") or [])
         self.public = [c for c in public if c in info.columns] if public else [
-            c for c in info.columns if c not in ("fid", info.geometry_column)]
+            c for c in info.columns if c not in (info.pk, info.geometry_column)]
         self.properties = list(self.public)
         self._fields = self.get_fields()
 
@@ -52,12 +55,14 @@ class GeoPackageProvider(BaseProvider):
               crs_transform_spec=None, **kwargs) -> dict:
         con, _ = self._open()
         where, params = self._where(bbox or [], properties or [], filterq, q)
-        matched = self._execute(con, f'SELECT COUNT(*) FROM "{self.table}" t {where}', params)[0][0]
+        matched = None
+        if self.count or resulttype == "hits":
+            matched = self._execute(con, f"SELECT COUNT(*) FROM {self._table} t {where}", params)[0][0]
         if resulttype == "hits":
             return _collection([], matched)
         columns = list(select_properties or self.public)
         skip_geometry = skip_geometry or self.info.geometry_column is None
-        sql = (f"SELECT {self._select(columns, skip_geometry)} FROM \"{self.table}\" t {where} "
+        sql = (f"SELECT {self._select(columns, skip_geometry)} FROM {self._table} t {where} "
                f"{self._order(sortby or [])} LIMIT ? OFFSET ?")
         try:
             page = [_bounded("limit", limit), _bounded("offset", offset)]
@@ -70,8 +75,7 @@ class GeoPackageProvider(BaseProvider):
         con, _ = self._open()
         key = self._typed(self.id_field, identifier, not_found=True)
         no_geometry = self.info.geometry_column is None
-        sql = (f'SELECT {self._select(self.public, no_geometry)} FROM "{self.table}" t '
-               f"WHERE t.{_quote(self.id_field)} = ?")
+        sql = f"SELECT {self._select(self.public, no_geometry)} FROM {self._table} t WHERE t.{_quote(self.id_field)} = ?"
         rows = self._execute(con, sql, [key])
         if not rows:
             raise ProviderItemNotFoundError(user_msg=f"no feature with id {identifier!r} in {self.table}")
@@ -109,19 +113,29 @@ class GeoPackageProvider(BaseProvider):
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _bbox_clause(self, bbox) -> tuple[str, list]:
+        """Features whose geometry intersects the box: the R-tree on the box's bounds, then, unless a feature's
+        envelope lies inside the box (or inside ``bbox.inner`` for a box from another CRS), the exact test
+        against the box's outline (``bbox.polygon``, see ``geo.crs.TransformedBBox``)."""
         if self.info.geometry_column is None:
             raise ProviderInvalidQueryError(user_msg=f"{self.table} has no geometry: bbox does not apply")
-        if len(bbox) == 6:
-            bbox = [bbox[0], bbox[1], bbox[3], bbox[4]]
-        minx, miny, maxx, maxy = (float(v) for v in bbox)
-        geom = _quote(self.info.geometry_column)
+        outline = getattr(bbox, "polygon", None)
+        if outline is not None and outline.is_empty:
+            return "0", []
+        box = [bbox[0], bbox[1], bbox[3], bbox[4]] if len(bbox) == 6 else list(bbox)
+        minx, miny, maxx, maxy = (float(v) for v in box)
+        inner = getattr(bbox, "inner", None) if outline is not None else (minx, miny, maxx, maxy)
+        exact = (outline if outline is not None else shapely.box(minx, miny, maxx, maxy)).wkb
+        geom, key = _quote(self.info.geometry_column), _quote(self._row_key)
         if self.info.rtree is None:
-            return f"geo_intersects_bbox(t.{geom}, ?, ?, ?, ?)", [minx, miny, maxx, maxy]
-        # Envelope inside the bbox: certainly intersects. Otherwise test the geometry itself.
-        sql = (f't.fid IN (SELECT id FROM "{self.info.rtree}" WHERE maxx >= ? AND minx <= ? AND maxy >= ? '
-               f"AND miny <= ? AND ((minx >= ? AND maxx <= ? AND miny >= ? AND maxy <= ?) "
-               f"OR geo_intersects_bbox((SELECT {geom} FROM \"{self.table}\" WHERE fid = id), ?, ?, ?, ?)))")
-        return sql, [minx, maxx, miny, maxy, minx, maxx, miny, maxy, minx, miny, maxx, maxy]
+            return f"geo_relate(t.{geom}, 'intersects', ?)", [exact]
+        envelope_inside, inside_params = "", []
+        if inner is not None:
+            envelope_inside = "(r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR "
+            inside_params = [inner[0], inner[2], inner[1], inner[3]]
+        sql = (f"t.{key} IN (SELECT r.id FROM {_quote(self.info.rtree)} r WHERE r.maxx >= ? AND r.minx <= ? "
+               f"AND r.maxy >= ? AND r.miny <= ? AND ({envelope_inside}"
+               f"geo_relate((SELECT g.{geom} FROM {self._table} g WHERE g.{key} = r.id), 'intersects', ?)))")
+        return sql, [minx, maxx, miny, maxy, *inside_params, exact]
 
     def _order(self, sortby: list[dict]) -> str:
         terms = [f"t.{_quote(s['property'])} {'DESC' if s.get('order') == '-' else 'ASC'}"
@@ -130,8 +144,12 @@ class GeoPackageProvider(BaseProvider):
 
     @property
     def _row_key(self) -> str:
-        """The stable order of rows: the GeoPackage fid, or SQLite's rowid in a plain attribute table."""
-        return "fid" if "fid" in self.info.columns else "rowid"
+        """The stable order of rows: the table's integer primary key (the R-tree's id), else SQLite's rowid."""
+        return self.info.pk or "rowid"
+
+    @property
+    def _table(self) -> str:
+        return _quote(self.info.table)
 
     def _typed(self, name: str, value, not_found: bool = False):
         """A query-string value as the column's type; 400 (or 404 for ids) when it cannot be."""
@@ -190,11 +208,7 @@ class GeoPackageProvider(BaseProvider):
             cache[self.data] = entry
         tables = entry["tables"]
         if self.table not in tables:
-            try:
-                tables[self.table] = _table_info(entry["con"], self.table)
-            except (LookupError, sqlite3.Error) as err:
-                raise NotYetPublished(user_msg=f"collection {self.table} is not in the store yet; it appears after "
-                                               f"the next 'geo build'") from err
+            tables[self.table] = _table_info_or_error(entry["con"], self.table, self.data)
         return entry["con"], tables[self.table]
 
     def _execute(self, con, sql: str, params: list) -> list:
@@ -208,17 +222,34 @@ class GeoPackageProvider(BaseProvider):
         return f"<GeoPackageProvider> {self.data}:{self.table}"
 
 
+def _table_info_or_error(con: sqlite3.Connection, table: str, path: str) -> gpkg.TableInfo:
+    """The table's info; a table missing from our store is 'not published yet' (a result collection before
+    its analysis ran), from any other GeoPackage a configuration error."""
+    try:
+        return _table_info(con, table)
+    except (LookupError, sqlite3.Error) as err:
+        if _is_our_store(con):
+            raise NotYetPublished(user_msg=f"collection {table} is not in the store yet; it appears after "
+                                           f"the next 'geo build'") from err
+        log.error("configuration error: no feature or attribute table %r in %s", table, path)
+        raise ConfigurationError(user_msg=f"configuration error: the GeoPackage has no table {table!r}") from err
+
+
+def _is_our_store(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'geo_layers'").fetchone() is not None
+
+
 def _table_info(con: sqlite3.Connection, table: str) -> gpkg.TableInfo:
     """A feature table, or a GeoPackage attribute table (no geometry, e.g. the quarantine)."""
     try:
         return gpkg.table_info(con, table)
     except LookupError:
-        row = con.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'attributes'",
-                          (table,)).fetchone()
+        row = con.execute("SELECT table_name FROM gpkg_contents WHERE table_name = ? COLLATE NOCASE "
+                          "AND data_type = 'attributes'", (table,)).fetchone()
         if row is None:
             raise
-    columns = {r[1]: (r[2] or "TEXT").upper() for r in con.execute(f"PRAGMA table_info({_quote(table)})")}
-    return gpkg.TableInfo(table, None, 0, columns, None)
+    columns, pk = gpkg.table_columns(con, row[0])
+    return gpkg.TableInfo(row[0], None, 0, columns, None, pk)
 
 
 def _bounded(name: str, value) -> int:
@@ -227,6 +258,10 @@ def _bounded(name: str, value) -> int:
     if not -2**63 <= number < 2**63:
         raise ValueError(f"{name}: {value} is out of range")
     return number
+
+
+class ConfigurationError(ProviderConnectionError):
+    """The provider's configuration does not fit the GeoPackage (no such table, no such id_field)."""
 
 
 class NotYetPublished(ProviderConnectionError):
@@ -240,6 +275,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _collection(features: list[dict], matched: int) -> dict:
-    return {"type": "FeatureCollection", "features": features, "numberMatched": matched,
-            "numberReturned": len(features)}
+def _collection(features: list[dict], matched: int | None) -> dict:
+    """A FeatureCollection; without numberMatched when the collection is configured with ``count: false``."""
+    collection = {"type": "FeatureCollection", "features": features, "numberReturned": len(features)}
+    if matched is not None:
+        collection["numberMatched"] = matched
+    return collection

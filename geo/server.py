@@ -16,8 +16,8 @@ from pyproj.exceptions import CRSError
 
 from geo import internal
 
-from geo.crs import crs_from_uri, transformer
-from geo import vendor, web
+from geo.crs import crs_from_uri, transform_bbox_exact, transformer
+from geo import params, vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def create_app():
         internal.check_public(resources)
     _install_crs_caches(itemtypes)
     app.before_request(lambda: _reject_unknown_parameters(resources))
+    app.before_request(_check_bbox_and_datetime)
     app.before_request(lambda: _check_coverage_parameters(resources))
     app.before_request(lambda: _check_queryables_profile(resources))
     app.before_request(_check_execution_body)
@@ -158,6 +159,17 @@ def _reject_unknown_parameters(resources: dict):
                   f"unknown query parameter {unknown[0]!r}; allowed: {', '.join(sorted(RESERVED | fields))}")
 
 
+def _check_bbox_and_datetime():
+    """400 for a bbox pygeoapi would take (minx > maxx, NaN) and a datetime it would not check (see geo.params)."""
+    if not ITEMS_PATH.match(request.path):
+        return None
+    problems = [check(request.args[name]) for name, check in (("bbox", params.bbox_problem),
+                                                              ("datetime", params.datetime_problem))
+                if name in request.args]
+    problem = next((p for p in problems if p), None)
+    return _error(400, "InvalidParameterValue", problem) if problem else None
+
+
 def _internal_error(err):
     log.error("internal error: %s", err)
     return _error(500, "NoApplicableCode", "internal server error")
@@ -183,13 +195,9 @@ def _install_crs_caches(itemtypes) -> None:
                            provider_def.get("always_xy", False), query_crs_uri)
 
     def transform_bbox(bbox, from_crs, to_crs, always_xy=False):
-        if str(from_crs) == str(to_crs):
-            return list(bbox)
-        tr = transformer(crs_from_uri(str(from_crs)), crs_from_uri(str(to_crs)), always_xy)
-        if str(to_crs).endswith("/3857"):
-            bbox = [bbox[0], max(-85.0511, bbox[1]), bbox[2], min(85.0511, bbox[3])]
-        n = len(bbox) // 2
-        return list(tr.transform(*bbox[:n]) + tr.transform(*bbox[n:]))
+        """pygeoapi transforms two corners of the box (a lon/lat box is a rotated quadrilateral in RD New, so
+        features along its edges were lost or added); ours hands the providers the exact outline."""
+        return transform_bbox_exact(list(bbox), crs_from_uri(str(from_crs)), crs_from_uri(str(to_crs)))
 
     itemtypes.create_crs_transform_spec = create_crs_transform_spec
     itemtypes.transform_bbox = transform_bbox
