@@ -174,8 +174,9 @@ def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store,
     if gunicorn is None:
         raise GeoError("gunicorn not found; install the project with pip install -e .")
     click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers)")
-    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
-                        "--access-logfile", "-", "--log-level", "warning", "geo.server:create_app()"])
+    # asyncio workers with a buffering front (geo.asgi): slow and idle clients hold no worker (issue 16)
+    os.execv(gunicorn, [gunicorn, "-c", "python:geo.gunicorn_conf", "--workers", str(workers),
+                        "--bind", f"{host}:{port}"])
 
 
 @main.command()
