@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 __all__ = ["FrontSettings", "WsgiFront", "create_app"]
 
 MAX_BODY_ENV = "GEO_MAX_BODY_BYTES"
+BODY_BUDGET_ENV = "GEO_BODY_BUDGET_BYTES"
 BODY_TIMEOUT_ENV = "GEO_BODY_TIMEOUT_S"
 THREADS_ENV = "GEO_THREADS"
 FILE_CHUNK = 64 * 1024
@@ -34,18 +35,21 @@ FILE_CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class FrontSettings:
-    """Limits of the front: the largest request body, how long a body may take to arrive, app threads."""
+    """Limits of the front: the largest request body, how long a body may take to arrive, the bytes of
+    bodies one worker holds at once (a flood of large slow bodies gets 503, not the memory), app threads."""
 
     max_body_bytes: int = 4 * 1024 * 1024
     body_timeout_s: float = 10.0
+    body_budget_bytes: int = 64 * 1024 * 1024
     threads: int = 4
 
     @classmethod
     def from_environ(cls, environ=os.environ) -> FrontSettings:
-        """The settings ``geo serve`` passes in ``GEO_MAX_BODY_BYTES``, ``GEO_BODY_TIMEOUT_S``, ``GEO_THREADS``."""
+        """Defaults, or ``GEO_MAX_BODY_BYTES``, ``GEO_BODY_TIMEOUT_S``, ``GEO_BODY_BUDGET_BYTES``, ``GEO_THREADS``."""
         default = cls()
         return cls(max_body_bytes=int(environ.get(MAX_BODY_ENV, default.max_body_bytes)),
                    body_timeout_s=float(environ.get(BODY_TIMEOUT_ENV, default.body_timeout_s)),
+                   body_budget_bytes=int(environ.get(BODY_BUDGET_ENV, default.body_budget_bytes)),
                    threads=int(environ.get(THREADS_ENV, default.threads)))
 
 
@@ -59,6 +63,22 @@ class RequestError(Exception):
 
 class ClientGone(Exception):
     """The client closed the connection before its request body was complete."""
+
+
+class BodyBudget:
+    """Bytes of request bodies a worker holds in memory at once; used on the event loop only (no lock)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.held = limit, 0
+
+    def take(self, size: int) -> None:
+        if self.held + size > self.limit:
+            raise RequestError(503, "ServiceUnavailable", "request body: the server holds too many request "
+                                                          "bodies at the moment; try again later")
+        self.held += size
+
+    def release(self, size: int) -> None:
+        self.held -= size
 
 
 class FileResponse:
@@ -81,6 +101,7 @@ class WsgiFront:
     def __init__(self, app, settings: FrontSettings):
         self.app, self.settings = app, settings
         self.pool = ThreadPoolExecutor(settings.threads, thread_name_prefix="wsgi")
+        self.budget = BodyBudget(settings.body_budget_bytes)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -99,13 +120,18 @@ class WsgiFront:
                 return
 
     async def _http(self, scope, receive, send) -> None:
+        body = bytearray()
         try:
-            body = await self._read_body(scope, receive)
+            await self._read_body(scope, receive, body)
+            await self._answer(scope, bytes(body), send)
         except RequestError as e:
             await _send_error(send, e)
-            return
         except ClientGone:
-            return
+            pass
+        finally:
+            self.budget.release(len(body))
+
+    async def _answer(self, scope, body: bytes, send) -> None:
         loop = asyncio.get_running_loop()
         try:
             status, headers, content = await loop.run_in_executor(self.pool, self._call_app, scope, body)
@@ -120,18 +146,34 @@ class WsgiFront:
             content.close()
         await send({"type": "http.response.body", "body": b""})
 
-    async def _read_body(self, scope, receive) -> bytes:
-        """The whole request body; 413 when it is (or is declared) too large, 408 when it arrives too slowly."""
+    async def _read_body(self, scope, receive, body: bytearray) -> None:
+        """Read the whole request body into ``body``: 413 when it is (or is declared) too large, 408 when it
+        arrives too slowly, 503 when the worker holds too many bodies already."""
         limit = self.settings.max_body_bytes
         declared = declared_length(scope)
         if declared is not None and declared > limit:
             raise RequestError(413, "PayloadTooLarge", f"request body: Content-Length {declared} is over the "
                                                        f"limit of {limit} bytes")
         try:
-            return await asyncio.wait_for(_receive_body(receive, limit), self.settings.body_timeout_s)
+            await asyncio.wait_for(self._receive_body(receive, body), self.settings.body_timeout_s)
         except TimeoutError:
             raise RequestError(408, "RequestTimeout", f"request body: not complete within "
                                                       f"{self.settings.body_timeout_s:g} s") from None
+
+    async def _receive_body(self, receive, body: bytearray) -> None:
+        """Append the body's chunks to ``body`` (taken from the budget); 413 as soon as it passes the limit."""
+        limit = self.settings.max_body_bytes
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone()
+            chunk = message.get("body", b"")
+            self.budget.take(len(chunk))
+            body += chunk
+            if len(body) > limit:
+                raise RequestError(413, "PayloadTooLarge", f"request body: over the limit of {limit} bytes")
+            if not message.get("more_body", False):
+                return
 
     def _call_app(self, scope, body: bytes) -> tuple[int, list, object]:
         """Run the WSGI app (in a pool thread): status, headers and the body chunks (or a file to stream)."""
@@ -161,20 +203,6 @@ def declared_length(scope) -> int | None:
                 raise RequestError(400, "InvalidParameterValue", "Content-Length: expected a number of bytes")
             return int(value)
     return None
-
-
-async def _receive_body(receive, limit: int) -> bytes:
-    """The body's chunks joined; 413 as soon as more than ``limit`` bytes came (chunked bodies)."""
-    body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientGone()
-        body += message.get("body", b"")
-        if len(body) > limit:
-            raise RequestError(413, "PayloadTooLarge", f"request body: over the limit of {limit} bytes")
-        if not message.get("more_body", False):
-            return bytes(body)
 
 
 def wsgi_environ(scope, body: bytes) -> dict:

@@ -177,10 +177,12 @@ def post_head(url: str, headers: str) -> bytes:
             f"Content-Type: application/query-cql-json\r\n{headers}\r\n").encode()
 
 
-def test_huge_declared_body_refused_at_once(layout):
-    """`Content-Length: 1073741824` with 13 bytes sent: 413 at once, the connection closed, nothing held."""
+def test_huge_declared_body_refused_at_once(layout, request):
+    """`Content-Length: 1073741824` with 13 bytes sent: 413 at once, nothing held."""
     answer, seconds = raw_exchange(layout, post_head(layout, "Content-Length: 1073741824\r\n") + b'{"op": "and",',
                                    wait_s=5)
+    print(f"\nContent-Length 1073741824, 13 bytes sent, {layout_name(request)}: {answer[:12].decode()} "
+          f"after {seconds:.3f} s")
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
     assert seconds < ANSWER_WITHIN_S
 
@@ -205,6 +207,7 @@ def test_unsized_body_over_the_limit_refused(alone):
 def test_stalled_body_answered_408_after_the_deadline(alone):
     """13 of 100 declared bytes, then silence: 408 after GEO_BODY_TIMEOUT_S (10 s), not the worker timeout."""
     answer, seconds = raw_exchange(alone, post_head(alone, "Content-Length: 100\r\n") + b'{"op": "and",', wait_s=15)
+    print(f"\n13 of 100 bytes, then silence: {answer[:12].decode()} after {seconds:.2f} s")
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
     assert b"request body: not complete within 10 s" in answer
     assert 9 < seconds < 12
