@@ -23,7 +23,7 @@ import pytest
 import requests
 
 import slow_clients
-from conftest import ROOT, free_port, start_server, stop_server
+from conftest import GEO, ROOT, free_port, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -290,3 +290,14 @@ def test_systemd_unit_runs_geo_serve_where_nginx_looks():
     upstream = re.search(r"server 127\.0\.0\.1:(\d+);", NGINX_SITE.read_text()).group(1)
     assert ctx.params["port"] == int(upstream)
     assert unit["Service"]["ExecReload"] == "/bin/kill -HUP $MAINPID"
+
+
+def test_systemd_unit_verifies(tmp_path):
+    """`systemd-analyze verify` finds nothing to say about the unit (its geo pointed at this venv's)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("needs systemd-analyze")
+    unit = tmp_path / SYSTEMD_UNIT.name
+    unit.write_text(SYSTEMD_UNIT.read_text().replace("/opt/omgevingsgeo/.venv/bin/geo", GEO))
+    result = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
