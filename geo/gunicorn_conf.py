@@ -7,7 +7,7 @@ line; ``geo serve`` passes them.
 """
 
 wsgi_app = "geo.asgi:create_app()"
-worker_class = "asgi"
+worker_class = "geo.gunicorn_worker.HeaderDeadlineWorker"  # gunicorn's "asgi" worker + a first-header deadline
 asgi_lifespan = "on"          # geo.asgi answers it; a failing startup stops gunicorn instead of looping
 keepalive = 5                 # s an idle kept-alive connection stays open after a response
 timeout = 30                  # s without a heartbeat before the master restarts a worker (the event loop beats)

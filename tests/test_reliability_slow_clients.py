@@ -153,6 +153,35 @@ def test_normal_request_answered_with_unclosed_keepalive_clients(layout, request
     assert_answered_in_time(probes, f"unclosed keep-alive x{ATTACKERS}, {layout_name(request)}")
 
 
+def closed_by_server_after(sock: socket.socket, within_s: float) -> float | None:
+    """Seconds until the server closed ``sock`` (recv gives EOF or a reset), None if still open after ``within_s``."""
+    started = time.monotonic()
+    sock.settimeout(within_s)
+    try:
+        while sock.recv(65536):
+            pass
+    except TimeoutError:
+        return None
+    except ConnectionError:
+        pass
+    return time.monotonic() - started
+
+
+def test_geo_serve_closes_silent_slow_and_kept_alive_connections(alone):
+    """A first request header not complete after 10 s (HEADER_TIMEOUT_S): closed, idle or trickled; a kept-alive
+    connection: closed after 5 s (keepalive). Without these an attacker holds descriptors for as long as it likes."""
+    host, port = slow_clients.loopback_target(alone)
+    with slow_clients.idle(alone, 1) as idle, slow_clients.slowloris(alone, 1, interval_s=0.5) as trickling, \
+            slow_clients.unclosed_keepalive(alone, 1) as (kept, answered):
+        assert answered == 1
+        with ThreadPoolExecutor(3) as pool:
+            idle_s, slow_s, kept_s = pool.map(lambda s: closed_by_server_after(s, 13), idle + trickling + kept)
+    print("\nclosed by geo serve after (s): idle, slowloris, kept-alive:", idle_s, slow_s, kept_s)
+    assert idle_s is not None and 8 < idle_s < 12
+    assert slow_s is not None and 8 < slow_s < 12
+    assert kept_s is not None and 3 < kept_s < 7
+
+
 def raw_exchange(url: str, request: bytes, wait_s: float) -> tuple[bytes, float]:
     """Send ``request`` on a new connection from the attacker address: what came back within ``wait_s``
     (or until the server closed) and the seconds until its first byte."""
