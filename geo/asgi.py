@@ -3,8 +3,9 @@
 Why (issue 16): gunicorn's sync workers read each request on the worker itself, so two idle TCP
 connections, a slowloris client trickling its headers, an unclosed keep-alive connection or a
 ``Content-Length: 1073741824`` with 13 bytes sent each hold a whole worker. ``geo serve`` runs gunicorn's
-asyncio worker (``-k asgi``) with this module as the application instead: the worker keeps every
-connection as a coroutine and hands us a request only once its headers are complete; here the body is
+asyncio worker (``asgi``, plus a first-header deadline: ``geo.gunicorn_worker``) with this module as the
+application instead: the worker keeps every connection as a coroutine and hands us a request only once its
+headers are complete; here the body is
 read with a size limit (413 at once when the declared ``Content-Length`` is too large) and a deadline
 (408), and only then does pygeoapi's Flask app (WSGI) run, in a small thread pool. A slow or silent
 client therefore never holds a thread. Settings: :class:`FrontSettings`, from the environment that
