@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from geo.asgi import THREADS_ENV
 from geo.errors import GeoError
 
 from geo.cli_options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
@@ -131,12 +132,14 @@ def config(gemeente, data, out, openapi, internal, store):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker running the app on whole requests (slow clients hold none).")
 @store_option
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
 @click.option("--internal", is_flag=True,
               help="Serve the internal config (all fields, quarantine); needs GEO_API_KEY, sent as X-API-Key.")
-def serve(host, port, workers, store, config_path, internal):
+def serve(host, port, workers, threads, store, config_path, internal):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
     from geo import internal as internal_instance
 
@@ -148,7 +151,8 @@ def serve(host, port, workers, store, config_path, internal):
 
         open_store(store).info()  # one line when the database is unreachable or not built yet
         config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
-        _exec_gunicorn(host, port, workers, config_path, store, serve_env(store, config_path, host, port, internal))
+        env = serve_env(store, config_path, host, port, internal)
+        _exec_gunicorn(host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.catalogue import catalogue_path
     from geo.store import GeoPackageStore
@@ -161,7 +165,7 @@ def serve(host, port, workers, store, config_path, internal):
     env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
            "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
-           "PYGEOAPI_OPENAPI": str(openapi)}
+           "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
     _exec_gunicorn(host, port, workers, config_path, store, env)
 
 
@@ -173,9 +177,10 @@ def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store,
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise GeoError("gunicorn not found; install the project with pip install -e .")
-    click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers)")
-    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
-                        "--access-logfile", "-", "--log-level", "warning", "geo.server:create_app()"])
+    click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers x {env[THREADS_ENV]} threads)")
+    # asyncio workers with a buffering front (geo.asgi): slow and idle clients hold no worker (issue 16)
+    os.execv(gunicorn, [gunicorn, "-c", "python:geo.gunicorn_conf", "--workers", str(workers),
+                        "--bind", f"{host}:{port}"])
 
 
 @main.command()
