@@ -208,6 +208,26 @@ def per_area(case: Case, ours: np.ndarray, areas: gpd.GeoDataFrame) -> pd.DataFr
     return pd.DataFrame(rows).sort_values("hexagons", ascending=False)
 
 
+def unseen_case(path: Path, areas: gpd.GeoDataFrame) -> Case:
+    """Any AERIUS IMAER export (.gml or .zip) the model was never fitted to, with its receptors inside
+    nitrogen-sensitive Natura 2000 areas (parsed with ``$GEO_REAL_DATA/aerius-kopros/imaer_parse.py``)."""
+    sys.path.insert(0, str(REAL / "aerius-kopros"))
+    import imaer_parse
+
+    text = imaer_parse.read_text(path)
+    src, rec = imaer_parse.sources(text), imaer_parse.receptors(text)
+    geometry = [shapely.from_wkt(w) if w else shapely.Point(x, y) for x, y, w in
+                zip(src["x"], src["y"], src["wkt"].fillna(""))]
+    bronnen = gpd.GeoDataFrame({"nh3_emissie": src["emission_kg_nh3"]}, crs="EPSG:28992", geometry=geometry)
+    receptoren = gpd.GeoDataFrame({"receptor_id": rec["receptor_id"], "aerius": rec["deposition_mol_ha_yr"]},
+                                  crs="EPSG:28992", geometry=shapely.points(rec["x"], rec["y"]))
+    sensitive = areas[areas["stikstofgevoelig"].astype(bool)]
+    inside = receptoren.sjoin(sensitive[["geometry"]], predicate="within").index.unique()
+    receptoren = receptoren.loc[inside]
+    return Case(Path(path).stem, bronnen[bronnen["nh3_emissie"] > 0],
+                receptoren[receptoren["aerius"] > 0].reset_index(drop=True))
+
+
 def write_fixture(farms: gpd.GeoDataFrame, hexagons: gpd.GeoDataFrame, folder: Path, n: int = 200) -> Path:
     """A seeded subset of ``n`` hexagons, stratified over the deposition range, plus all farms."""
     ranked = hexagons.sort_values("deposition_nh3").reset_index(drop=True)
@@ -225,7 +245,11 @@ def main() -> None:
     parser.add_argument("--fit-receptors", type=int, default=4000, help="receptor subsample per training case")
     parser.add_argument("--fixture", type=Path, default=None, help="write the Overijssel test subset here")
     parser.add_argument("--areas", action="store_true", help="print the per-area table of every held-out case")
+    parser.add_argument("--unseen", type=Path, nargs="*", default=[],
+                        help="AERIUS IMAER exports never fitted to: score the module's kernel on them and stop")
     args = parser.parse_args()
+    if args.unseen:
+        return score_unseen(args.unseen)
     clock = time.perf_counter()
     all_cases = cases()
     areas = gpd.read_file(REAL / "natura2000" / "natura2000_nl_rd.gpkg")
@@ -252,6 +276,23 @@ def main() -> None:
     print(f"module kernel, fitted on all three cases (no score: it has no held-out case): {final}")
     if args.fixture:
         print(f"wrote {write_fixture(*load(), args.fixture)}")
+
+
+PREVIOUS = Kernel(a=18.0846, p=1.79, d0_m=130.0)  # the isotropic kernel fitted on Overijssel only (before issue 18)
+
+
+def score_unseen(paths: list[Path]) -> None:
+    areas = gpd.read_file(REAL / "natura2000" / "natura2000_nl_rd.gpkg")
+    for path in paths:
+        case = unseen_case(path, areas)
+        print(f"{case.name}: {len(case.bronnen)} sources, {len(case.receptoren)} receptors in nitrogen-sensitive "
+              "Natura 2000 areas")
+        ours = {}
+        for label, kernel in (("module KERNEL", KERNEL), ("previous kernel", PREVIOUS)):
+            result, ours[label] = score(case, kernel)
+            print(f"  {label:16} {result}")
+        print("per area, module KERNEL:")
+        print(per_area(case, ours["module KERNEL"], areas).head(12).to_string())
 
 
 if __name__ == "__main__":
