@@ -1,23 +1,27 @@
-"""Screening model of nitrogen deposition from point sources: a softened power-law distance kernel.
+"""Screening model of nitrogen deposition from point and area sources: a softened power-law distance kernel,
+direction dependent by a Dutch wind rose, receptor dependent by the surface's deposition velocity.
 
 Indicatieve screening, geen AERIUS-berekening; niet bruikbaar voor vergunningverlening.
 
-Deposition at a receptor (mol N/ha/jr) is the sum over sources within 25 km of
+Deposition at a receptor (mol N/ha/jr) is the sum over sources within 25 km (of the source's edge) of
 
-    E_mol · a · (d² + d0²)^(-p/2)
+    E_mol · a · (d² + d0² + s²)^(-p/2) · exp(-d / L) · W(θ)^wind · R^landgebruik
 
-with ``E_mol`` the emission in mol N/jr (1 kg NH3 = 1000/17 mol N; 1 kg NOx as NO2 = 1000/46 mol N),
-``d`` the distance (m) from the source to the receptor centre and three global parameters ``a``, ``p``
-and ``d0``. The softening distance ``d0`` stands for what a point-to-centre distance misses near a
-source: the 1 ha hexagon around the centre, the stable's emission height and plume spread.
-The kernel is linear in emission, additive over sources, never negative, decreasing with distance,
-and deposits ``Kernel.mass_fraction()`` (about 30%) of the emission within 25 km.
+with ``E_mol`` the emission in mol N/jr (1 kg NH3 = 1000/17 mol N; 1 kg NOx as NO2 = 1000/46 mol N), ``d`` the
+distance (m) from the source's centroid to the receptor centre, ``s²`` the spread of an area source over its
+surface (area/6; 0 for points), ``W(θ)`` the long-term frequency of wind blowing from the source towards the
+receptor (``WIND_ROSE_FROM_PCT``, normalised to mean 1 over the circle) and ``R`` the deposition-velocity ratio
+of the receptor's surface (``VD_RATIO``, by the Natura 2000 landscape class shipped in
+``data/sources/landschap/``; 1 outside every known area). The softening distance ``d0`` stands for what a
+point-to-centre distance misses near a source (the 1 ha hexagon, emission height, plume spread).
+The model is linear in emission, additive over sources, never negative, decreasing with distance in each
+direction on one surface, and deposits ``Kernel.mass_fraction()`` (24%) of the emission within 25 km
+(at most ``Kernel.max_mass_fraction()``, 37%, if every receptor were forest).
 
-Fitted by ``benchmarks/stikstof_aerius.py`` on a real AERIUS calculation (78 livestock farms in
-Overijssel, 10,520 receptor hexagons, ``deposition_nh3``; minimising the mean squared log ratio):
-Spearman 0.974, median ratio ours/AERIUS 1.005, 92.8% of the hexagons within a factor 2, 90.8% of the
-10% most loaded. NOx has no AERIUS reference here; it uses the NH3 kernel per mol N, which is
-conservative (AERIUS deposits NOx less locally).
+Parameters fitted by ``benchmarks/stikstof_aerius.py`` on three independent AERIUS runs (Overijssel farms,
+Friesland 1 km² area sources, one stable); its leave-one-case-out table (fit on two, score on the third) is in
+the README. ``BOVENGRENS_FACTOR`` is calibrated on those held-out scores. NOx has no AERIUS reference here; it uses
+the NH3 kernel per mol N, which is conservative (AERIUS deposits NOx less locally).
 """
 
 from dataclasses import dataclass

@@ -78,6 +78,8 @@ def test_hexagon_receptors_use_their_centre():
 
 
 def test_agrees_with_aerius_on_the_real_subset():
+    """A regression check on 200 Overijssel hexagons (one of the three fit cases: not a validation; the
+    cross-validated figures come from benchmarks/stikstof_aerius.py)."""
     path = TESTDATA / "aerius" / "aerius_overijssel_subset.gpkg"
     farms = gpd.read_file(path, layer="veehouderijen_overijssel")
     hexes = gpd.read_file(path, layer="receptor_hexagons")
