@@ -133,8 +133,10 @@ def bovengrens(cells: pd.DataFrame) -> pd.DataFrame:
     that upper value of the contribution above the KDW. The flag that must not miss the worst hexagons."""
     bijdrage = cells["bijdrage_bronnen_mol_ha_jr"].to_numpy(dtype=float)
     hoog = cells["totaal_mol_ha_jr"].to_numpy(dtype=float) + (BOVENGRENS_FACTOR - 1) * bijdrage
-    return cells.assign(bijdrage_bovengrens_mol_ha_jr=BOVENGRENS_FACTOR * bijdrage,
-                        mogelijk_overbelast=hoog > cells["kdw_mol_ha_jr"].to_numpy(dtype=float))
+    kdw = cells["kdw_mol_ha_jr"].to_numpy(dtype=float)
+    flag = pd.array(hoog > kdw, dtype="boolean")
+    flag[np.isnan(kdw)] = pd.NA  # KDW onbekend: unknown, not "not overloaded"
+    return cells.assign(bijdrage_bovengrens_mol_ha_jr=BOVENGRENS_FACTOR * bijdrage, mogelijk_overbelast=flag)
 
 
 def _top_sources(pairs: pd.DataFrame, bronnen: gpd.GeoDataFrame, n: int) -> pd.Series:
