@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from analyses import ResultLayer
-from analyses.stikstof_model import KERNEL, StikstofInputError, depositie, pair_contributions  # noqa: F401
+from analyses.stikstof_model import (BOVENGRENS_FACTOR, KERNEL, StikstofInputError, depositie,  # noqa: F401
+                                     pair_contributions)
 from geo import hexagon
 from geo.crs import RD_NEW
 from geo.schema import LayerSchema, conform
@@ -35,6 +36,9 @@ KDW_REGEL = ("KDW per hexagon: de laagste KDW van de aangewezen habitattypen van
              "(conservatieve regel, zonder habitatkaart)")
 TOTAAL_REGEL = ("totaal = achtergrond (AERIUS Monitor 2021, gebiedsgemiddelde, inclusief alle bestaande "
                 "bronnen) − gebiedsgemiddelde bijdrage van de bronnen + bijdrage in de hexagon; geen dubbeltelling")
+BOVENGRENS_REGEL = (f"bovengrens = {BOVENGRENS_FACTOR:g} × bijdrage (gekalibreerd op AERIUS-runs waarop het model "
+                    "niet gefit is: dekt de 10% zwaarst belaste hexagons in 90% van de gevallen); mogelijk_overbelast "
+                    "= totaal met de bovengrens van de bijdrage boven de KDW")
 NIET_GEVOELIG = "niet stikstofgevoelig: geen relevante hexagons"
 TOP_N = 3
 GROUP = "Natuur en stikstof"
@@ -43,13 +47,14 @@ HEXAGON = ResultLayer(
     NAME="stikstof_hexagon",
     TITLE="Stikstof per receptorhexagon (screening)",
     DESCRIPTION=(f"Stikstofdepositie (mol N/ha/jr) per AERIUS-receptorhexagon (1 ha) in stikstofgevoelige "
-                 f"Natura 2000-gebieden: {DISCLAIMER}. {KDW_REGEL}. {TOTAAL_REGEL}."),
+                 f"Natura 2000-gebieden: {DISCLAIMER}. {KDW_REGEL}. {TOTAAL_REGEL}. {BOVENGRENS_REGEL}."),
     SCHEMA=LayerSchema(geometry="Polygon", key="receptor_id", required=("receptor_id", "natura2000_nr"), columns={
         "receptor_id": "int", "natura2000_nr": "int", "kdw_mol_ha_jr": "float", "achtergrond_mol_ha_jr": "float",
         "bijdrage_bronnen_mol_ha_jr": "float", "totaal_mol_ha_jr": "float", "overschrijding_mol_ha_jr": "float",
-        "top_bronnen": "str"}),
+        "top_bronnen": "str", "bijdrage_bovengrens_mol_ha_jr": "float", "mogelijk_overbelast": "bool"}),
     PUBLIC_FIELDS=("receptor_id", "natura2000_nr", "kdw_mol_ha_jr", "achtergrond_mol_ha_jr",
-                   "bijdrage_bronnen_mol_ha_jr", "totaal_mol_ha_jr", "overschrijding_mol_ha_jr", "top_bronnen"),
+                   "bijdrage_bronnen_mol_ha_jr", "totaal_mol_ha_jr", "overschrijding_mol_ha_jr", "top_bronnen",
+                   "bijdrage_bovengrens_mol_ha_jr", "mogelijk_overbelast"),
     GROUP=GROUP,
     TITLE_FIELD="receptor_id",
 )
@@ -120,7 +125,18 @@ def _hexagon_values(cells: gpd.GeoDataFrame, pairs: pd.DataFrame, bronnen: gpd.G
     out = cells.assign(bijdrage_bronnen_mol_ha_jr=bijdrage, totaal_mol_ha_jr=totaal,
                        overschrijding_mol_ha_jr=totaal - cells["kdw_mol_ha_jr"].to_numpy(),
                        top_bronnen=_top_sources(pairs, bronnen, len(cells)))
-    return conform(out, HEXAGON.SCHEMA)
+    return conform(bovengrens(out), HEXAGON.SCHEMA)
+
+
+def bovengrens(cells: pd.DataFrame) -> pd.DataFrame:
+    """``bijdrage_bovengrens`` (``BOVENGRENS_FACTOR`` × bijdrage) and ``mogelijk_overbelast``: the totaal with
+    that upper value of the contribution above the KDW. The flag that must not miss the worst hexagons."""
+    bijdrage = cells["bijdrage_bronnen_mol_ha_jr"].to_numpy(dtype=float)
+    hoog = cells["totaal_mol_ha_jr"].to_numpy(dtype=float) + (BOVENGRENS_FACTOR - 1) * bijdrage
+    kdw = cells["kdw_mol_ha_jr"].to_numpy(dtype=float)
+    flag = pd.array(hoog > kdw, dtype="boolean")
+    flag[np.isnan(kdw)] = pd.NA  # KDW onbekend: unknown, not "not overloaded"
+    return cells.assign(bijdrage_bovengrens_mol_ha_jr=BOVENGRENS_FACTOR * bijdrage, mogelijk_overbelast=flag)
 
 
 def _top_sources(pairs: pd.DataFrame, bronnen: gpd.GeoDataFrame, n: int) -> pd.Series:
@@ -205,6 +221,7 @@ def report(s: Screening, maatregelen: dict[str, float] | None = None) -> dict:
     hexes = s.hexagons.assign(afname=afname, na=s.hexagons["totaal_mol_ha_jr"] - afname)
     areas = [_area_report(area, hexes[hexes["natura2000_nr"] == area.nr]) for area in s.gebieden.itertuples()]
     return {"disclaimer": DISCLAIMER, "kdw_regel": KDW_REGEL, "totaal_regel": TOTAAL_REGEL,
+            "bovengrens_regel": BOVENGRENS_REGEL,
             "maatregelen": [{"bron_id": k, "reductie_pct": v} for k, v in (maatregelen or {}).items()],
             "gebieden": areas}
 
@@ -223,6 +240,7 @@ def _area_report(area, hexes: pd.DataFrame) -> dict:
         "afname_gemiddeld_mol_ha_jr": round(float(hexes["afname"].mean()), 4),
         "afname_max_mol_ha_jr": round(float(hexes["afname"].max()), 4),
         "hexagons_uit_overschrijding": int(len(leaving)),
+        "ha_mogelijk_overbelast": int(hexes["mogelijk_overbelast"].sum() * hexagon.AREA_M2 / 10_000),
         "receptor_ids_uit_overschrijding": [int(i) for i in leaving],
     }
 

@@ -12,7 +12,7 @@ import numpy as np
 import rasterio
 import shapely
 
-from analyses.stikstof import DISCLAIMER, KDW_REGEL, Screening
+from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
 from geo import hexagon
 from geo.maps import add_legend, base_map, provenance, save_offline
 from geo.raster import Grid, write_cog
@@ -31,7 +31,7 @@ AFNAME_CLASSES = [
 ]
 BRON_COLOUR = "#6a3d9a"
 TOOLTIP = ["receptor_id", "kdw_mol_ha_jr", "totaal_mol_ha_jr", "overschrijding_mol_ha_jr", "bijdrage_bronnen_mol_ha_jr",
-           "top_bronnen"]
+           "bijdrage_bovengrens_mol_ha_jr", "mogelijk_overbelast", "top_bronnen"]
 
 
 def rasterise(hexes: gpd.GeoDataFrame, values: np.ndarray, description: str) -> Grid:
@@ -95,7 +95,7 @@ def difference_map(s: Screening, nr: int, afname: np.ndarray, store: Store, out:
 
 
 def _footer(store: Store) -> str:
-    return f"Let op: {DISCLAIMER}. {KDW_REGEL}. {provenance(store)}"
+    return f"Let op: {DISCLAIMER}. {KDW_REGEL}. {BOVENGRENS_REGEL}. {provenance(store)}"
 
 
 def _naam(s: Screening, nr: int) -> str:

@@ -65,7 +65,7 @@ def single_process() -> tuple[dict, np.ndarray, np.ndarray]:
     seconds = time.perf_counter() - clock
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    pairs = sum(len(s) for s, _, _ in _pairs(*receptor_points(bronnen, "bronnen"), *receptor_points(cells)))
+    pairs = sum(len(s) for s, *_ in _pairs(*receptor_points(bronnen, "bronnen"), *receptor_points(cells)))
     return ({"hexagons": seconds_hex, "depositie": seconds, "peak": peak, "pairs": pairs, "bronnen": len(bronnen)},
             cells["receptor_id"].to_numpy(), values)
 

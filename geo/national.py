@@ -27,7 +27,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analyses.stikstof import DISCLAIMER, TOTAAL_REGEL, relevant_hexagons
+from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, TOTAAL_REGEL, bovengrens, relevant_hexagons
 from analyses.stikstof_model import CUTOFF_M, depositie
 from geo import hexagon
 from geo.crs import RD_NEW
@@ -169,7 +169,7 @@ def _totaal(cells: gpd.GeoDataFrame, area_mean: pd.Series) -> gpd.GeoDataFrame:
     mean = cells["natura2000_nr"].map(area_mean).to_numpy(dtype=float)
     totaal = np.maximum(cells["achtergrond_mol_ha_jr"].to_numpy(dtype=float) - mean
                         + cells["bijdrage_bronnen_mol_ha_jr"].to_numpy(), 0.0)
-    return cells.assign(totaal_mol_ha_jr=totaal, overschrijding_mol_ha_jr=totaal - cells["kdw_mol_ha_jr"])
+    return bovengrens(cells.assign(totaal_mol_ha_jr=totaal, overschrijding_mol_ha_jr=totaal - cells["kdw_mol_ha_jr"]))
 
 
 def screen(hexagons, bronnen: gpd.GeoDataFrame):
@@ -190,6 +190,7 @@ def summary(table: pd.DataFrame, gebieden: gpd.GeoDataFrame) -> pd.DataFrame:
         "bijdrage_gemiddeld_mol_ha_jr": grouped["bijdrage_bronnen_mol_ha_jr"].mean().round(3),
         "bijdrage_max_mol_ha_jr": grouped["bijdrage_bronnen_mol_ha_jr"].max().round(3),
         "ha_overschrijding": grouped["over"].sum(min_count=1) * per_ha,
+        "ha_mogelijk_overbelast": grouped["mogelijk_overbelast"].sum(min_count=1) * per_ha,
     })
     areas = gebieden.set_index("nr")[["naam", "laagste_kdw_mol_ha_jr", "depositie_2021_mol_ha_jr"]]
     out = areas.join(out, how="left").rename(columns={"laagste_kdw_mol_ha_jr": "kdw_mol_ha_jr",
@@ -268,7 +269,8 @@ def run(out: Path, client, inputs: Inputs = Inputs(), nrs: list[int] | None = No
 
 def _write_summary(per_area: pd.DataFrame, out: Path) -> None:
     per_area.to_csv(out / "samenvatting.csv", index=False)
-    head = {"disclaimer": DISCLAIMER, "kdw_regel": KDW_REGEL, "totaal_regel": TOTAAL_REGEL}
+    head = {"disclaimer": DISCLAIMER, "kdw_regel": KDW_REGEL, "totaal_regel": TOTAAL_REGEL,
+            "bovengrens_regel": BOVENGRENS_REGEL}
     body = per_area.drop(columns="disclaimer").astype(object).where(per_area.notna(), None)
     pd.Series(head | {"gebieden": body.to_dict("records")}).to_json(out / "samenvatting.json", force_ascii=False,
                                                                     indent=1)

@@ -79,8 +79,12 @@ def test_summary_per_area(national):
     assert list(table.index) == AREAS
     assert (table["hexagons"] > 0).all() and (table["kdw_mol_ha_jr"] > 0).all()
     assert table["ha_overschrijding"].between(0, table["hexagons"]).all()
+    # the upper value flags every hectare in exceedance and possibly more, never fewer
+    assert (table["ha_mogelijk_overbelast"] >= table["ha_overschrijding"]).all()
+    assert table["ha_mogelijk_overbelast"].between(0, table["hexagons"]).all()
     assert (table["disclaimer"] == DISCLAIMER).all()
-    assert json.loads((national.out / "samenvatting.json").read_text())["disclaimer"] == DISCLAIMER
+    summary = json.loads((national.out / "samenvatting.json").read_text())
+    assert summary["disclaimer"] == DISCLAIMER and "bovengrens" in summary["bovengrens_regel"]
 
 
 def test_bad_scheduler_is_one_line():

@@ -9,7 +9,7 @@ import rasterio
 import requests
 from click.testing import CliRunner
 
-from analyses.stikstof import DISCLAIMER, NIET_GEVOELIG, depositie, reductions, report, screen
+from analyses.stikstof import BOVENGRENS_FACTOR, DISCLAIMER, NIET_GEVOELIG, depositie, reductions, report, screen
 from geo.cli import main
 from geo.store import GeoPackageStore
 
@@ -45,6 +45,21 @@ def test_no_double_counting_the_area_mean_is_the_monitor_total(screening):
     per_area = screening.hexagons.groupby("natura2000_nr")[["totaal_mol_ha_jr", "achtergrond_mol_ha_jr"]].mean()
     np.testing.assert_allclose(per_area["totaal_mol_ha_jr"], per_area["achtergrond_mol_ha_jr"])
     assert (screening.hexagons["bijdrage_bronnen_mol_ha_jr"] >= 0).all()
+
+
+def test_upper_value_and_possibly_overloaded_flag(screening):
+    """bovengrens = factor × bijdrage; the flag covers every hexagon in exceedance and adds those that the upper
+    value of the contribution would lift above the KDW; the report and the rule say so."""
+    hexes = screening.hexagons
+    bijdrage = hexes["bijdrage_bronnen_mol_ha_jr"].to_numpy()
+    np.testing.assert_allclose(hexes["bijdrage_bovengrens_mol_ha_jr"], BOVENGRENS_FACTOR * bijdrage)
+    flag = hexes["mogelijk_overbelast"].to_numpy(dtype=bool)
+    over = hexes["overschrijding_mol_ha_jr"].to_numpy() > 0
+    assert flag[over].all()
+    high = hexes["totaal_mol_ha_jr"].to_numpy() + (BOVENGRENS_FACTOR - 1) * bijdrage
+    np.testing.assert_array_equal(flag, high > hexes["kdw_mol_ha_jr"].to_numpy())
+    assert f"{BOVENGRENS_FACTOR:g} × bijdrage" in report(screening)["bovengrens_regel"]
+    assert all("ha_mogelijk_overbelast" in a for a in report(screening)["gebieden"] if a["hexagons"])
 
 
 def test_measure_removes_exactly_the_named_sources_contribution(screening):
