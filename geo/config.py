@@ -160,7 +160,7 @@ def _server() -> dict:
         "gzip": False,
         "languages": ["en-US"],
         "pretty_print": False,
-        "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "error"},
+        "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "throttle"},
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors"},
         "admin": False,

@@ -17,7 +17,7 @@ from pyproj.exceptions import CRSError
 from geo import internal
 
 from geo.crs import crs_from_uri, transformer
-from geo import vendor, web
+from geo import data_extents, ogc_answers, vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ def create_app():
     else:
         internal.check_public(resources)
     _install_crs_caches(itemtypes)
+    ogc_answers.honest_conformance(itemtypes)
+    ogc_answers.register(app, resources, _error)
+    data_extents.install(app, flask_app.api_)
     app.before_request(lambda: _reject_unknown_parameters(resources))
     app.before_request(lambda: _check_coverage_parameters(resources))
     app.before_request(lambda: _check_queryables_profile(resources))
