@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from geo import openapi_doc
 from geo.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.errors import GeoError
 from geo.readers import read_vector
@@ -120,6 +121,7 @@ def write_openapi(config_path: Path, out: Path) -> Path:
         config = _servable(yaml_load(fh))
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
+    text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
     return Path(out)

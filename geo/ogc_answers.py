@@ -10,7 +10,8 @@
 - A coverage is listed like a feature collection: GDAL's OAPIF driver opens it as a layer and fails on its
   ``/items``. It is marked ``dataType: coverage`` (OGC API Common Part 2) and ``layerDataType: Coverage``
   (what GDAL reads to skip it); its ``/items`` is 404 pointing to ``/coverage``.
-- ``POST /collections/{id}/items`` without a body answered 500 (the Flask view returned nothing).
+- ``POST /collections/{id}/items`` without a body answered 500 (the Flask view returned nothing), and a POST
+  body that is not UTF-8 too (found by schemathesis).
 """
 
 import json
@@ -42,6 +43,8 @@ def register(app, resources: dict, error) -> None:
     app.before_request(lambda: _refuse_writes(error))
     app.before_request(lambda: _refuse_coverage_items(coverages, error))
     app.before_request(lambda: _refuse_empty_filter_post(error))
+    app.before_request(lambda: _refuse_undecodable_body(error))
+    app.before_request(lambda: _refuse_empty_datetime(error))
     app.after_request(_geojson_items)
     app.after_request(lambda response: _mark_coverages(response, coverages))
 
@@ -72,6 +75,25 @@ def _refuse_empty_filter_post(error):
     if request.method == "POST" and ITEMS.match(request.path) and not request.get_data():
         return error(400, "InvalidParameterValue", "filter: POST /items needs a CQL2 JSON filter as its body "
                                                    "(Content-Type: application/query-cql-json)")
+    return None
+
+
+def _refuse_undecodable_body(error):
+    """pygeoapi decodes request bodies as UTF-8 without a guard (UnicodeDecodeError, 500)."""
+    if request.method not in ("POST", "PUT", "PATCH") or not request.get_data():
+        return None
+    try:
+        request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        return error(400, "InvalidParameterValue", "request body: expected UTF-8 encoded JSON")
+    return None
+
+
+def _refuse_empty_datetime(error):
+    """pygeoapi's record provider fails (500) on ``datetime=`` with nothing after it."""
+    if ITEMS.match(request.path) and "datetime" in request.args and not request.args["datetime"].strip():
+        return error(400, "InvalidParameterValue", "datetime: empty; expected an RFC 3339 date-time or interval, "
+                                                   "e.g. 2024-01-01T00:00:00Z/..")
     return None
 
 

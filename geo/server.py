@@ -17,7 +17,7 @@ from pyproj.exceptions import CRSError
 from geo import internal
 
 from geo.crs import crs_from_uri, transformer
-from geo import data_extents, ogc_answers, vendor, web
+from geo import api_rules, data_extents, ogc_answers, vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def create_app():
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
     data_extents.install(app, flask_app.api_)
+    api_rules.register(app, flask_app.api_)
     app.before_request(lambda: _reject_unknown_parameters(resources))
     app.before_request(lambda: _check_coverage_parameters(resources))
     app.before_request(lambda: _check_queryables_profile(resources))

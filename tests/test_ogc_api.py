@@ -197,3 +197,78 @@ def test_postgis_limit_is_clamped_and_pages_end_without_next(pg_server):
     assert body["numberReturned"] == 10_000
     last = items(pg_server, "natura2000_gebied", limit=5, f="json").json()
     assert last["numberReturned"] == 5 and not links(last, "next")
+
+
+# --- no 5xx on what schemathesis found ------------------------------------------------------------
+
+@pytest.mark.parametrize("path, body", [("/collections/pand/items", b"\xff[]Z\xe9"),
+                                        ("/processes/gebiedsanalyse/execution", b"\xe9o\xff")])
+def test_a_body_that_is_not_utf8_is_400(server, path, body):
+    r = requests.post(server + path, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 400, r.text
+
+
+@pytest.mark.parametrize("cid", ["catalogus", "pand"])
+def test_empty_datetime_is_400(server, cid):
+    r = items(server, cid, datetime="", f="json")
+    assert r.status_code == 400 and "datetime" in r.json()["description"], r.text
+
+
+# --- the OpenAPI document is self-contained -------------------------------------------------------
+
+def openapi_30_schema() -> dict:
+    """The OpenAPI 3.0 JSON Schema as pygeoapi ships it (the OpenAPI Initiative's)."""
+    import json
+    from pathlib import Path
+
+    import pygeoapi
+
+    return json.loads((Path(pygeoapi.__file__).parent / "resources/schemas/openapi/openapi-3.0.x.json").read_text())
+
+
+def all_refs(node) -> list[str]:
+    if isinstance(node, dict):
+        return ([node["$ref"]] if isinstance(node.get("$ref"), str) else []) + \
+            [r for v in node.values() for r in all_refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in all_refs(v)]
+    return []
+
+
+def resolve(doc: dict, ref: str):
+    node = doc
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+@pytest.mark.parametrize("path, params", [("/openapi", {"f": "json"}), ("/openapi.json", {})])
+def test_openapi_document_resolves_without_network_and_is_valid(server, path, params):
+    import jsonschema
+
+    r = requests.get(server + path, params=params, timeout=60)
+    assert r.status_code == 200 and "openapi" in r.headers["Content-Type"], r.headers
+    doc = r.json()
+    refs = set(all_refs(doc))
+    assert refs and all(ref.startswith("#/") for ref in refs), sorted(r for r in refs if not r.startswith("#"))
+    for ref in refs:
+        resolve(doc, ref)  # KeyError when a reference points nowhere
+    assert not list(jsonschema.Draft4Validator(openapi_30_schema()).iter_errors(doc))
+    assert "Open Geospatial Consortium" in doc["info"]["description"]
+
+
+def test_openapi_describes_conformance_collections_datetime_and_crs_defaults(server):
+    doc = requests.get(f"{server}/openapi.json", timeout=60).json()
+    conformance = resolve(doc, doc["paths"]["/conformance"]["get"]["responses"]["200"]["$ref"])
+    collections = resolve(doc, doc["paths"]["/collections"]["get"]["responses"]["200"]["$ref"])
+    landing = resolve(doc, doc["paths"]["/"]["get"]["responses"]["200"]["$ref"])
+    assert conformance != landing and collections != landing
+    assert "conformsTo" in str(conformance) or "confClasses" in str(conformance)
+    get = doc["paths"]["/collections/pand/items"]["get"]
+    params = [resolve(doc, p["$ref"]) if "$ref" in p else p for p in get["parameters"]]
+    by_name = {p["name"]: p for p in params}
+    assert by_name["datetime"]["in"] == "query" and by_name["datetime"]["schema"]["type"] == "string"
+    for name in ("crs", "bbox-crs"):
+        assert by_name[name]["schema"]["default"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    features = resolve(doc, get["responses"]["200"]["$ref"])
+    assert "Content-Crs" in features["headers"]
