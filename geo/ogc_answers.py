@@ -6,7 +6,7 @@
   ``features-filter`` although CQL2 works. Writes answer 405 with ``Allow``.
 - Items come as ``application/json``; OGC API Features /req/geojson/content wants ``application/geo+json``.
 - The ``self``/``alternate`` links of a later page drop ``offset``; the last page gets a ``next`` link when it
-  happens to be full (``len(features) == limit``).
+  happens to be full (``len(features) == limit``). The page's links go into a ``Link`` header too.
 - A coverage is listed like a feature collection: GDAL's OAPIF driver opens it as a layer and fails on its
   ``/items``. It is marked ``dataType: coverage`` (OGC API Common Part 2) and ``layerDataType: Coverage``
   (what GDAL reads to skip it); its ``/items`` is 404 pointing to ``/coverage``.
@@ -29,6 +29,7 @@ ITEMS = re.compile(r"^/collections/(?P<cid>[^/]+)/items/?$")
 ITEM = re.compile(r"^/collections/(?P<cid>[^/]+)/items/(?P<fid>[^/]+)$")
 COLLECTION = re.compile(r"^/collections(?:/(?P<cid>[^/]+))?/?$")
 READ = "GET, HEAD, OPTIONS"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 
 def honest_conformance(itemtypes) -> None:
@@ -114,19 +115,31 @@ def _real_headers(response):
 
 
 def _geojson_items(response):
-    """Items in JSON as ``application/geo+json``, with the page's offset in ``self``/``alternate`` and no
-    ``next`` after the last page."""
+    """Items in JSON as ``application/geo+json``, with the page's offset in ``self``/``alternate``, no
+    ``next`` after the last page, and the links also in a ``Link`` header."""
     _real_headers(response)
-    if request.method not in ("GET", "POST") or not ITEMS.match(request.path) or response.status_code != 200:
+    if request.method not in ("GET", "HEAD", "POST") or not ITEMS.match(request.path) or response.status_code != 200:
         return response
-    if response.mimetype != "application/json" or not _wants_geojson():
+    if response.mimetype != "application/json":
         return response
     body = json.loads(response.get_data())
     if isinstance(body, dict) and body.get("type") == "FeatureCollection":
         body["links"] = _page_links(body.get("links", []), body, _int_arg("offset"))
         response.set_data(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
-    response.mimetype = GEOJSON
+        response.headers["Link"] = _link_header(body["links"])
+    if _wants_geojson():
+        response.mimetype = GEOJSON
     return response
+
+
+def _link_header(links: list[dict]) -> str:
+    """The page's navigation links and its collection's queryables as an HTTP Link header (RFC 8288; OGC API
+    Features /rec/core/link-header); commas in URLs are escaped, as the header separates links with them."""
+    wanted = [link for link in links if link.get("rel") in ("self", "alternate", "next", "prev")]
+    wanted += [{"rel": QUERYABLES_REL, "type": "application/schema+json", "href": link["href"] + "/queryables"}
+               for link in links if link.get("rel") == "collection"]
+    return ", ".join(f'<{link["href"].replace(",", "%2C")}>; rel="{link["rel"]}"; type="{link.get("type", "")}"'
+                     for link in wanted)
 
 
 def _wants_geojson() -> bool:
