@@ -18,6 +18,7 @@ from geo.gis_routes import collection_links
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
+API_VERSION = "1.0.0"  # the API-Version header (ADR /core/version-header); major version in the URL when it changes
 CRS_LIST = [CRS84_URI, RD_NEW_URI, WGS84_URI, "http://www.opengis.net/def/crs/EPSG/0/3857"]
 PROVIDER = "geo.provider.GeoPackageProvider"
 QUARANTINE = "geo_quarantine"  # the store's quarantine table (geo.store.QUARANTINE)
@@ -45,8 +46,11 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
     if internal:
         title = metadata["identification"]["title"]
         metadata["identification"]["title"] = {lang: f"{text} (intern)" for lang, text in title.items()}
+    server = _server()
+    if internal:
+        server["cors"] = False  # the internal instance is for the organisation's own tools, not for web pages elsewhere
     return {
-        "server": _server(),
+        "server": server,
         "logging": {"level": "WARNING"},
         "metadata": metadata,
         "resources": resources,
@@ -160,7 +164,9 @@ def _server() -> dict:
         "mimetype": "application/json; charset=UTF-8",
         "encoding": "utf-8",
         "gzip": False,
-        "languages": ["en-US"],
+        "languages": ["en-US", "nl"],
+        "cors": True,  # browsers on other origins (viewers, notebooks) may read the API (ADR /core/cors)
+        "api_rules": {"api_version": API_VERSION, "version_header": "API-Version", "strict_slashes": False},
         "pretty_print": False,
         "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "throttle"},
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

@@ -38,6 +38,9 @@ ATTRIBUTION = ("Includes components of 'OGC API - Features - Part 1: Core' 1.0 a
 CONTENT_CRS = {"description": "The CRS of the geometries in the response (OGC API Features Part 2), "
                               f"e.g. <{CRS84_URI}>.", "schema": {"type": "string"}}
 
+PROBLEM_MEMBERS = {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"}}  # RFC 9457, beside OGC's code and description
+
 
 def complete(doc: dict) -> dict:
     """``doc`` (pygeoapi's OpenAPI document) self-contained and with the corrections above."""
@@ -48,9 +51,22 @@ def complete(doc: dict) -> dict:
             components.setdefault(section, {}).setdefault(name, value)
     _own_responses(doc["paths"])
     _document_items(doc)
+    _document_api_rules(doc)
     info = doc.setdefault("info", {})
+    _contact_email(info)
     info["description"] = (info.get("description", "") + "\n\n" + ATTRIBUTION).strip()
     return doc
+
+
+def _contact_email(info: dict) -> None:
+    """pygeoapi puts the contact's e-mail only in x-ogc-serviceContact; OpenAPI (and the ADR) want it in
+    info.contact.email."""
+    contact = info.get("contact")
+    if not isinstance(contact, dict) or "email" in contact:
+        return
+    emails = contact.get("x-ogc-serviceContact", {}).get("emails", [])
+    if emails and emails[0].get("value"):
+        contact["email"] = emails[0]["value"]
 
 
 def local_ref(ref: str) -> str:
@@ -98,6 +114,30 @@ def _own_responses(paths: dict) -> None:
         get = paths.get(path, {}).get("get")
         if get and "200" in get.get("responses", {}):
             get["responses"]["200"] = {"$ref": f"#/components/responses/{response}"}
+
+
+def _document_api_rules(doc: dict) -> None:
+    """What geo.api_rules answers: API-Version on every response, errors as problem+json, 400 everywhere."""
+    header = {"API-Version": {"description": "The version of this API (semantic versioning).",
+                              "schema": {"type": "string"}}}
+    for response in doc["components"].get("responses", {}).values():
+        response["headers"] = {**response.get("headers", {}), **header}
+        content = response.get("content", {})
+        if content.get("application/json", {}).get("schema", {}).get("$ref", "").endswith("/exception"):
+            response["content"] = {("application/problem+json" if k == "application/json" else k): v
+                                   for k, v in content.items()}
+    exception = doc["components"].get("schemas", {}).get("exception")
+    if exception is not None:
+        exception["properties"] = {**exception.get("properties", {}), **PROBLEM_MEMBERS}
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if responses is None:
+                continue
+            responses.setdefault("400", {"$ref": "#/components/responses/InvalidParameter"})
+            for code, response in responses.items():
+                if "$ref" not in response:
+                    response["headers"] = {**response.get("headers", {}), **header}
 
 
 def _document_items(doc: dict) -> None:

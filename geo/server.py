@@ -45,7 +45,7 @@ def create_app():
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
     data_extents.install(app, flask_app.api_)
-    api_rules.register(app, flask_app.api_)
+    api_rules.register(app, flask_app.api_, flask_app.API_RULES.api_version)
     app.before_request(lambda: _reject_unknown_parameters(resources))
     app.before_request(lambda: _check_coverage_parameters(resources))
     app.before_request(lambda: _check_queryables_profile(resources))
