@@ -10,9 +10,10 @@ import json
 import os
 from pathlib import Path
 
-import pyproj
 import yaml
 
+from geo.data_extents import to_crs84
+from geo.errors import StoreError
 from geo.store import Store
 
 CATALOGUE_ID = "catalogus"
@@ -111,12 +112,24 @@ def _peildata(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+def _raster_extent(store: Store, name: str) -> tuple[float, float, float, float] | None:
+    """A raster layer's bounds in RD New from its COG (a raster has no table bounds)."""
+    import rasterio
+
+    try:
+        path = store.raster_path(name)
+    except StoreError:  # a PostGIS store without $GEO_RASTERS has no raster files
+        return None
+    if not path.is_file():
+        return None
+    with rasterio.open(path) as src:
+        return tuple(src.bounds)
+
+
 def extent_geojson(store: Store, name: str) -> dict | None:
     """The layer's bbox in CRS84 as a GeoJSON polygon (from the store's metadata where it has it)."""
-    row = store.extent(name)
+    row = store.extent(name) or _raster_extent(store, name)
     if row is None:
         return None
-    tr = pyproj.Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
-    xs, ys = tr.transform([row[0], row[2], row[0], row[2]], [row[1], row[1], row[3], row[3]])
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    x0, y0, x1, y1 = to_crs84(row, "EPSG:28992")  # densified edges: the box holds the whole layer
     return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}

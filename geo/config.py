@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from geo import openapi_doc
 from geo.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.errors import GeoError
 from geo.readers import read_vector
@@ -17,6 +18,7 @@ from geo.gis_routes import collection_links
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
+API_VERSION = "1.0.0"  # the API-Version header (ADR /core/version-header); major version in the URL when it changes
 CRS_LIST = [CRS84_URI, RD_NEW_URI, WGS84_URI, "http://www.opengis.net/def/crs/EPSG/0/3857"]
 PROVIDER = "geo.provider.GeoPackageProvider"
 QUARANTINE = "geo_quarantine"  # the store's quarantine table (geo.store.QUARANTINE)
@@ -44,8 +46,11 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
     if internal:
         title = metadata["identification"]["title"]
         metadata["identification"]["title"] = {lang: f"{text} (intern)" for lang, text in title.items()}
+    server = _server()
+    if internal:
+        server["cors"] = False  # the internal instance is for the organisation's own tools, not for web pages elsewhere
     return {
-        "server": _server(),
+        "server": server,
         "logging": {"level": "WARNING"},
         "metadata": metadata,
         "resources": resources,
@@ -120,6 +125,7 @@ def write_openapi(config_path: Path, out: Path) -> Path:
         config = _servable(yaml_load(fh))
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
+    text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
     return Path(out)
@@ -158,9 +164,11 @@ def _server() -> dict:
         "mimetype": "application/json; charset=UTF-8",
         "encoding": "utf-8",
         "gzip": False,
-        "languages": ["en-US"],
+        "languages": ["en-US", "nl"],
+        "cors": True,  # browsers on other origins (viewers, notebooks) may read the API (ADR /core/cors)
+        "api_rules": {"api_version": API_VERSION, "version_header": "API-Version", "strict_slashes": False},
         "pretty_print": False,
-        "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "error"},
+        "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "throttle"},
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors"},
         "admin": False,

@@ -20,8 +20,9 @@ import logging
 import numpy as np
 import pyproj
 import shapely
+from pygeofilter import ast as cql_ast
 from pygeoapi.crs import get_srid
-from pygeoapi.provider.base import ProviderItemNotFoundError
+from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.provider.sql import POOL_OPTION_DEFAULTS, PostgreSQLProvider
 from shapely.geometry import mapping
 from sqlalchemy import create_engine, false, func
@@ -56,6 +57,9 @@ class PostGISProvider(PostgreSQLProvider):
               sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None, crs_transform_spec=None,
               **kwargs):
         """The parent's answer; requests with only bbox/limit/offset/properties/skipGeometry without the ORM."""
+        _check_filter_properties(filterq, set(self._columns))
+        if self.time_field is None:  # no temporal property: datetime selects on nothing, as on a GeoPackage
+            datetime_ = None  # (the parent raises a bare ProviderQueryError: 500)
         bbox, properties, sortby = bbox or [], properties or [], sortby or []
         select_properties = select_properties or []
         if (filterq or sortby or q or properties or resulttype != "results" or datetime_ not in (None, "../..")
@@ -144,6 +148,25 @@ class PostGISProvider(PostgreSQLProvider):
             geoms[~flat] = shapely.transform(geoms[~flat], lambda c: np.column_stack(tr.transform(*c.T)),
                                              include_z=True)
         return [mapping(g) if g is not None else None for g in geoms]
+
+
+def _check_filter_properties(filterq, columns: set[str]) -> None:
+    """The parent matches nothing (200, empty) on a CQL2 property the table lacks; that is a 400, as on a
+    GeoPackage (``geo.cql``)."""
+    unknown = sorted(_attribute_names(filterq) - columns) if filterq is not None else []
+    if unknown:
+        raise ProviderInvalidQueryError(user_msg=f"filter: unknown property {unknown[0]!r}; "
+                                                 f"queryables: {', '.join(sorted(columns))}")
+
+
+def _attribute_names(node) -> set[str]:
+    if isinstance(node, cql_ast.Attribute):
+        return {node.name}
+    if isinstance(node, cql_ast.Node):
+        return set().union(*map(_attribute_names, node.get_sub_nodes()))
+    if isinstance(node, (list, tuple)):
+        return set().union(*map(_attribute_names, node))
+    return set()
 
 
 def _bbox_filter(geom: str, bbox: list[float], srid: int) -> tuple[str, dict]:

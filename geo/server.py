@@ -17,7 +17,7 @@ from pyproj.exceptions import CRSError
 from geo import internal
 
 from geo.crs import crs_from_uri, transform_bbox_exact, transformer
-from geo import params, vendor, web
+from geo import api_rules, data_extents, ogc_answers, params, vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ def create_app():
     else:
         internal.check_public(resources)
     _install_crs_caches(itemtypes)
+    ogc_answers.honest_conformance(itemtypes)
+    ogc_answers.register(app, resources, _error)
+    data_extents.install(app, flask_app.api_)
+    api_rules.register(app, flask_app.api_, flask_app.API_RULES.api_version)
     app.before_request(lambda: _reject_unknown_parameters(resources))
     app.before_request(_check_bbox_and_datetime)
     app.before_request(lambda: _check_coverage_parameters(resources))

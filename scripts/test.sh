@@ -18,4 +18,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 source scripts/setup.sh test
+# tests/test_conformance_suites.py: ogctests (PyPI) in a virtualenv of its own (it pins pytest < 9, pyarrow < 18)
+if [ ! -x build/tools/ogctests/bin/python ]; then
+  "$(find_python)" -m venv build/tools/ogctests && build/tools/ogctests/bin/python -m pip install --quiet ogctests==0.1.15 \
+    || { echo "warning: ogctests not installed; its test will skip" >&2; rm -rf build/tools/ogctests; }
+fi
+# tests/test_api_rules.py: Spectral (npm) with the Logius ADR ruleset, and tsx to run Geonovum's TypeScript rulesets;
+# the tests skip without them
+if command -v npm >/dev/null 2>&1 && [ ! -x build/tools/spectral/node_modules/.bin/spectral ]; then
+  mkdir -p build/tools/spectral
+  (cd build/tools/spectral && npm install --silent --no-audit --no-fund @stoplight/spectral-cli@6 tsx@4 ramda@0.30 json-schema-merge-allof@0.8) \
+    || echo "warning: Spectral not installed; its test will skip" >&2
+fi
 exec .venv/bin/python -m pytest "$@"
