@@ -151,6 +151,13 @@ def _published_tables() -> set[str]:
         return set()
 
 
+# Private jobs, one store per instance beside the store (geo.jobs); the limits can be shortened for tests.
+JOB_MANAGER = {"name": "geo.jobs.PrivateJobManager", "connection": "beside-the-store",
+               "output_dir": "beside-the-store", "time_limit_s": "${GEO_PROCESS_TIME_LIMIT_S:-120}",
+               "max_async_jobs": "${GEO_MAX_ASYNC_JOBS:-4}", "expiry_s": "${GEO_JOB_EXPIRY_S:-86400}",
+               "max_jobs": 1000, "max_store_mb": 256}
+
+
 def _server() -> dict:
     return {
         "bind": {"host": "127.0.0.1", "port": 5000},
@@ -164,8 +171,7 @@ def _server() -> dict:
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors"},
         "admin": False,
-        "manager": {"name": "TinyDB", "connection": "${GEO_JOBS:-/tmp/geo-pygeoapi-jobs.db}",
-                    "output_dir": "${GEO_JOB_OUTPUT:-/tmp/}"},
+        "manager": JOB_MANAGER,
     }
 
 

@@ -14,7 +14,7 @@ from flask import jsonify, request
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import internal
+from geo import internal, jobs
 
 from geo.crs import crs_from_uri, transformer
 from geo import vendor, web
@@ -47,6 +47,7 @@ def create_app():
     app.before_request(lambda: _check_queryables_profile(resources))
     app.before_request(_check_execution_body)
     app.after_request(_relabel_parameter_errors)
+    jobs.register(app)  # Retry-After on 429, no Location of a job never stored
     app.register_error_handler(500, _internal_error)
     app.register_blueprint(geo_routes)
     web.register(app)  # the "op locatie" page at /op-locatie/
