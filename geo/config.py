@@ -84,19 +84,27 @@ def _coverage_provider(module) -> dict:
     }
 
 
+def _title_field(module) -> str | None:
+    """The field pygeoapi's item page shows as the title: text only; its template truncates the value and
+    fails (500) on a number, e.g. stikstof_hexagon's receptor_id. Without one the page shows the id."""
+    name = getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key
+    return name if module.SCHEMA.columns.get(name, "str") == "str" else None
+
+
 def _feature_provider(module, internal: bool = False) -> dict:
     """A vector layer through our GeoPackage provider; only its public fields (all in the internal config)."""
-    return {
+    provider = {
         "type": "feature",
         "name": PROVIDER,
         "data": "${GEO_STORE}",
         "table": module.NAME,
         "id_field": module.SCHEMA.key,
-        "title_field": getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key,
+        "title_field": _title_field(module),
         "storage_crs": RD_NEW_URI,
         "crs": list(CRS_LIST),
         "properties": list(module.SCHEMA.columns if internal else module.PUBLIC_FIELDS),
     }
+    return {k: v for k, v in provider.items() if k != "title_field" or v is not None}
 
 
 def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:

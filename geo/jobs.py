@@ -217,9 +217,21 @@ class JobStore:
 _CONTEXT = multiprocessing.get_context("forkserver")
 
 
-def preload(modules: list[str]) -> None:
-    """Modules the fork server imports once, so that each execution starts in milliseconds."""
+def start_fork_server(modules: list[str]) -> None:
+    """Start the fork server now (at worker start), with ``modules`` imported once: each execution then
+    starts in milliseconds, the first one too."""
+    from multiprocessing import forkserver
+
     _CONTEXT.set_forkserver_preload(modules)
+    forkserver.ensure_running()
+    warm_up = _CONTEXT.Process(target=_nothing, daemon=True)  # returns once the modules are imported
+    warm_up.start()
+    warm_up.join()
+    warm_up.close()
+
+
+def _nothing() -> None:
+    pass
 
 
 def run_limited(processor: BaseProcessor, data: dict, outputs, time_limit_s: float) -> tuple[str, Any]:
@@ -296,7 +308,7 @@ class PrivateJobManager(BaseManager):
         self.settings = JobSettings.from_config(manager_def)
         store = os.environ.get("GEO_STORE") or Path(__file__).resolve().parents[1] / "build" / "store.gpkg"
         self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
-        preload(sorted({p["processor"]["name"].rsplit(".", 1)[0] for p in self.processes.values()}))
+        start_fork_server(sorted({p["processor"]["name"].rsplit(".", 1)[0] for p in self.processes.values()}))
 
     def get_jobs(self, status=None, limit=None, offset=None) -> dict:
         """No job list: a job is reached only through its id, which only its creator knows."""
