@@ -61,6 +61,13 @@ class TimeLimitExceeded(ProcessorExecuteError):
     ogc_exception_code = "TimeLimitExceeded"
 
 
+class NotHere(ProcessorExecuteError):
+    """An internal process asked of the public instance."""
+
+    http_status_code = 404
+    ogc_exception_code = "NoSuchProcess"
+
+
 @dataclass(frozen=True)
 class JobSettings:
     """The manager's limits, from its config entry (``${GEO_...:-default}`` there lets tests shorten them)."""
@@ -302,13 +309,18 @@ class PrivateJobManager(BaseManager):
         self.is_async = True
         self.supports_subscribing = False
         self.internal = internal.is_internal()
-        if not self.internal:  # the public instance runs public processes only, whatever the config says
-            self.processes = type(self.processes)((k, v) for k, v in self.processes.items()
-                                                  if k not in INTERNAL_PROCESSES)
+        self.refused = set() if self.internal else set(INTERNAL_PROCESSES)  # public: public processes only
         self.settings = JobSettings.from_config(manager_def)
         store = os.environ.get("GEO_STORE") or Path(__file__).resolve().parents[1] / "build" / "store.gpkg"
         self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
-        start_fork_server(sorted({p["processor"]["name"].rsplit(".", 1)[0] for p in self.processes.values()}))
+
+    def start(self) -> None:
+        """Ready to execute at once: the fork server runs with the analyses imported, and so does this worker
+        (a processor's cheap checks run here, before a child is started)."""
+        start_fork_server(sorted({p["processor"]["name"].rsplit(".", 1)[0] for k, p in self.processes.items()
+                                  if k not in self.refused}))
+        for process_id in set(self.processes) - self.refused:
+            self.get_processor(process_id)
 
     def get_jobs(self, status=None, limit=None, offset=None) -> dict:
         """No job list: a job is reached only through its id, which only its creator knows."""
@@ -334,6 +346,8 @@ class PrivateJobManager(BaseManager):
                         subscriber=None, requested_response="raw"):
         """Sync: run now and store nothing. Async: register the job (or 429) and run it in the background."""
         processor = self.get_processor(process_id)
+        if hasattr(processor, "check_inputs"):  # cheap checks of a processor, before a child is started
+            processor.check_inputs(data_dict)
         job_id = str(uuid.uuid4())
         if self._runs_async(processor, execution_mode):
             self.store.add_if_room(job_id, process_id)
@@ -349,6 +363,8 @@ class PrivateJobManager(BaseManager):
     def get_processor(self, process_id: str) -> BaseProcessor:
         if process_id not in self.processes:
             raise UnknownProcessError("Invalid process identifier")
+        if process_id in self.refused:  # whatever the config says (geo serve refuses such a config anyway)
+            raise NotHere(user_msg=f"process {process_id!r} runs on the internal instance only")
         return super().get_processor(process_id)
 
     @staticmethod
@@ -379,9 +395,14 @@ class PrivateJobManager(BaseManager):
         return f"<PrivateJobManager> {self.store.path.parent.name}"
 
 
-def register(app) -> None:
-    """HTTP details pygeoapi's API cannot express: ``Retry-After`` on a 429, and no ``Location`` of a job
-    that was never stored (pygeoapi adds one to every execution when the manager is async)."""
+def register(app, manager) -> None:
+    """The server's part: start the fork server and import the processors now, in the worker (not when
+    pygeoapi builds a manager for its OpenAPI document); and the HTTP details pygeoapi's API cannot express:
+    ``Retry-After`` on a 429, no ``Location`` of a job that was never stored (pygeoapi adds one to every
+    execution when the manager is async)."""
+    if isinstance(manager, PrivateJobManager):
+        manager.start()
+    logging.getLogger("pygeoapi.api").addFilter(_without_process_inputs)
 
     def job_headers(response):
         if response.status_code == 429:
@@ -391,6 +412,16 @@ def register(app) -> None:
         return response
 
     app.after_request(job_headers)
+
+
+def _without_process_inputs(record: logging.LogRecord) -> bool:
+    """pygeoapi logs every error answer with its description and traceback; a refused process input may
+    quote an address or a position, which must not reach the log (AVG). Keep the line, drop the input."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, ProcessorExecuteError):
+        record.msg, record.args, record.exc_info, record.exc_text = (
+            f"process execution answered {int(error.http_status_code)} ({type(error).__name__})", (), None, None)
+    return True
 
 
 def _as_document(outputs, requested_response: str):

@@ -49,7 +49,7 @@ def create_app():
     bounds.register(app)  # sizes, nesting and UTF-8 checked before anything is parsed (issue 16)
     app.before_request(_check_execution_body)
     app.after_request(_relabel_parameter_errors)
-    jobs.register(app)  # Retry-After on 429, no Location of a job never stored
+    jobs.register(app, flask_app.api_.manager)  # fork server for executions; Retry-After on 429
     app.register_error_handler(500, _internal_error)
     app.register_blueprint(geo_routes)
     web.register(app)  # the "op locatie" page at /op-locatie/

@@ -123,6 +123,16 @@ def test_a_sync_execution_stores_nothing(instances):
     assert job_rows(instances["store"], "public") == before
 
 
+def test_a_refused_address_reaches_the_client_but_not_the_log(instances):
+    adres = "1799 ZZ 4321"
+    r = requests.post(f"{instances['public']}/processes/wnb-op-locatie/execution", json={"inputs": {"adres": adres}},
+                      timeout=60)
+    assert r.status_code == 400 and "1799 ZZ 4321" in r.json()["description"]
+    time.sleep(0.5)
+    log = (instances["folder"] / "public.log").read_text()
+    assert "1799 ZZ" not in log and "process execution answered 400" in log
+
+
 def test_each_instance_has_its_own_private_job_folder(instances):
     """Both instances keep their jobs in separate folders beside the store, by construction."""
     jobs = instances["store"].parent / f"{instances['store'].stem}-jobs"
@@ -219,3 +229,22 @@ def test_the_manager_matches_pygeoapi_s_interface():
                  "api.manager.get_job_result(", "api.manager.delete_job("):
         assert call in source
     assert "job_id, mime_type, outputs, status, additional_headers = result" in source
+
+
+def test_the_job_store_keeps_its_bounds(tmp_path):
+    """Oldest finished jobs go first beyond max_jobs or max_store_mb; a result over the limit fails its job."""
+    from geo.jobs import JobSettings, JobStore
+
+    store = JobStore(tmp_path / "jobs.sqlite", JobSettings(max_jobs=3, max_store_mb=1, max_async_jobs=10))
+    ids = [str(uuid.uuid4()) for _ in range(5)]
+    for job_id in ids:
+        store.add_if_room(job_id, "kwaliteit")
+        store.finish(job_id, "application/json", b"{}")
+        time.sleep(0.01)
+    with sqlite3.connect(tmp_path / "jobs.sqlite") as con:
+        kept = {r[0] for r in con.execute("SELECT identifier FROM job")}
+    assert kept == set(ids[-3:])
+    big = str(uuid.uuid4())
+    store.add_if_room(big, "kwaliteit")
+    store.finish(big, "application/json", b"x" * (2 * 2**20))
+    assert store.get(big)["status"] == "failed" and "limit of 1 MB" in store.get(big)["message"]
