@@ -31,6 +31,7 @@ CRS_ALIASES = {  # what users and OGC clients write -> (pyproj code, axis order 
 ADDRESS = re.compile(r"^\s*(?P<pc>[1-9]\d{3})\s*(?P<letters>[A-Za-z]{2})[\s,]*(?P<nr>\d{1,5})"
                      r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?(?:\s*[-\s]\s*(?P<toev>[A-Za-z0-9]{1,4}))?\s*$")
 BAG_ID = re.compile(r"^\d{16}$")
+MAX_ADDRESS_CHARS = 64
 
 
 class InputError(GeoError, ValueError):
@@ -54,7 +55,11 @@ def parse_address(text: str) -> Address:
     >>> str(parse_address("1741ea 12a-2"))
     '1741 EA 12A-2'
     """
-    match = ADDRESS.match(text or "")
+    text = str(text or "")
+    if len(text) > MAX_ADDRESS_CHARS:  # checked before the pattern: a long input must cost nothing
+        raise InputError(f"adres: {len(text):,} characters; expected postcode and huisnummer, e.g. '1741 EA 12' "
+                         f"(at most {MAX_ADDRESS_CHARS})")
+    match = ADDRESS.match(" ".join(text.split()))  # single spaces: the pattern cannot backtrack over runs
     if not match:
         raise InputError(f"adres {text!r}: expected postcode and huisnummer, e.g. '1741 EA 12' or '1741EA 12A'")
     return Address(f"{match['pc']}{match['letters'].upper()}", int(match["nr"]),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
 from analyses import gebiedsanalyse, op_locatie
+from analyses.invoer import parse_address
 from geo.errors import GeoError
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ class OpLocatieProcessor(BaseProcessor):
 
     def __init__(self, processor_def: dict):
         super().__init__(processor_def, op_locatie.PROCESS_METADATA)
+
+    def check_inputs(self, data: dict) -> None:
+        """The cheap checks, in the server before a child process is started (``geo.jobs``)."""
+        if isinstance(data, dict) and data.get("adres"):
+            guarded("wnb-op-locatie", lambda: parse_address(str(data["adres"])))
 
     def execute(self, data: dict, outputs=None):
         return guarded("wnb-op-locatie", lambda: op_locatie.execute(data or {}))

@@ -10,6 +10,7 @@ import geopandas as gpd
 
 from geo.errors import GeoError, LayerNotFoundError, SchemaError
 from geo.layer import Base, Sources
+from geo.publish_lock import publishing
 from geo.schema import check
 from geo.store import Store, as_store, open_store
 
@@ -54,6 +55,11 @@ def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir
     """Build the named layers (all by default) for ``gemeente`` and publish them to the store."""
     order = resolve(names)
     store = open_store(store_path)
+    with publishing(store):  # one build at a time, from reading the layers it needs to its analyses
+        return _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress)
+
+
+def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress) -> BuildReport:
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
     if "gemeentegebied" in base.layers:

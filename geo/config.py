@@ -89,19 +89,27 @@ def _coverage_provider(module) -> dict:
     }
 
 
+def _title_field(module) -> str | None:
+    """The field pygeoapi's item page shows as the title: text only; its template truncates the value and
+    fails (500) on a number, e.g. stikstof_hexagon's receptor_id. Without one the page shows the id."""
+    name = getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key
+    return name if module.SCHEMA.columns.get(name, "str") == "str" else None
+
+
 def _feature_provider(module, internal: bool = False) -> dict:
     """A vector layer through our GeoPackage provider; only its public fields (all in the internal config)."""
-    return {
+    provider = {
         "type": "feature",
         "name": PROVIDER,
         "data": "${GEO_STORE}",
         "table": module.NAME,
         "id_field": module.SCHEMA.key,
-        "title_field": getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key,
+        "title_field": _title_field(module),
         "storage_crs": RD_NEW_URI,
         "crs": list(CRS_LIST),
         "properties": list(module.SCHEMA.columns if internal else module.PUBLIC_FIELDS),
     }
+    return {k: v for k, v in provider.items() if k != "title_field" or v is not None}
 
 
 def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:
@@ -157,6 +165,13 @@ def _published_tables() -> set[str]:
         return set()
 
 
+# Private jobs, one store per instance beside the store (geo.jobs); the limits can be shortened for tests.
+JOB_MANAGER = {"name": "geo.jobs.PrivateJobManager", "connection": "beside-the-store",
+               "output_dir": "beside-the-store", "time_limit_s": "${GEO_PROCESS_TIME_LIMIT_S:-120}",
+               "max_async_jobs": "${GEO_MAX_ASYNC_JOBS:-4}", "expiry_s": "${GEO_JOB_EXPIRY_S:-86400}",
+               "max_jobs": 1000, "max_store_mb": 256}
+
+
 def _server() -> dict:
     return {
         "bind": {"host": "127.0.0.1", "port": 5000},
@@ -172,8 +187,7 @@ def _server() -> dict:
         "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors"},
         "admin": False,
-        "manager": {"name": "TinyDB", "connection": "${GEO_JOBS:-/tmp/geo-pygeoapi-jobs.db}",
-                    "output_dir": "${GEO_JOB_OUTPUT:-/tmp/}"},
+        "manager": JOB_MANAGER,
     }
 
 

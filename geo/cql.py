@@ -40,10 +40,8 @@ def _visit(node, columns, geom, params) -> str:
     def v(n):
         return _visit(n, columns, geom, params)
 
-    if isinstance(node, ast.And):
-        return f"({v(node.lhs)} AND {v(node.rhs)})"
-    if isinstance(node, ast.Or):
-        return f"({v(node.lhs)} OR {v(node.rhs)})"
+    if isinstance(node, (ast.And, ast.Or)):
+        return _combination(node, v)
     if isinstance(node, ast.Not):
         return f"(NOT {v(node.sub_node)})"
     if type(node) in COMPARISONS:
@@ -103,8 +101,23 @@ def _literal_geometry(value):
     raise FilterError(f"filter: expected a geometry literal, got {type(value).__name__}")
 
 
+def _combination(node, v) -> str:
+    """A chain of AND (or OR) as one flat list: SQLite's parser overflows on ~100 nested parentheses,
+    and a filter of 100 OR'ed terms is legitimate."""
+    kind, terms, todo = type(node), [], [node]
+    while todo:
+        current = todo.pop()
+        if type(current) is kind:
+            todo += [current.rhs, current.lhs]
+        else:
+            terms.append(v(current))
+    return "(" + f" {'AND' if kind is ast.And else 'OR'} ".join(terms) + ")"
+
+
 def _like_pattern(node: ast.Like) -> str:
     """CQL2 LIKE semantics ('%' any, '_' one, backslash escapes) as an SQL LIKE pattern with ESCAPE '\\'."""
+    if not isinstance(node.pattern, str):  # e.g. `bouwjaar LIKE 1`, or a property as the pattern in CQL2-JSON
+        raise FilterError("filter: LIKE needs a text pattern in quotes, e.g. naam LIKE 'Ma%'")
     out = []
     escaped = False
     for ch in node.pattern:

@@ -49,9 +49,10 @@ def _on_postgis(provider: dict, internal: bool) -> dict:
 
 
 def _postgres(provider: dict) -> dict:
-    return {"type": "feature", "name": PG_PROVIDER, "data": dict(CONNECTION), "table": provider["table"],
-            "id_field": provider["id_field"], "title_field": provider["title_field"], "geom_field": GEOMETRY,
-            "storage_crs": provider["storage_crs"], "crs": provider["crs"], "properties": provider["properties"]}
+    out = {"type": "feature", "name": PG_PROVIDER, "data": dict(CONNECTION), "table": provider["table"],
+           "id_field": provider["id_field"], "title_field": provider.get("title_field"), "geom_field": GEOMETRY,
+           "storage_crs": provider["storage_crs"], "crs": provider["crs"], "properties": provider["properties"]}
+    return {k: v for k, v in out.items() if k != "title_field" or v is not None}  # see config._title_field
 
 
 def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import StoreError
+from geo.publish_lock import publishing
 from geo.layer import SourceFile
 from geo.raster import Grid, write_cog
 from geo.store import HISTORY, META_LAYERS, META_SOURCES, QUARANTINE
@@ -191,8 +192,12 @@ class PostGISStore:
 
     def publish(self, built: dict[str, gpd.GeoDataFrame | Grid], meta: dict[str, dict],
                 used: list[SourceFile], quarantine: pd.DataFrame) -> None:
-        """Write ``built`` layers (keeping the store's other layers) and swap them in in one transaction."""
-        built = self._without_skipped_rasters(built)
+        """Write ``built`` layers (keeping the store's other layers) and swap them in in one transaction,
+        under the store's publish lock (``geo.publish_lock``, an advisory lock)."""
+        with publishing(self):
+            self._publish(self._without_skipped_rasters(built), meta, used, quarantine)
+
+    def _publish(self, built, meta, used, quarantine) -> None:
         vectors = {n: g for n, g in built.items() if not isinstance(g, Grid)}
         rasters = {n: self.raster_dir / f".{n}.{os.getpid()}.tmp.tif" for n, g in built.items() if isinstance(g, Grid)}
         staged: dict[str, str] = {}

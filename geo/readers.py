@@ -23,6 +23,26 @@ def require_file(path: Path) -> Path:
     return path
 
 
+MAX_COLUMNS = 1000  # a register table has tens of columns
+MAX_LINE_BYTES = 2**20  # one record; a field (even a WKT geometry) of a register fits well inside
+
+
+def check_table_bounds(path: Path) -> Path:
+    """A CSV's shape before it is parsed, read line by line in bounded memory: a hostile file (10^6
+    columns, a field of a gigabyte) is refused in one line instead of filling the memory of the build."""
+    with open(path, "rb") as fh:
+        for number, line in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), start=1):
+            if number == 1:
+                columns = max(line.count(sep) for sep in b",;\t") + 1
+                if columns > MAX_COLUMNS:
+                    at_least = "at least " if len(line) > MAX_LINE_BYTES else ""
+                    raise SourceError(f"{path}: {at_least}{columns:,} columns in the header; at most {MAX_COLUMNS:,}")
+            if len(line) > MAX_LINE_BYTES:
+                raise SourceError(f"{path}: line {number} is longer than {MAX_LINE_BYTES:,} bytes; "
+                                  "not a register table")
+    return Path(path)
+
+
 def list_layers(path: Path) -> list[str]:
     """Layer names in a vector file; SourceError if GDAL cannot open it."""
     require_file(path)

@@ -15,6 +15,7 @@ from geo import remote
 from geo.build import build, registry
 from geo.errors import StoreError
 from geo.layer import _digest
+from geo.publish_lock import publishing
 from geo.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,15 @@ def dependents(names: set[str]) -> set[str]:
 
 
 def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
-    start = time.perf_counter()
     store = open_store(store_path)
     if not store.exists():
         raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
+    with publishing(store):  # what changed is judged against the store as the last build left it
+        return _refresh_locked(store, store_path, data_dir)
+
+
+def _refresh_locked(store, store_path: Path, data_dir: Path) -> RefreshReport:
+    start = time.perf_counter()
     gemeente = store.info()["gemeente"].iloc[0]
     changed, files = changed_layers(store, data_dir)
     report = RefreshReport(changed_sources=files)

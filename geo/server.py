@@ -14,7 +14,7 @@ from flask import jsonify, request
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import internal
+from geo import bounds, internal, jobs
 
 from geo.crs import crs_from_uri, transform_bbox_exact, transformer
 from geo import api_rules, data_extents, ogc_answers, params, vendor, web
@@ -50,8 +50,11 @@ def create_app():
     app.before_request(_check_bbox_and_datetime)
     app.before_request(lambda: _check_coverage_parameters(resources))
     app.before_request(lambda: _check_queryables_profile(resources))
+    app.before_request(lambda: _check_record_formats(resources))
+    bounds.register(app)  # sizes, nesting and UTF-8 checked before anything is parsed (issue 16)
     app.before_request(_check_execution_body)
     app.after_request(_relabel_parameter_errors)
+    jobs.register(app, flask_app.api_.manager)  # fork server for executions; Retry-After on 429
     app.register_error_handler(500, _internal_error)
     app.register_blueprint(geo_routes)
     web.register(app)  # the "op locatie" page at /op-locatie/
@@ -79,6 +82,19 @@ def _check_execution_body():
     if isinstance(body, dict) and isinstance(body.get("inputs", {}), dict):
         return None
     return _error(400, "InvalidParameterValue", "execute request: expected a JSON object with an object 'inputs'")
+
+
+def _check_record_formats(resources: dict):
+    """pygeoapi's CSV output of a record collection (the catalogue) fails with a 500 (it expects a feature
+    provider); JSON and HTML are what a catalogue offers."""
+    match = ITEMS_PATH.match(request.path)
+    if not match or request.args.get("f") != "csv" or match["cid"] not in resources:
+        return None
+    kinds = {p.get("type") for p in resources[match["cid"]].get("providers", [])}
+    if "feature" in kinds:
+        return None
+    return _error(400, "InvalidParameterValue", f"f=csv is offered for feature collections only; "
+                                                f"{match['cid']} answers f=json or f=html")
 
 
 def _check_queryables_profile(resources: dict):

@@ -19,6 +19,7 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import StoreError
+from geo.publish_lock import publishing
 from geo.layer import SourceFile
 from geo.raster import Grid, write_cog
 
@@ -95,7 +96,8 @@ class GeoPackageStore:
         """Append ``rows`` to a table kept across builds, atomically (``geo.history``)."""
         from geo.history import append_rows
 
-        append_rows(self.path, table, rows)
+        with publishing(self):
+            append_rows(self.path, table, rows)
 
     def info(self) -> pd.DataFrame:
         """One row per layer: features, build time, gemeente, quarantined records."""
@@ -132,8 +134,13 @@ class GeoPackageStore:
 
     def publish(self, built: dict[str, gpd.GeoDataFrame | Grid], meta: dict[str, dict],
                 used: list[SourceFile], quarantine: pd.DataFrame) -> None:
-        """Write ``built`` layers (keeping the store's other layers) and swap the new files in atomically."""
+        """Write ``built`` layers (keeping the store's other layers) and swap the new files in atomically,
+        under the store's publish lock (``geo.publish_lock``): the copy starts from the latest store."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        with publishing(self):
+            self._publish(built, meta, used, quarantine)
+
+    def _publish(self, built, meta, used, quarantine) -> None:
         self.remove_stale_temporaries()
         tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.gpkg")
         vectors = {n: g for n, g in built.items() if not isinstance(g, Grid)}

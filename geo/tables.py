@@ -5,12 +5,12 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import SourceError
-from geo.readers import require_file
+from geo.readers import check_table_bounds, require_file
 
 
 def read_table(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     """A CSV as a DataFrame; SourceError naming the file when it cannot be read or lacks a column."""
-    path = require_file(path)
+    path = check_table_bounds(require_file(path))
     try:
         df = pd.read_csv(path, **kwargs)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:

@@ -10,6 +10,9 @@ import shapely
 from geo.crs import NL_BOUNDS_RD
 from geo.schema import GEOMETRY_FAMILIES, LayerSchema
 
+MAX_VERTICES = 1_000_000  # per geometry: a parcel or contour has thousands; more is a broken or hostile file
+QUARANTINE_VERTICES = 10_000  # a quarantined geometry larger than this is kept as its bounding box
+
 
 @dataclass
 class Quarantine:
@@ -27,7 +30,7 @@ class Quarantine:
                     "source": source,
                     "reason": reason,
                     "record": _describe(rec),
-                    "wkt": None if geom is None or geom is np.nan else getattr(geom, "wkt", None),
+                    "wkt": _bounded_wkt(geom),
                 }
             )
 
@@ -37,6 +40,16 @@ class Quarantine:
     def frame(self, layer: str | None = None) -> pd.DataFrame:
         rows = [r for r in self.rows if layer is None or r["layer"] == layer]
         return pd.DataFrame(rows, columns=["layer", "source", "reason", "record", "wkt"])
+
+
+def _bounded_wkt(geom) -> str | None:
+    """A quarantined geometry as WKT; a huge one as its bounding box, so that a hostile geometry is not
+    copied into the quarantine table at full size."""
+    if not isinstance(geom, shapely.Geometry):
+        return None
+    if shapely.get_num_coordinates(geom) > QUARANTINE_VERTICES and not geom.is_empty:
+        return shapely.box(*geom.bounds).wkt
+    return geom.wkt
 
 
 def _describe(rec: pd.Series) -> str:
@@ -61,6 +74,9 @@ def screen(
     """Apply every generic check in turn; return the records that pass."""
     gdf = reject_where(gdf, gdf.geometry.isna() | gdf.geometry.is_empty, "no geometry", layer, source, quarantine)
     gdf = _drop_z(gdf)
+    vertices = shapely.get_num_coordinates(gdf.geometry.values)
+    gdf = reject_where(gdf, vertices > MAX_VERTICES, f"geometry of more than {MAX_VERTICES:,} vertices",
+                       layer, source, quarantine)
     gdf = _repair(gdf, schema, layer, source, quarantine)
     gdf = reject_where(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
     allowed = GEOMETRY_FAMILIES[schema.geometry]
@@ -96,10 +112,12 @@ def _drop_z(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _repair(gdf: gpd.GeoDataFrame, schema: LayerSchema, layer: str, source: str, quarantine: Quarantine):
     """make_valid where the result keeps the declared geometry type (unambiguous); else quarantine."""
-    invalid = ~gdf.geometry.is_valid
+    allowed = GEOMETRY_FAMILIES[schema.geometry]
+    # only geometries of the declared type: a degenerate line in a point layer is not "repaired" into a
+    # point, it keeps its type and the type check quarantines it
+    invalid = ~gdf.geometry.is_valid & gdf.geom_type.isin(allowed)
     if not invalid.any():
         return gdf
-    allowed = GEOMETRY_FAMILIES[schema.geometry]
     fixed = gdf.geometry[invalid].make_valid().map(lambda g: _keep_family(g, allowed))
     ambiguous = ~fixed.geom_type.isin(allowed)
     for kind in sorted(set(fixed[ambiguous].geom_type)):

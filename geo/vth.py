@@ -16,7 +16,7 @@ from shapely.geometry import Point
 
 from geo.crs import RD_NEW
 from geo.errors import SourceError
-from geo.readers import require_file
+from geo.readers import check_table_bounds, require_file
 from geo.records import read_records
 from geo.validate import Quarantine
 
@@ -58,9 +58,12 @@ def dutch_number(value) -> float | None:
 
 
 def _read_csv(path: Path, layer_name: str, quarantine: Quarantine) -> gpd.GeoDataFrame:
-    text = _decode(path)
+    text = _decode(check_table_bounds(path))
     dialect = _dialect(text)
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as err:  # e.g. a field over csv's limit of 131,072 characters
+        raise SourceError(f"{path}: not a readable CSV table ({err})") from None
     if not rows:
         raise SourceError(f"{path}: no records (empty table)")
     header = {k.lower().strip(): k for k in rows[0].keys() if k}
