@@ -160,7 +160,8 @@ def _source_layer(s: Screening, hexes: gpd.GeoDataFrame) -> folium.GeoJson:
     """The sources that reach the area (public fields only)."""
     reaching = np.unique(s.pairs.loc[s.pairs["hexagon"].isin(hexes.index), "bron"].to_numpy())
     bronnen = s.bronnen.iloc[reaching][["vthobject_id", "bedrijfstype", "nh3_emissie", "geometry"]].to_crs("EPSG:4326")
+    bronnen = bronnen.assign(nh3=[f"{nl(v)} kg/jr" for v in bronnen["nh3_emissie"]]).drop(columns="nh3_emissie")
     return folium.GeoJson(bronnen.to_json(drop_id=True), name="Stikstofbronnen",
                           marker=folium.CircleMarker(radius=4, color=BRON_COLOUR, fill=True, fill_opacity=0.9),
-                          tooltip=folium.GeoJsonTooltip(fields=["vthobject_id", "bedrijfstype", "nh3_emissie"],
-                                                        aliases=["Stikstofbron", "Bedrijfstype", "NH3 (kg/jr)"]))
+                          tooltip=folium.GeoJsonTooltip(fields=["vthobject_id", "bedrijfstype", "nh3"],
+                                                        aliases=["Stikstofbron", "Bedrijfstype", "NH3-emissie"]))

@@ -195,13 +195,20 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
                       " const l = g.getLayers()[0]; l.fire('click', {latlng: l.getBounds().getCenter()}, true); })()")
         page.wait_for("document.querySelector('.leaflet-popup-content')")
         popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
+        page.wait_for("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
         page.screenshot(ARTEFACTS / "offline_stikstof_popup.png")
+        page.evaluate("(() => { const g = Object.values(window).find(v => v instanceof L.GeoJSON &&"
+                      " v.getLayers().length && v.getLayers()[0].feature.properties.nh3);"
+                      " g.getLayers()[0].fire('mouseover', {latlng: g.getLayers()[0].getLatLng()}, true); })()")
+        page.wait_for("document.querySelector('.leaflet-tooltip')")
+        tooltip = page.evaluate("document.querySelector('.leaflet-tooltip').innerText")
         assert page.errors() == []
     for label in ("KDW", "Totale depositie", "Overschrijding van de KDW", "Grootste bijdragen", "mol N/ha/jr",
                   "Mate van overbelasting"):
         assert label in popup, popup
     assert any(k in popup for k in AERIUS_MONITOR)
-    assert not [r for r in RAW_NAMES if r in popup], popup
+    assert not [r for r in RAW_NAMES if r in popup + tooltip], popup + tooltip
+    assert re.search(r"NH3-emissie\s+[\d.]+ kg/jr", tooltip), tooltip
     assert re.search(r"\d,\d", popup) and not re.search(r"\d\.\d{1,2}\b", popup), popup  # 1.234,5, never 226.0
     afname = screening.hexagons["totaal_mol_ha_jr"].to_numpy() * 0.0
     path = difference_map(screening, nr, afname, s, out / f"stikstof_{nr}_maatregelen.html")
