@@ -161,17 +161,23 @@ REPORT_COLUMNS = {"bevinding_id": "bevinding", "soort": "soort", "regel_titel": 
                   "opp_m2": "oppervlak (m²)"}
 
 
+# the layers the rules read (analyses.gebiedsregels.load_context): the report's voorbeelddata banner names these
+REPORT_INPUTS = ["gemeentegebied", "omgevingsplan_functie", "bodemverontreiniging", "verblijfsobject", "pand",
+                 "stikstofbron", "wnb_besluit", "natura2000_gebied"]
+
+
 def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
     """The report of one run: one HTML file that opens offline (``geo.report``)."""
     from geo.maps import provenance
     from geo.report import Report, write_report as write
+    from geo.voorbeelddata import notice
 
     notes = [n for n in (area.note, _skipped(findings)) if n]
     report = Report(
         title=f"Gebiedsanalyse {area.label}", findings=findings, area=area.geometry, kinds=SOORTEN,
         subtitle=f"Gemeente {area.gemeente_naam} ({area.gemeente}); screening voor de omgevingstafel, geen besluit.",
         columns=REPORT_COLUMNS, rules=[(rule.__name__, title, uitleg) for title, uitleg, rule in RULES],
-        provenance=provenance(store), notes=notes)
+        provenance=provenance(store), notes=notes, voorbeelddata=notice(store, REPORT_INPUTS))
     return write(report, out)
 
 

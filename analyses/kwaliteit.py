@@ -24,6 +24,7 @@ from geo.charts import bar_chart
 from geo.errors import GeoError
 from geo.pages import banner, page, table, write_page
 from geo.store import Store, as_store
+from geo.voorbeelddata import is_generated, notice_for
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,8 @@ def render(report: QualityReport) -> str:
             f"Datakwaliteit onder de drempels: {len(report.breaches)} overschrijding(en) — "
             + "; ".join(str(b) for b in report.breaches))
     body = banner(report.ok, text) + _overview(report) + "".join(_layer_section(q) for q in report.layers)
-    return page(f"Datakwaliteit {report.store}", body, f"Build van {built[:19]}; drempels: data/kwaliteit.yml")
+    return page(f"Datakwaliteit {report.store}", body, f"Build van {built[:19]}; drempels: data/kwaliteit.yml",
+                notice_for([q.title for q in report.layers if any(is_generated(s["path"]) for s in q.sources)]))
 
 
 def _overview(report: QualityReport) -> str:

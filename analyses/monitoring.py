@@ -201,7 +201,7 @@ def assess_targets(latest: pd.DataFrame, targets: list[dict]) -> list[dict]:
 
 # --- the page ---------------------------------------------------------------------------------------------
 
-def render(frame: pd.DataFrame, targets: list[dict], gemeente: str) -> str:
+def render(frame: pd.DataFrame, targets: list[dict], gemeente: str, voorbeelddata: str = "") -> str:
     snap = trend(frame)
     latest = snap.sort_values("peildatum").drop_duplicates(["indicator", "gebied", "categorie"], keep="last")
     assessed = assess_targets(latest, targets)
@@ -212,7 +212,7 @@ def render(frame: pd.DataFrame, targets: list[dict], gemeente: str) -> str:
     body += "<h2>Per jaar (huidige gegevens)</h2>" + _yearly_charts(frame)
     body += _availability(frame)
     return page(f"Monitoring omgevingsplan {gemeente}", body, "Indicatoren per gebied; streefwaarden: "
-                "data/omgevingswaarden.yml")
+                "data/omgevingswaarden.yml", voorbeelddata)
 
 
 def _targets_table(assessed: list[dict]) -> str:
@@ -266,4 +266,6 @@ def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | 
     frame = history(store)
     if frame.empty:
         frame = indicators(store, gemeente).assign(built_at=store.info()["built_at"].max())
-    return write_page(render(frame, load_targets(targets_path), gemeente), out)
+    from geo.voorbeelddata import notice
+
+    return write_page(render(frame, load_targets(targets_path), gemeente, notice(store)), out)

@@ -15,6 +15,7 @@ import yaml
 from geo.data_extents import to_crs84
 from geo.errors import StoreError
 from geo.store import Store
+from geo.voorbeelddata import is_generated
 
 CATALOGUE_ID = "catalogus"
 PEILDATA = "peildata.yml"  # publishers' reference dates of the real sources (data/sources/peildata.yml)
@@ -58,7 +59,7 @@ def _module(name: str):
 def _record(store: Store, row, server_url: str) -> dict:
     module = _module(row.name)
     sources = store.sources().query("layer == @row.name")
-    generated = any("/generated/" in p for p in sources["path"])
+    generated = any(is_generated(p) for p in sources["path"])
     licence, attribution = GENERATED_LICENCE if generated else (
         getattr(module, "LICENCE", DERIVED_LICENCE[0]), getattr(module, "ATTRIBUTION", DERIVED_LICENCE[1]))
     source_dates = sorted(sources["modified"].str[:10]) if len(sources) else []

@@ -37,12 +37,14 @@ def op_locatie(adres, bag_id, x, y, crs, straal_m, out, store):
     from analyses import op_locatie as analysis
     from geo.maps import provenance
     from geo.report import location_map
+    from geo.voorbeelddata import notice
 
     s = _existing(store)
     result = analysis.run(s, straal_m=straal_m, adres=adres, bag_id=bag_id, x=x, y=y, crs=crs)
     where = result["locatie"]
     path = location_map(where["label"].iloc[0], where.geometry.iloc[0], straal_m, result["wnb_besluit"],
-                        result["natura2000_gebied"], result["stikstofbron"], provenance(s), out)
+                        result["natura2000_gebied"], result["stikstofbron"], provenance(s), out,
+                        notice(s, ["verblijfsobject", "wnb_besluit", "stikstofbron", "natura2000_gebied"]))
     click.echo(f"{where['label'].iloc[0]}: {len(result['wnb_besluit'])} Wnb-besluiten binnen {straal_m:.0f} m")
     for besluittype, n in analysis.summary(result).items():
         click.echo(f"  {besluittype:20} {n}")

@@ -15,6 +15,7 @@ from geo.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.errors import GeoError
 from geo.readers import read_vector
 from geo.gis_routes import collection_links
+from geo.voorbeelddata import describe
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
@@ -217,7 +218,7 @@ def _collection(module, bbox: list[float], internal: bool = False) -> dict:
     return {
         "type": "collection",
         "title": module.TITLE,
-        "description": module.DESCRIPTION,
+        "description": describe(module),  # with real (register, peildatum) or voorbeelddata
         "keywords": [module.GROUP, module.NAME],
         "links": [_provenance_link(module), *([] if internal else collection_links(module.NAME, raster))],
         "extents": _extent(module, bbox),

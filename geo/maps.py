@@ -1,21 +1,27 @@
-"""Folium maps that open offline: Leaflet is inlined from a packaged copy; only base tiles need a network.
+"""Folium maps that open offline: every script and stylesheet is inlined (``geo.offline``); only base tiles
+need a network.
 
 Every map gets a legend and a provenance line (sources and build date). Only public fields reach a map.
 """
 
 import html
 import re
-from importlib import resources
 from pathlib import Path
 
 import branca
 import folium
 import geopandas as gpd
+import jinja2
 import shapely
 
+from geo.offline import inline
 from geo.store import Store
 
-LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+# The libraries a map loads (Folium's own URLs; geo.offline maps them to installed copies): Leaflet, and
+# jQuery for Folium's popups. Bootstrap and the awesome-markers icon fonts are left out: no map uses them.
+MAP_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
+          ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js")]
+MAP_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 BOUWJAAR_CLASSES = [  # (upper bound, label, colour): colours shared with the QGIS styles
     (1900, "voor 1900", "#7f2704"), (1945, "1900–1944", "#d94801"), (1975, "1945–1974", "#fd8d3c"),
     (2000, "1975–1999", "#fdbe85"), (9999, "2000 en later", "#6baed6"),
@@ -32,16 +38,94 @@ FUNCTIE_COLOURS = {  # omgevingsplan functie groep, after the Dutch SVBP/IMRO co
     "bedrijventerrein": "#b39ddb", "bedrijf": "#b39ddb", "agrarisch": "#e8f1d1", "natuur": "#82b36b",
     "recreatie": "#b5d88f", "verkeer": "#cdcdcd", "water": "#a6cee3",
 }
+# AERIUS Monitor's classes of overbelasting: total deposition relative to the KDW of the hexagon, in mol N/ha/jr.
+# (class, legend label, colour, lower bound as (factor on KDW, offset)); one palette for the Folium maps, the
+# QGIS/SLD styles (geo.styles) and the report legends.
+OVERBELASTING_CLASSES = [
+    ("geen stikstofprobleem", "geen stikstofprobleem (meer dan 70 onder de KDW)", "#1a9850", None),
+    ("evenwicht", "evenwicht (KDW ± 70 mol/ha/jr)", "#fee08b", (1.0, -70.0)),
+    ("matige overbelasting", "matige overbelasting (KDW + 70 tot 2 × KDW)", "#f46d43", (1.0, 70.0)),
+    ("sterke overbelasting", "sterke overbelasting (meer dan 2 × KDW)", "#a50026", (2.0, 0.0)),
+]
+NIET_STIKSTOFGEVOELIG = "niet stikstofgevoelig"
+
+
+def overbelasting(totaal, kdw):
+    """AERIUS Monitor class of each total deposition against its KDW (arrays or scalars; mol N/ha/jr).
+
+    >>> list(overbelasting([500, 700, 900, 1500], [700, 700, 700, 700]))
+    ['geen stikstofprobleem', 'evenwicht', 'matige overbelasting', 'sterke overbelasting']
+    """
+    import numpy as np
+
+    totaal, kdw = np.asarray(totaal, dtype=float), np.asarray(kdw, dtype=float)
+    out = np.full(totaal.shape, OVERBELASTING_CLASSES[0][0], dtype=object)
+    for name, _, _, (factor, offset) in OVERBELASTING_CLASSES[1:]:
+        out[totaal > kdw * factor + offset] = name  # classes ascend: the last bound passed wins
+    return out
+
+
+def overbelasting_colour(name: str) -> str:
+    return next(c for n, _, c, _ in OVERBELASTING_CLASSES if n == name)
+
+
+def nl(value, decimals: int = 0) -> str:
+    """A number as Dutch readers write it: 1.234,5; "–" for a missing value.
+
+    >>> nl(1234.5, 1), nl(1200), nl(0.256, 2), nl(None)
+    ('1.234,5', '1.200', '0,26', '–')
+    """
+    if value is None or value != value:
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def stikstof_text(natura2000: gpd.GeoDataFrame) -> list[str]:
+    """Per Natura 2000 area "stikstofgevoelig (KDW 786 mol N/ha/jr)" or "niet stikstofgevoelig" (e.g. 162
+    Abtskolk & De Putten, a bird area without nitrogen-sensitive habitat)."""
+    if "stikstofgevoelig" not in natura2000.columns:
+        return [""] * len(natura2000)
+    kdw = natura2000["laagste_kdw_mol_ha_jr"] if "laagste_kdw_mol_ha_jr" in natura2000 else [None] * len(natura2000)
+    return [("stikstofgevoelig" + (f" (KDW {nl(k)} mol N/ha/jr)" if k is not None and k == k else ""))
+            if g else NIET_STIKSTOFGEVOELIG for g, k in zip(natura2000["stikstofgevoelig"], kdw)]
 
 
 def base_map(bounds_wgs84: list[float]) -> folium.Map:
-    """A map fitted to ``[minlon, minlat, maxlon, maxlat]`` whose only scripts are Leaflet's."""
-    m = folium.Map(tiles="OpenStreetMap", prefer_canvas=True, control_scale=True)
-    m.default_js = [("leaflet", "leaflet.js")]
-    m.default_css = [("leaflet_css", "leaflet.css")]
+    """A map fitted to ``[minlon, minlat, maxlon, maxlat]`` whose only scripts are Leaflet and jQuery."""
+    m = folium.Map(tiles="OpenStreetMap", prefer_canvas=True)
+    m.default_js = list(MAP_JS)
+    m.default_css = list(MAP_CSS)
+    MetricScale().add_to(m)
     minx, miny, maxx, maxy = bounds_wgs84
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+class MetricScale(folium.MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (Folium's ``control_scale`` adds feet and miles),
+    bottom right, clear of the legends at the bottom left."""
+
+    _template = jinja2.Template("""{% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false, position: "bottomright"})
+            .addTo({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
+def add_sample_banner(m: folium.Map, store: Store, layers: list[str]) -> str:
+    """The voorbeelddata banner across the top of a full-page map when any of ``layers`` is generated;
+    returns its text ("" when all are real)."""
+    from geo.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner
+
+    html_banner = banner(store, layers)
+    if html_banner:
+        m.get_root().header.add_child(branca.element.Element(f"<style>{BANNER_CSS}{MAP_BANNER_CSS}</style>"))
+        m.get_root().html.add_child(branca.element.Element(html_banner))
+    return html_banner
 
 
 def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], footer: str = "") -> None:
@@ -55,16 +139,13 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], footer: 
 
 
 def save_offline(m: folium.Map, path: Path) -> Path:
-    """Write the map with Leaflet's JS and CSS inlined, so it opens without a network."""
+    """Write the map with every script, stylesheet and icon inlined, so it opens without a network."""
     return write_offline(m.get_root().render(), path)
 
 
 def write_offline(page: str, path: Path) -> Path:
-    """``page`` with the Leaflet script and stylesheet links replaced by their inlined text."""
-    js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
-    css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
-    page = re.sub(r'<script src="leaflet\.js"></script>', lambda _: f"<script>{js}</script>", page)
-    page = re.sub(r'<link rel="stylesheet" href="leaflet\.css"\s*/?>', lambda _: f"<style>{css}</style>", page)
+    """Write ``page`` with every script and stylesheet it references inlined (``geo.offline.inline``)."""
+    page = inline(page)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
@@ -83,6 +164,10 @@ def provenance(store: Store) -> str:
     return f"Gebouwd {info['built_at'].max()[:10]} uit: {dates}"
 
 
+OVERVIEW_LAYERS = ["gemeentegebied", "natura2000_gebied", "pand", "omgevingsplan_functie", "bodemverontreiniging",
+                   "stikstofbron"]
+
+
 def overview_map(store: Store, out: Path) -> Path:
     """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources."""
     from layers import LAYERS
@@ -90,9 +175,10 @@ def overview_map(store: Store, out: Path) -> Path:
     gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")
     m = base_map(list(gemeente.total_bounds))
     natura = store.read("natura2000_gebied").to_crs("EPSG:4326")
-    _public_geojson(natura, LAYERS["natura2000_gebied"].PUBLIC_FIELDS, "Natura 2000-gebieden",
+    natura = natura.assign(stikstof=stikstof_text(natura))
+    _public_geojson(natura, (*LAYERS["natura2000_gebied"].PUBLIC_FIELDS, "stikstof"), "Natura 2000-gebieden",
                     lambda f: {"color": NATURA2000_COLOUR, "fillColor": NATURA2000_COLOUR, "weight": 1,
-                               "fillOpacity": 0.35}, ["nr", "naam", "richtlijn"]).add_to(m)
+                               "fillOpacity": 0.35}, ["nr", "naam", "richtlijn", "stikstof"]).add_to(m)
     pand = store.read("pand")
     pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
     pand["klasse"] = pand["bouwjaar"].map(_bouwjaar_colour)
@@ -109,6 +195,7 @@ def overview_map(store: Store, out: Path) -> Path:
     items += [(f"bodem: {status}", c) for status, c in BODEM_STATUS_COLOURS.items()]
     add_legend(m, f"Gemeente {gemeente['statnaam'].iloc[0]}", items + [("gemeentegrens", "#ffffff")],
                provenance(store))
+    add_sample_banner(m, store, OVERVIEW_LAYERS)
     return save_offline(m, out)
 
 

@@ -13,10 +13,14 @@ margin:12px 0;font-weight:bold}.banner.fail{background:#fde0dc;border:2px solid 
 .banner.ok{background:#e3f3e3;border:1px solid #2e7d32;color:#1b5e20}.muted{color:#666}svg.chart{margin:6px 0}"""
 
 
-def page(title: str, body: str, subtitle: str = "") -> str:
+def page(title: str, body: str, subtitle: str = "", voorbeelddata: str = "") -> str:
+    """A whole page; ``voorbeelddata`` (``geo.voorbeelddata.notice``) becomes a banner above the title."""
+    from geo.voorbeelddata import BANNER_CSS, banner_html
+
     sub = f'<p class="muted">{html.escape(subtitle)}</p>' if subtitle else ""
     return (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>{sub}{body}</body></html>")
+            f"<style>{CSS}{BANNER_CSS}</style></head><body>{banner_html(voorbeelddata)}"
+            f"<h1>{html.escape(title)}</h1>{sub}{body}</body></html>")
 
 
 def banner(ok: bool, text: str) -> str:

@@ -8,7 +8,7 @@ from the layer name, so the same style always gives the same bytes.
 import uuid
 import xml.etree.ElementTree as ET
 
-from geo.styles import Condition, Label, RasterStyle, Rule, Symbol, VectorStyle
+from geo.styles import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
 
 __all__ = ["attributes", "document", "elements", "expression", "rgba"]
 
@@ -62,6 +62,9 @@ def expression(conditions: tuple[Condition, ...]) -> str:
 
 
 def _literal(value) -> str:
+    if isinstance(value, Relative):
+        sign = "-" if value.offset < 0 else "+"
+        return f'("{value.field}" * {value.factor:g} {sign} {abs(value.offset):g})'
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return repr(value)

@@ -9,23 +9,25 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from geo.maps import add_legend, base_map, provenance, save_offline
+from geo.maps import add_legend, add_sample_banner, base_map, provenance, save_offline
 from geo.store import Store
 
 __all__ = ["write_ranking_csv", "ranking_map", "SCORE_CLASSES"]
 
+RANKING_INPUTS = ["stikstofbron", "toezicht_zaak", "wnb_besluit", "verblijfsobject", "natura2000_gebied"]
 SCORE_CLASSES = [(60, "score 60 of hoger", "#b2182b"), (40, "score 40–59", "#ef8a62"),
                  (20, "score 20–39", "#fddbc7"), (0, "score onder 20", "#d1e5f0")]
 
 
 def write_ranking_csv(ranking: gpd.GeoDataFrame, path: Path) -> Path:
-    """Semicolon CSV in UTF-8 with BOM (opens as columns in a Dutch Excel), RD x/y instead of geometry."""
+    """Semicolon CSV with decimal commas in UTF-8 with BOM (opens as columns and numbers in a Dutch Excel),
+    RD x/y instead of geometry."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = ranking.drop(columns=ranking.geometry.name).assign(x_rd=ranking.geometry.x.round(1),
                                                                y_rd=ranking.geometry.y.round(1))
     tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(tmp, sep=";", index=False, encoding="utf-8-sig")
+    frame.to_csv(tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig")
     tmp.replace(path)
     return path
 
@@ -47,6 +49,7 @@ def ranking_map(ranking: gpd.GeoDataFrame, store: Store, out: Path) -> Path:
     group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     add_legend(m, "Toezichtprioriteit (intern)", [(label, c) for _, label, c in SCORE_CLASSES], provenance(store))
+    add_sample_banner(m, store, RANKING_INPUTS)
     return save_offline(m, out)
 
 

@@ -6,7 +6,7 @@ Sizes are in pixels of the OGC standard rendering pixel (0.28 mm).
 
 import xml.etree.ElementTree as ET
 
-from geo.styles import Condition, Label, RasterStyle, Rule, Symbol, VectorStyle
+from geo.styles import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
 
 __all__ = ["document"]
 
@@ -17,7 +17,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XLINK = "http://www.w3.org/1999/xlink"
 SCHEMA_LOCATION = f"{SLD} http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd"
 MM_PER_PIXEL = 0.28
-OPERATORS = {"=": "PropertyIsEqualTo", "<": "PropertyIsLessThan", ">=": "PropertyIsGreaterThanOrEqualTo"}
+OPERATORS = {"=": "PropertyIsEqualTo", "<": "PropertyIsLessThan", "<=": "PropertyIsLessThanOrEqualTo",
+             ">": "PropertyIsGreaterThan", ">=": "PropertyIsGreaterThanOrEqualTo"}
 DASHES = {"dash": "4 2", "dot": "1 2"}
 SYMBOLIZERS = {"fill": "PolygonSymbolizer", "line": "LineSymbolizer", "marker": "PointSymbolizer"}
 
@@ -65,8 +66,20 @@ def _filter(conditions: tuple[Condition, ...]) -> ET.Element:
     for c in conditions:
         comparison = ET.SubElement(parent, f"{{{OGC}}}{OPERATORS[c.op]}")
         _ogc(comparison, "PropertyName", c.field)
-        _ogc(comparison, "Literal", str(c.value))
+        _value(comparison, c.value)
     return element
+
+
+def _value(parent: ET.Element, value) -> None:
+    """A literal, or ``factor × field + offset`` as OGC filter arithmetic (ogc:Add of ogc:Mul)."""
+    if not isinstance(value, Relative):
+        _ogc(parent, "Literal", str(value))
+        return
+    add = ET.SubElement(parent, f"{{{OGC}}}Add")
+    mul = ET.SubElement(add, f"{{{OGC}}}Mul")
+    _ogc(mul, "PropertyName", value.field)
+    _ogc(mul, "Literal", f"{value.factor:g}")
+    _ogc(add, "Literal", f"{value.offset:g}")
 
 
 def _symbolizer(sym: Symbol) -> ET.Element:

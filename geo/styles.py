@@ -11,9 +11,9 @@ same QML. Colours and classes are those of the overview map, so a municipality s
 from dataclasses import dataclass
 
 from geo.maps import (BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR,
-                      NATURA2000_COLOUR, STIKSTOFBRON_COLOUR)
+                      NATURA2000_COLOUR, OVERBELASTING_CLASSES, STIKSTOFBRON_COLOUR)
 
-__all__ = ["Condition", "Label", "RasterStyle", "Rule", "Symbol", "VectorStyle", "qml", "sld", "style"]
+__all__ = ["Relative", "Condition", "Label", "RasterStyle", "Rule", "Symbol", "VectorStyle", "qml", "sld", "style"]
 
 UNKNOWN_COLOUR = "#bdbdbd"  # the overview map's colour for a missing value
 MILIEUZONE_COLOUR = "#e31a1c"
@@ -30,12 +30,21 @@ NH3_RAMP = (  # µg/m³ NH3 (RIVM GCN): interpolated, blue (low) to red (high)
 
 
 @dataclass(frozen=True)
+class Relative:
+    """``factor × field + offset``: a bound taken from another field of the same feature (e.g. the KDW)."""
+
+    field: str
+    factor: float = 1.0
+    offset: float = 0.0
+
+
+@dataclass(frozen=True)
 class Condition:
-    """``field op value``; op is one of ``=``, ``<``, ``>=``."""
+    """``field op value``; op is one of ``=``, ``<``, ``<=``, ``>``, ``>=``."""
 
     field: str
     op: str
-    value: str | int | float
+    value: str | int | float | Relative
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,21 @@ def _omgevingsplan_functie() -> VectorStyle:
                        Label("naam", colour="#252525", size_pt=7, max_scale=25_000))
 
 
+def _stikstof_hexagon() -> VectorStyle:
+    """Hexagons by AERIUS Monitor class of overbelasting (total deposition against the hexagon's KDW), in the
+    colours of the Folium maps (``geo.maps.OVERBELASTING_CLASSES``)."""
+    bounds = [None if b is None else Relative("kdw_mol_ha_jr", *b) for *_, b in OVERBELASTING_CLASSES]
+    rules = []
+    for i, (_, label, colour, _) in enumerate(OVERBELASTING_CLASSES):
+        where = [Condition("totaal_mol_ha_jr", ">", bounds[i])] if bounds[i] else []
+        if i + 1 < len(bounds):
+            where.append(Condition("totaal_mol_ha_jr", "<=", bounds[i + 1]))
+        rules.append(Rule(label, Symbol("fill", fill=colour, fill_opacity=0.75, stroke=colour,
+                                        stroke_width_mm=0.1), tuple(where)))
+    return VectorStyle("stikstof_hexagon", "Stikstof: mate van overbelasting t.o.v. de KDW (AERIUS Monitor)",
+                       tuple(rules))
+
+
 def _nh3_concentratie() -> RasterStyle:
     return RasterStyle("nh3_concentratie", "NH3-concentratie 2023 (µg/m³)", NH3_RAMP, opacity=0.6, units="µg/m³")
 
@@ -217,5 +241,5 @@ _STYLES = {
     "gemeentegebied": _gemeentegebied, "pand": _pand, "verblijfsobject": _verblijfsobject,
     "natura2000_gebied": _natura2000_gebied, "stikstofbron": _stikstofbron, "wnb_besluit": _wnb_besluit,
     "bodemverontreiniging": _bodemverontreiniging, "omgevingsplan_functie": _omgevingsplan_functie,
-    "nh3_concentratie": _nh3_concentratie,
+    "nh3_concentratie": _nh3_concentratie, "stikstof_hexagon": _stikstof_hexagon,
 }
