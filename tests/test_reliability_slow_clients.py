@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import time
+from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def proxied(alone, tmp_path_factory) -> str:
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = wait_until_answering(f"http://127.0.0.1:{port}", proc)
-        yield url
+        yield url + "/v1"  # the shipped site serves the API under /v1/ (old URLs: 308)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -212,8 +213,8 @@ def raw_exchange(url: str, request: bytes, wait_s: float) -> tuple[bytes, float]
 
 
 def post_head(url: str, headers: str) -> bytes:
-    host = url.split("//", 1)[1]
-    return (f"POST /collections/natura2000_gebied/items HTTP/1.1\r\nHost: {host}\r\n"
+    parts = urlsplit(url)
+    return (f"POST {parts.path}/collections/natura2000_gebied/items HTTP/1.1\r\nHost: {parts.netloc}\r\n"
             f"Content-Type: application/query-cql-json\r\n{headers}\r\n").encode()
 
 
@@ -303,7 +304,7 @@ def test_nginx_compresses_and_rate_limits(proxied):
     assert response.headers.get("Content-Encoding") == "gzip"
     assert response.json()["type"] == "FeatureCollection"
     host, port = slow_clients.loopback_target(proxied)
-    request = f"GET /conformance?f=json HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    request = f"GET /v1/conformance?f=json HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
     statuses = []
     with socket.create_connection((host, port), timeout=10, source_address=(slow_clients.ATTACKER_ADDRESS, 0)) as s:
         for _ in range(80):  # pipelined on one connection: far more than 20/s
@@ -314,6 +315,29 @@ def test_nginx_compresses_and_rate_limits(proxied):
             data += s.recv(65536)
             statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", data)
     assert b"200" in statuses and b"429" in statuses, statuses
+
+
+def test_nginx_serves_the_api_under_v1_and_old_urls_redirect(proxied):
+    """ADR /core/uri-version: the API under /v1/; a URL without it answers 308 (method and body kept), which
+    requests (GET and POST), OWSLib and GDAL follow, so clients and QGIS projects of the root keep working."""
+    root = proxied.removesuffix("/v1")
+    moved = requests.get(root + "/collections?f=json", allow_redirects=False, timeout=10)
+    assert moved.status_code == 308 and moved.headers["Location"].endswith("/v1/collections?f=json")
+    assert requests.get(root + "/v1", allow_redirects=False, timeout=10).headers["Location"].endswith("/v1/")
+    query = {"op": "=", "args": [{"property": "status"}, "Pand in gebruik"]}
+    hits = requests.post(root + "/collections/pand/items?resulttype=hits&f=json", json=query, timeout=30,
+                         headers={"Content-Type": "application/query-cql-json"})
+    direct = requests.post(proxied + "/collections/pand/items?resulttype=hits&f=json", json=query, timeout=30,
+                           headers={"Content-Type": "application/query-cql-json"})
+    assert hits.status_code == direct.status_code == 200 and hits.history[0].status_code == 308
+    assert hits.json()["numberMatched"] == direct.json()["numberMatched"] > 0
+    from owslib.ogcapi.features import Features
+
+    assert "pand" in {c["id"] for c in Features(root).collections()["collections"]}
+    if shutil.which("ogrinfo"):
+        out = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{root}", "gemeentegebied"], capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 0 and "Feature Count: 1" in out.stdout, out.stdout + out.stderr
 
 
 def test_systemd_unit_runs_geo_serve_where_nginx_looks():
