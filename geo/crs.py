@@ -39,6 +39,12 @@ def transform_geometries(geoms: np.ndarray, source: str, target: str, always_xy:
     return shapely.transform(geoms, _xy)
 
 
+def stored_axis_order(crs: str) -> str:
+    """The CRS of coordinates as a GeoPackage or PostGIS stores them: x is always longitude, so a storage CRS
+    with latitude first (EPSG:4326) is read as OGC:CRS84 (same datum, longitude first)."""
+    return "OGC:CRS84" if crs == WGS84 else crs
+
+
 def inside_netherlands_rd(x: float, y: float) -> bool:
     """True when an RD New coordinate lies in the Netherlands' envelope."""
     minx, miny, maxx, maxy = NL_BOUNDS_RD

@@ -52,6 +52,7 @@ def complete(doc: dict) -> dict:
     _own_responses(doc["paths"])
     _document_items(doc)
     _document_api_rules(doc)
+    _one_parameter_per_name(doc)
     info = doc.setdefault("info", {})
     _contact_email(info)
     info["description"] = (info.get("description", "") + "\n\n" + ATTRIBUTION).strip()
@@ -138,6 +139,24 @@ def _document_api_rules(doc: dict) -> None:
             for code, response in responses.items():
                 if "$ref" not in response:
                     response["headers"] = {**response.get("headers", {}), **header}
+
+
+def _one_parameter_per_name(doc: dict) -> None:
+    """OpenAPI allows each (name, in) once per operation; pygeoapi lists ``crs`` twice on a records collection's
+    items (its own and the features one), which makes the document invalid for validators."""
+    shared = doc.get("components", {}).get("parameters", {})
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "parameters" not in operation:
+                continue
+            seen, kept = set(), []
+            for parameter in operation["parameters"]:
+                resolved = shared.get(parameter.get("$ref", "").rsplit("/", 1)[-1], parameter)
+                key = (resolved.get("name"), resolved.get("in"))
+                if key not in seen or key == (None, None):
+                    seen.add(key)
+                    kept.append(parameter)
+            operation["parameters"] = kept
 
 
 def _document_items(doc: dict) -> None:

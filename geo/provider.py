@@ -21,7 +21,7 @@ from pygeoapi.provider.base import (BaseProvider, ProviderConnectionError, Provi
 
 from geo import gpkg
 from geo.cql import FilterError, to_sql
-from geo.crs import crs_from_uri, transform_geometries
+from geo.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_geometries
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -30,6 +30,7 @@ _local = threading.local()
 class GeoPackageProvider(BaseProvider):
     def __init__(self, provider_def: dict):
         super().__init__(provider_def)
+        self.storage_crs_uri = provider_def.get("storage_crs", CRS84_URI)
         self.table = provider_def.get("table")
         if not self.table:
             raise ProviderConnectionError(user_msg="provider needs a 'table'")
@@ -169,13 +170,20 @@ class GeoPackageProvider(BaseProvider):
 
     # --- rows to GeoJSON ------------------------------------------------------------------------
 
+    def _in_output_crs(self, geoms, crs_transform_spec):
+        """Stored geometries in the response's CRS. Without a transform (pygeoapi asks none when the response is in
+        the storage CRS) a store in EPSG:4326 still needs its stored lon, lat turned into 4326's lat, lon."""
+        if crs_transform_spec is not None:
+            source, target = crs_transform_spec.source_crs_uri, crs_transform_spec.target_crs_uri
+        else:
+            source = target = self.storage_crs_uri
+        return transform_geometries(geoms, stored_axis_order(crs_from_uri(source)), crs_from_uri(target),
+                                    always_xy=False)
+
     def _features(self, rows, columns, skip_geometry, crs_transform_spec) -> list[dict]:
         geometries = [None] * len(rows)
         if not skip_geometry and rows:
-            geoms = gpkg.decode([r[-1] for r in rows])
-            if crs_transform_spec is not None:
-                geoms = transform_geometries(geoms, crs_from_uri(crs_transform_spec.source_crs_uri),
-                                             crs_from_uri(crs_transform_spec.target_crs_uri), always_xy=False)
+            geoms = self._in_output_crs(gpkg.decode([r[-1] for r in rows]), crs_transform_spec)
             geometries = [None if g is None else json.loads(g) for g in shapely.to_geojson(geoms)]
         booleans = [i for i, c in enumerate(columns) if self._fields.get(c, {}).get("type") == "boolean"]
         features = []

@@ -16,7 +16,7 @@ from pyproj.exceptions import CRSError
 
 from geo import bounds, internal, jobs
 
-from geo.crs import crs_from_uri, transform_bbox_exact, transformer
+from geo.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_bbox_exact, transformer
 from geo import api_rules, data_extents, ogc_answers, params, vendor, web
 
 log = logging.getLogger(__name__)
@@ -211,13 +211,13 @@ def _install_crs_caches(itemtypes) -> None:
         return original_spec(provider_def, query_crs_uri)
 
     def create_crs_transform_spec(provider_def, query_crs_uri=None):
-        return cached_spec(provider_def.get("storage_crs"), tuple(provider_def.get("crs", ())),
+        return cached_spec(provider_def.get("storage_crs", CRS84_URI), tuple(provider_def.get("crs", ())),
                            provider_def.get("always_xy", False), query_crs_uri)
 
     def transform_bbox(bbox, from_crs, to_crs, always_xy=False):
         """pygeoapi transforms two corners of the box (a lon/lat box is a rotated quadrilateral in RD New, so
         features along its edges were lost or added); ours hands the providers the exact outline."""
-        return transform_bbox_exact(list(bbox), crs_from_uri(str(from_crs)), crs_from_uri(str(to_crs)))
+        return transform_bbox_exact(list(bbox), crs_from_uri(str(from_crs)), stored_axis_order(crs_from_uri(str(to_crs))))
 
     itemtypes.create_crs_transform_spec = create_crs_transform_spec
     itemtypes.transform_bbox = transform_bbox

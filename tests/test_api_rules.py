@@ -96,3 +96,10 @@ def test_geonovum_ogc_features_findings_are_all_explained(server, tmp_path):
     explained = set(re.findall(r"`(/req/[\w/#-]+)`", EXPLAINED.read_text(encoding="utf-8")))
     assert codes <= explained, sorted(codes - explained)
     assert not any(f["ruleset"] in ("core", "oas30") for f in findings), findings[:3]
+
+
+def test_openapi_document_is_valid_for_an_independent_validator(server):
+    """openapi-spec-validator (not ours) on the served document: e.g. a parameter listed twice is an error."""
+    from openapi_spec_validator import validate
+
+    validate(requests.get(f"{server}/openapi.json", timeout=60).json())

@@ -87,7 +87,7 @@ def test_a_failed_build_leaves_the_published_store_untouched(small_data, tmp_pat
     with pytest.raises(SourceError, match="bag_GM0441.gpkg"):
         build(None, "GM0441", store, small_data)
     assert store.read_bytes() == before
-    assert not list(tmp_path.glob(".s.*"))  # no temporary file left behind
+    assert [p.name for p in tmp_path.glob(".s.*")] == [".s.gpkg.lock"]  # no temporary file; the publish lock stays
 
 
 def test_an_empty_source_file_names_the_file(small_data, tmp_path):

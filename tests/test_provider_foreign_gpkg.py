@@ -81,3 +81,46 @@ def test_a_missing_id_field_is_a_configuration_error(foreign):
     path, _, _ = foreign
     with pytest.raises(ProviderConnectionError, match="configuration error: id_field .gebouw_nr."):
         _provider(path, table="Gebouwen", id_field="gebouw_nr")
+
+
+@pytest.fixture
+def in_wgs84(tmp_path):
+    """The buildings stored in EPSG:4326, as GDAL writes them: x = longitude, y = latitude."""
+    frame = _buildings().to_crs("EPSG:4326")
+    path = tmp_path / "wgs84.gpkg"
+    pyogrio.write_dataframe(frame, path, layer="panden")
+    return path, frame
+
+
+def test_a_geopackage_in_epsg_4326_is_served_with_the_right_axis_order(in_wgs84):
+    """GeoPackage stores x = longitude even in EPSG:4326 (lat, lon): CRS84 output is lon, lat; 4326 output lat, lon."""
+    from pygeoapi.crs import create_crs_transform_spec
+
+    path, frame = in_wgs84
+    wgs84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+    crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    provider_def = {"storage_crs": wgs84, "crs": [crs84, wgs84]}
+    provider = _provider(path, table="panden", storage_crs=wgs84)
+    lonlat = provider.get(1, crs_transform_spec=create_crs_transform_spec(provider_def, crs84))
+    latlon = provider.get(1, crs_transform_spec=create_crs_transform_spec(provider_def, wgs84))
+    x, y = frame.geometry.iloc[0].exterior.coords[0]
+    assert lonlat["geometry"]["coordinates"][0][0] == pytest.approx([x, y], abs=1e-9)
+    assert latlon["geometry"]["coordinates"][0][0] == pytest.approx([y, x], abs=1e-9)
+
+
+def test_a_crs84_bbox_on_a_geopackage_in_epsg_4326_is_exact(in_wgs84):
+    """The server's bbox path (geo.server's transform_bbox, as pygeoapi calls it) onto a 4326 store."""
+    from pygeoapi.api import itemtypes
+
+    from geo.server import _install_crs_caches
+
+    _install_crs_caches(itemtypes)
+    path, frame = in_wgs84
+    minx, miny, maxx, maxy = frame.total_bounds
+    box = (minx + 0.3 * (maxx - minx), miny + 0.3 * (maxy - miny), minx + 0.7 * (maxx - minx), miny + 0.7 * (maxy - miny))
+    expected = set((frame.index[shapely.intersects(frame.geometry.values, shapely.box(*box))] + 1).tolist())
+    bbox = itemtypes.transform_bbox(list(box), "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                                    "http://www.opengis.net/def/crs/EPSG/0/4326")
+    page = _provider(path, table="panden", storage_crs="http://www.opengis.net/def/crs/EPSG/0/4326").query(
+        bbox=bbox, limit=1000)
+    assert {f["id"] for f in page["features"]} == expected and len(expected) > 10
