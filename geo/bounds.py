@@ -6,6 +6,7 @@ raw text, run before pygeoapi sees the request, and answer 400 with one line nam
 A legitimate filter — 100 AND/OR terms, a drawn polygon of a few thousand vertices — stays well inside.
 """
 
+import json
 import re
 from itertools import accumulate
 
@@ -83,6 +84,17 @@ def check_json_body(body: bytes, name: str) -> None:
     if vertices > MAX_VERTICES:
         raise BoundsError(f"{name}: geometries with about {vertices:,} vertices; at most {MAX_VERTICES:,} "
                           "(simplify the polygon)")
+    _parses(text, name)
+
+
+def _parses(text: str, name: str) -> None:
+    """Python's json refuses an integer of more than 4,300 digits with a ValueError that pygeoapi's execute turns
+    into a 500; parsed here (bounded by the checks above) it is a 400 naming the body."""
+    try:
+        json.loads(text)
+    except ValueError as err:
+        first = str(err).split(":")[0][:80]
+        raise BoundsError(f"{name}: not valid JSON ({first})") from None
 
 
 def check_filter(text: str, name: str = "filter") -> None:

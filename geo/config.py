@@ -169,7 +169,8 @@ def _published_tables() -> set[str]:
 # Private jobs, one store per instance beside the store (geo.jobs); the limits can be shortened for tests.
 JOB_MANAGER = {"name": "geo.jobs.PrivateJobManager", "connection": "beside-the-store",
                "output_dir": "beside-the-store", "time_limit_s": "${GEO_PROCESS_TIME_LIMIT_S:-120}",
-               "max_async_jobs": "${GEO_MAX_ASYNC_JOBS:-4}", "expiry_s": "${GEO_JOB_EXPIRY_S:-86400}",
+               "max_async_jobs": "${GEO_MAX_ASYNC_JOBS:-4}", "max_sync_jobs": "${GEO_MAX_SYNC_JOBS:-2}",
+               "expiry_s": "${GEO_JOB_EXPIRY_S:-86400}",
                "max_jobs": 1000, "max_store_mb": 256}
 
 

@@ -74,6 +74,7 @@ class JobSettings:
 
     time_limit_s: float = 120.0
     max_async_jobs: int = 4
+    max_sync_jobs: int = 2  # per worker, of its 4 app threads: the others keep answering reads
     expiry_s: float = 24 * 3600.0
     max_jobs: int = 1000
     max_store_mb: float = 256.0
@@ -224,6 +225,25 @@ class JobStore:
 _CONTEXT = multiprocessing.get_context("forkserver")
 
 
+_SYNC_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SYNC_SLOTS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _sync_slot(limit: int):
+    """One of the worker's ``limit`` places for a sync execution, or 429 at once: a sync execution holds an app
+    thread for as long as it runs, so a handful of them would otherwise stall every read of this worker."""
+    with _SYNC_SLOTS_LOCK:
+        slots = _SYNC_SLOTS.setdefault(limit, threading.BoundedSemaphore(limit))
+    if not slots.acquire(blocking=False):
+        raise TooManyJobs(user_msg=f"{limit} executions are already running here; try again shortly, or ask "
+                                   "for an async job (Prefer: respond-async)")
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 def start_fork_server(modules: list[str]) -> None:
     """Start the fork server now (at worker start), with ``modules`` imported once: each execution then
     starts in milliseconds, the first one too."""
@@ -355,7 +375,8 @@ class PrivateJobManager(BaseManager):
                                                          requested_response), daemon=True).start()
             headers = {"Preference-Applied": RequestedProcessExecutionMode.respond_async.value}
             return job_id, JSON, None, JobStatus.accepted, headers
-        mimetype, outputs = run_limited(processor, data_dict, requested_outputs, self.settings.time_limit_s)
+        with _sync_slot(self.settings.max_sync_jobs):
+            mimetype, outputs = run_limited(processor, data_dict, requested_outputs, self.settings.time_limit_s)
         headers = None if execution_mode == RequestedProcessExecutionMode.wait else {
             "Preference-Applied": RequestedProcessExecutionMode.wait.value}
         return job_id, mimetype, _as_document(outputs, requested_response), JobStatus.successful, headers

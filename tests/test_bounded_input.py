@@ -63,6 +63,13 @@ def test_a_deeply_nested_process_body_is_refused(server):
                    "nested")
 
 
+def test_an_integer_of_thousands_of_digits_in_a_process_body_is_a_400(server):
+    """Python's json refuses integers over 4,300 digits (ValueError); pygeoapi answered that with a 500."""
+    body = '{"inputs": {"x": ' + "9" * 4301 + ', "y": 1}}'
+    assert_refused(ask("POST", f"{server}/processes/wnb-op-locatie/execution", data=body,
+                       headers={"Content-Type": "application/json"}), "JSON")
+
+
 def test_a_body_that_is_not_utf8_is_refused(server):
     r = ask("POST", f"{server}/processes/wnb-op-locatie/execution", data=b'{"inputs": {"adres": "\xff\xfe 12"}}',
             headers={"Content-Type": "application/json"})

@@ -201,6 +201,25 @@ def test_a_flood_of_async_jobs_gets_429_and_memory_returns(short_lived):
     assert server_rss(short_lived["proc"]) - start_rss < 50 * 2**20
 
 
+def test_a_flood_of_sync_executions_gets_429_and_reads_go_on(short_lived):
+    """A sync execution holds an app thread while it runs: beyond 2 per worker 429 at once, and a read during the
+    flood is answered (the try-out saw 16 sync gebiedsanalyse requests stall every read for ~30 s)."""
+    url = short_lived["url"]
+    body = {"inputs": {"gemeente": "GM0441"}}
+    with ThreadPoolExecutor(12) as pool:
+        flood = [pool.submit(requests.post, f"{url}/processes/gebiedsanalyse/execution", json=body, timeout=300)
+                 for _ in range(12)]
+        time.sleep(1.0)
+        read = requests.get(f"{url}/collections/natura2000_gebied/items", params={"f": "json", "limit": 1},
+                            timeout=30)
+        answers = [f.result() for f in flood]
+    statuses = [a.status_code for a in answers]
+    assert read.status_code == 200 and read.elapsed.total_seconds() < 2, read.elapsed
+    assert set(statuses) == {200, 429} and statuses.count(200) <= 4, statuses
+    busy = next(a for a in answers if a.status_code == 429)
+    assert int(busy.headers["Retry-After"]) > 0 and "respond-async" in busy.json()["description"]
+
+
 def test_an_execution_past_the_wall_clock_limit_is_stopped(store, tmp_path):
     path = copy_store(store, tmp_path / "store")
     proc, url = start(path, tmp_path / "server.log", workers=1, env={"GEO_PROCESS_TIME_LIMIT_S": "0.05"})
