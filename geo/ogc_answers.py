@@ -106,7 +106,7 @@ def _refuse_coverage_items(coverages: set[str], error):
     return None
 
 
-def _real_headers(response):
+def real_headers(response):
     """pygeoapi's Flask views set ``response.headers`` to a plain dict (``execute_from_flask``), so
     ``response.mimetype`` is None in after_request; make them Werkzeug headers again."""
     if not isinstance(response.headers, Headers):
@@ -117,10 +117,12 @@ def _real_headers(response):
 def _geojson_items(response):
     """Items in JSON as ``application/geo+json``, with the page's offset in ``self``/``alternate``, no
     ``next`` after the last page, and the links also in a ``Link`` header."""
-    _real_headers(response)
+    real_headers(response)
+    if request.method in ("GET", "HEAD") and ITEM.match(request.path) and response.status_code == 200:
+        return _geojson_feature(response)
     if request.method not in ("GET", "HEAD", "POST") or not ITEMS.match(request.path) or response.status_code != 200:
         return response
-    if response.mimetype != "application/json":
+    if response.mimetype != "application/json" and not _is_json_under_another_name(response):
         return response
     body = json.loads(response.get_data())
     if isinstance(body, dict) and body.get("type") == "FeatureCollection":
@@ -130,6 +132,20 @@ def _geojson_items(response):
     if _wants_geojson():
         response.mimetype = GEOJSON
     return response
+
+
+def _geojson_feature(response):
+    """A single item in JSON as ``application/geo+json`` too (OGC /req/geojson/content)."""
+    if response.mimetype == "application/json" or _is_json_under_another_name(response):
+        response.mimetype = GEOJSON if _wants_geojson() else "application/json"
+    return response
+
+
+def _is_json_under_another_name(response) -> bool:
+    """pygeoapi labels its JSON with whatever unknown type the client's Accept named (e.g. image/png)."""
+    if (response.mimetype or "").endswith(("json", "html", "xml")) or response.mimetype in ("text/csv",):
+        return False
+    return response.get_data()[:1] == b"{"
 
 
 def _link_header(links: list[dict]) -> str:
@@ -176,7 +192,7 @@ def _with_offset(href: str, offset: int) -> str:
 
 def _mark_coverages(response, coverages: set[str]):
     """A coverage in /collections and /collections/{id} carries its data type, so feature clients skip it."""
-    _real_headers(response)
+    real_headers(response)
     match = COLLECTION.match(request.path)
     if (not match or request.method != "GET" or response.status_code != 200 or response.mimetype != "application/json"
             or (match["cid"] and match["cid"] not in coverages)):

@@ -56,6 +56,7 @@ def create_app():
     app.after_request(_relabel_parameter_errors)
     jobs.register(app, flask_app.api_.manager)  # fork server for executions; Retry-After on 429
     app.register_error_handler(500, _internal_error)
+    app.register_error_handler(405, _method_not_allowed)
     app.register_blueprint(geo_routes)
     web.register(app)  # the "op locatie" page at /op-locatie/
     vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
@@ -159,9 +160,38 @@ def _known_epsg(code: str) -> bool:
 
 
 def _relabel_parameter_errors(response):
-    """pygeoapi answers some invalid parameters (e.g. a coverage bbox with miny > maxy) with a 500."""
+    """pygeoapi answers some invalid parameters (e.g. a coverage bbox with miny > maxy) with a 500, and some with
+    a message that names no parameter ('Bad CQL text') or carries Python exception text ('Invalid subset: ...')."""
     if response.status_code == 500 and b"InvalidParameterValue" in response.get_data():
         response.status_code = 400
+    if response.status_code == 400 and ogc_answers.real_headers(response).is_json:
+        body = response.get_json(silent=True)
+        description = body.get("description", "") if isinstance(body, dict) else ""
+        better = next((text for start, text in CLEARER_MESSAGES if description.startswith(start)), None)
+        if better:
+            response.set_data(json.dumps({**body, "description": better}))
+    return response
+
+
+CLEARER_MESSAGES = [  # (pygeoapi's message starts with, ours)
+    ("Bad CQL text", "filter: not valid CQL2 text (filter-lang=cql2-text), e.g. filter=bouwjaar > 1990 AND "
+                     "status = 'Pand in gebruik'; CQL2 JSON goes in a POST body (Content-Type: "
+                     "application/query-cql-json)"),
+    ("Bad CQL JSON", "filter (POST body): not valid CQL2 JSON, e.g. {\"op\": \">\", \"args\": "
+                     "[{\"property\": \"bouwjaar\"}, 1990]}"),
+    ("Invalid subset", "subset: expected axis(low:high) per axis, e.g. subset=x(110000:120000),y(530000:540000)"),
+]
+
+
+def _method_not_allowed(err):
+    """405 as problem JSON with the methods that really work: nothing here is editable (PUT, PATCH and DELETE
+    answer 405 too), except deleting one's own job."""
+    methods = set(getattr(err, "valid_methods", None) or ["GET", "HEAD", "OPTIONS"]) - {"PUT", "PATCH"}
+    if not request.path.startswith("/jobs/"):
+        methods.discard("DELETE")
+    allowed = ", ".join(sorted(methods))
+    response = _error(405, "MethodNotAllowed", f"{request.method} is not allowed on {request.path}; allowed: {allowed}")
+    response.headers["Allow"] = allowed
     return response
 
 

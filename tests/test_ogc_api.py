@@ -272,3 +272,35 @@ def test_openapi_describes_conformance_collections_datetime_and_crs_defaults(ser
         assert by_name[name]["schema"]["default"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
     features = resolve(doc, get["responses"]["200"]["$ref"])
     assert "Content-Crs" in features["headers"]
+
+
+# --- found by a try-out with clients we did not write ---------------------------------------------------
+
+def test_a_single_item_is_geojson_and_an_unknown_accept_gets_no_false_label(server):
+    item = requests.get(f"{server}/collections/stikstofbron/items", params={"f": "json", "limit": 1}, timeout=30)
+    fid = item.json()["features"][0]["id"]
+    one = requests.get(f"{server}/collections/stikstofbron/items/{fid}", timeout=30,
+                       headers={"Accept": "application/geo+json"})
+    assert one.status_code == 200 and one.headers["Content-Type"].startswith("application/geo+json")
+    odd = requests.get(f"{server}/collections/stikstofbron/items", params={"limit": 1}, timeout=30,
+                       headers={"Accept": "image/png"})
+    assert not odd.headers["Content-Type"].startswith("image/png")
+
+
+@pytest.mark.parametrize("method, path", [("PUT", "/collections/pand/items"), ("DELETE", "/collections/pand/items"),
+                                          ("POST", "/collections/pand/items/1")])
+def test_every_405_is_problem_json_and_allows_only_what_works(server, method, path):
+    response = requests.request(method, server + path, timeout=30)
+    assert response.status_code == 405 and "json" in response.headers["Content-Type"]
+    assert not {"PUT", "PATCH", "DELETE"} & {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+@pytest.mark.parametrize("path, params, word", [
+    ("/collections/pand/items", {"filter": "bouwjaar >>> 3"}, "filter"),
+    ("/collections/nh3_concentratie/coverage", {"subset": "foo"}, "subset"),
+])
+def test_error_messages_name_the_parameter_without_python_text(server, path, params, word):
+    response = requests.get(server + path, params={**params, "f": "json"}, timeout=30)
+    description = response.json()["description"]
+    assert response.status_code == 400 and description.startswith(word)
+    assert "object has no attribute" not in description and "NoneType" not in description
