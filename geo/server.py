@@ -87,12 +87,17 @@ def _check_execution_body():
 
 def _check_record_formats(resources: dict):
     """pygeoapi's CSV output of a record collection (the catalogue) fails with a 500 (it expects a feature
-    provider); JSON and HTML are what a catalogue offers."""
+    provider), and a CQL2 filter on it is silently ignored; JSON and HTML are what a catalogue offers."""
     match = ITEMS_PATH.match(request.path)
-    if not match or request.args.get("f") != "csv" or match["cid"] not in resources:
+    if not match or match["cid"] not in resources:
         return None
     kinds = {p.get("type") for p in resources[match["cid"]].get("providers", [])}
     if "feature" in kinds:
+        return None
+    if "filter" in request.args:  # pygeoapi's TinyDB records provider ignores it and answered every record
+        return _error(400, "InvalidParameterValue", f"filter: CQL2 filters are offered on feature collections "
+                                                    f"only; {match['cid']} takes q, bbox, datetime and its properties")
+    if request.args.get("f") != "csv":
         return None
     return _error(400, "InvalidParameterValue", f"f=csv is offered for feature collections only; "
                                                 f"{match['cid']} answers f=json or f=html")

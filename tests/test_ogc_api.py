@@ -304,3 +304,11 @@ def test_error_messages_name_the_parameter_without_python_text(server, path, par
     description = response.json()["description"]
     assert response.status_code == 400 and description.startswith(word)
     assert "object has no attribute" not in description and "NoneType" not in description
+
+
+def test_a_filter_on_the_catalogue_is_refused_not_ignored(server):
+    """pygeoapi's TinyDB records provider ignored `filter` and answered every record (found by a try-out)."""
+    response = requests.get(f"{server}/collections/catalogus/items", params={"filter": "bogus = 1", "f": "json"},
+                            timeout=30)
+    assert response.status_code == 400 and response.json()["description"].startswith("filter")
+    assert requests.get(f"{server}/collections/catalogus/items", params={"f": "json"}, timeout=30).status_code == 200
