@@ -45,7 +45,6 @@ def register(app, resources: dict, error) -> None:
     app.before_request(lambda: _refuse_coverage_items(coverages, error))
     app.before_request(lambda: _refuse_empty_filter_post(error))
     app.before_request(lambda: _refuse_undecodable_body(error))
-    app.before_request(lambda: _refuse_empty_datetime(error))
     app.after_request(_geojson_items)
     app.after_request(lambda response: _mark_coverages(response, coverages))
 
@@ -87,14 +86,6 @@ def _refuse_undecodable_body(error):
         request.get_data().decode("utf-8")
     except UnicodeDecodeError:
         return error(400, "InvalidParameterValue", "request body: expected UTF-8 encoded JSON")
-    return None
-
-
-def _refuse_empty_datetime(error):
-    """pygeoapi's record provider fails (500) on ``datetime=`` with nothing after it."""
-    if ITEMS.match(request.path) and "datetime" in request.args and not request.args["datetime"].strip():
-        return error(400, "InvalidParameterValue", "datetime: empty; expected an RFC 3339 date-time or interval, "
-                                                   "e.g. 2024-01-01T00:00:00Z/..")
     return None
 
 

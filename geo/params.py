@@ -33,6 +33,8 @@ def bbox_problem(text: str) -> str | None:
 
 def datetime_problem(text: str) -> str | None:
     """An RFC 3339 date or date-time, or an interval of two (``..`` or empty for an open end)."""
+    if not text.strip():  # pygeoapi's record provider failed (500) on it
+        return "datetime: empty; expected an RFC 3339 date-time or interval, e.g. 2024-01-01T00:00:00Z/.."
     ends = text.split("/")
     if len(ends) > 2:
         return f"datetime: {text[:80]!r} is not a date, a date-time or an interval start/end"
