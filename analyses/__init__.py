@@ -8,7 +8,7 @@ An analysis module has: ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``ResultLay
 
 from dataclasses import dataclass
 
-from geo.schema import LayerSchema
+from geo.core.schema import LayerSchema
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,11 @@ from analyses import gebiedsanalyse, kwaliteit, monitoring, op_locatie, stikstof
 for _module in (stikstof, op_locatie, gebiedsanalyse, toezicht):
     ANALYSES[_module.NAME] = _module
 
-PROCESSES["stikstof-scenario"] = "analyses.stikstof_process.StikstofScenarioProcessor"
+PROCESSES["stikstof-scenario"] = "analyses.stikstof.process.StikstofScenarioProcessor"
 PROCESSES["wnb-op-locatie"] = "analyses.process.OpLocatieProcessor"
 PROCESSES["gebiedsanalyse"] = "analyses.process.GebiedsanalyseProcessor"
-PROCESSES["toezicht"] = "analyses.toezicht_process.ToezichtProcessor"
-PROCESSES["kwaliteit"] = "analyses.kwaliteit_process.KwaliteitProcessor"
+PROCESSES["toezicht"] = "analyses.toezicht.process.ToezichtProcessor"
+PROCESSES["kwaliteit"] = "analyses.kwaliteit.process.KwaliteitProcessor"
 INTERNAL_PROCESSES.add("toezicht")
 
 # after every build, in this order: the nitrogen screening first (others read its hexagons), monitoring last

@@ -19,9 +19,9 @@ from analyses import ResultLayer
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (InputError, check_input_names, feature_collection, polygon_from_geojson, read_public,
                              store_from_env)
-from geo.crs import RD_NEW
-from geo.schema import LayerSchema, conform
-from geo.store import Store, as_store
+from geo.core.crs import RD_NEW
+from geo.core.schema import LayerSchema, conform
+from geo.store.geopackage import Store, as_store
 
 NAME = "gebiedsanalyse"
 TITLE = "Gebiedsanalyse voor de omgevingstafel"
@@ -127,7 +127,7 @@ def run(store: Store | str, area: Area | None = None, **where) -> dict[str, gpd.
 
 def after_build(store_path, gemeente: str) -> None:
     """The municipality-wide findings, published after every build so the collection is always there."""
-    from geo.build import publish_results
+    from geo.build.builder import publish_results
 
     publish_results(run(store_path, gemeente=gemeente), gemeente, store_path)
 
@@ -167,10 +167,10 @@ REPORT_INPUTS = ["gemeentegebied", "omgevingsplan_functie", "bodemverontreinigin
 
 
 def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
-    """The report of one run: one HTML file that opens offline (``geo.report``)."""
-    from geo.maps import provenance
-    from geo.report import Report, write_report as write
-    from geo.voorbeelddata import notice
+    """The report of one run: one HTML file that opens offline (``geo.render.report``)."""
+    from geo.render.maps import provenance
+    from geo.render.report import Report, write_report as write
+    from geo.render.voorbeelddata import notice
 
     notes = [n for n in (area.note, _skipped(findings)) if n]
     report = Report(

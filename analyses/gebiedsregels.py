@@ -25,7 +25,7 @@ import shapely
 
 from analyses.invoer import read_public
 from analyses.richtafstanden import RICHTAFSTANDEN, SOURCE as VNG_2009, richtafstand
-from geo.store import Store
+from geo.store.geopackage import Store
 
 GEVOELIG = ("wonen", "maatschappelijk")
 BOUW_GROEPEN = ("wonen", "maatschappelijk", "centrum", "gemengd", "bedrijventerrein", "bedrijf")

@@ -15,9 +15,9 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 
-from geo.crs import RD_NEW, inside_netherlands_rd, transform_geometries, transformer
-from geo.errors import GeoError
-from geo.store import Store, as_store
+from geo.core.crs import RD_NEW, inside_netherlands_rd, transform_geometries, transformer
+from geo.core.errors import GeoError
+from geo.store.geopackage import Store, as_store
 
 __all__ = ["InputError", "Address", "parse_address", "point_from_xy", "polygon_from_geojson",
            "read_public", "feature_collection", "CRS_ALIASES"]
@@ -206,7 +206,7 @@ def read_public(store: Store | Path | str, name: str, where: str | None = None,
 
 def _public_fields(name: str) -> tuple[str, ...]:
     from analyses import result_layers
-    from geo.build import registry
+    from geo.build.builder import registry
 
     module = registry().get(name) or result_layers(include_internal=True).get(name)
     if module is not None:
@@ -231,7 +231,7 @@ def store_from_env() -> Store:
     """The store a server process reads: ``GEO_STORE``."""
     import os
 
-    from geo.postgis_store import is_postgres_url
+    from geo.store.postgis import is_postgres_url
 
     path = os.environ.get("GEO_STORE")
     if not path or not (is_postgres_url(path) or os.path.exists(path)):

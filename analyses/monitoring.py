@@ -22,7 +22,7 @@ hectare_overschrijding       Natura 2000 area / scenario        ``stikstof_hexag
 After every ``geo build`` the hook ``after_build`` appends the indicators of the current store to
 ``geo_monitoring`` with the build time and, per row, the source date of the layer it comes from
 (``bronpeildatum``, the newest ``modified`` of that layer's sources), through an atomic copy-and-replace
-(``geo.history``). A snapshot trend has one point per source date (the last build of that date wins), so
+(``geo.store.history``). A snapshot trend has one point per source date (the last build of that date wins), so
 rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml`` (or ``$GEO_OMGEVINGSWAARDEN``).
 """
 
@@ -35,10 +35,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from geo.charts import line_chart
-from geo.errors import GeoError
-from geo.pages import page, table, write_page
-from geo.store import Store, as_store
+from geo.render.charts import line_chart
+from geo.core.errors import GeoError
+from geo.render.pages import page, table, write_page
+from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +266,6 @@ def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | 
     frame = history(store)
     if frame.empty:
         frame = indicators(store, gemeente).assign(built_at=store.info()["built_at"].max())
-    from geo.voorbeelddata import notice
+    from geo.render.voorbeelddata import notice
 
     return write_page(render(frame, load_targets(targets_path), gemeente, notice(store)), out)

@@ -15,8 +15,8 @@ from shapely.geometry import Point
 
 from analyses.invoer import (InputError, check_bag_id, check_input_names, feature_collection, parse_address,
                              point_from_xy, read_public, store_from_env)
-from geo.crs import RD_NEW
-from geo.store import Store, as_store
+from geo.core.crs import RD_NEW
+from geo.store.geopackage import Store, as_store
 
 NAME = "op_locatie"
 TITLE = "Wnb-besluiten op locatie"

@@ -13,7 +13,7 @@ from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
 from analyses import gebiedsanalyse, op_locatie
 from analyses.invoer import parse_address
-from geo.errors import GeoError
+from geo.core.errors import GeoError
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class OpLocatieProcessor(BaseProcessor):
         super().__init__(processor_def, op_locatie.PROCESS_METADATA)
 
     def check_inputs(self, data: dict) -> None:
-        """The cheap checks, in the server before a child process is started (``geo.jobs``)."""
+        """The cheap checks, in the server before a child process is started (``geo.serve.jobs``)."""
         if isinstance(data, dict) and data.get("adres"):
             guarded("wnb-op-locatie", lambda: parse_address(str(data["adres"])))
 

@@ -1,7 +1,7 @@
-"""Provider benchmark: geo.postgis_provider.PostGISProvider vs its parent, pygeoapi's PostgreSQLProvider.
+"""Provider benchmark: geo.serve.postgis_provider.PostGISProvider vs its parent, pygeoapi's PostgreSQLProvider.
 
 Both are built from the same provider definition (the committed pygeoapi-config-postgis.yml, collection `pand`)
-on a throwaway PostgreSQL cluster (geo.testing_pg) with the default data built into it, and called directly
+on a throwaway PostgreSQL cluster (geo.store.testing_pg) with the default data built into it, and called directly
 (no HTTP, no Flask): a single item by id, a bbox page of up to 100 (a ~540 × 890 m box in RD, as the API hands
 it to the provider; CRS84 output) and a page at offset ≥ 5,000. Three columns, measured in the same run: the
 parent as pygeoapi ships it, the parent with the transform cache ``PostGISProvider`` installs for the paths it
@@ -29,7 +29,7 @@ def provider_def(url: str, work: Path) -> dict:
     """The `pand` provider of the committed PostGIS config, with this cluster's connection settings."""
     from pygeoapi.util import yaml_load
 
-    from geo.postgis_config import connection_env
+    from geo.serve.postgis_config import connection_env
 
     os.environ.update({**connection_env(url), "GEO_RASTERS": str(work), "GEO_STORE": url,
                        "GEO_CATALOGUE": str(work / "catalogus.json")})
@@ -68,8 +68,8 @@ def main() -> None:
     from pygeoapi.crs import create_crs_transform_spec
     from pygeoapi.provider.sql import PostgreSQLProvider
 
-    from geo import testing_pg
-    from geo.postgis_provider import PostGISProvider
+    from geo.store import testing_pg
+    from geo.serve.postgis_provider import PostGISProvider
 
     work = Path(tempfile.mkdtemp(prefix="pgprov-"))
     with testing_pg.throwaway_cluster() as url:

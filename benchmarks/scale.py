@@ -1,18 +1,18 @@
 """Scale benchmark: time and peak memory of `geo sample` + `geo build` and of the nitrogen screening for 1, 4 and 17
 municipalities of Noord-Holland Noord, and for the whole country (`geo build --gemeente ALL` and the national
-screening, geo.national.run on a local Dask cluster).
+screening, analyses.stikstof.nationaal.run on a local Dask cluster).
 
 - **Municipalities**: 1 = Schagen (GM0441); 4 = the Kop van Noord-Holland (Schagen, Den Helder, Hollands Kroon,
   Texel); 17 = every municipality of the omgevingsdienst (the boundary file in data/). Each municipality gets
   its own GeoPackage store and three steps, one after another: `geo sample --gemeente X` (the seeded sample
-  registers; see layers/samples/kernen.py for the 16 generated ones), `geo build --gemeente X` (all layers
+  registers; see samples/kernen.py for the 16 generated ones), `geo build --gemeente X` (all layers
   plus the after-build analyses, the nitrogen screening among them) and `geo analyse stikstof` on that store
   (the screening alone, again). The sets are nested and run one municipality after another, so each
   municipality is measured once and a set's time is the sum over its members; its peak is the largest peak
   of any one step.
 - **Country**: `geo build --gemeente ALL` (the 345 municipal boundaries and the real national NH3 sources as
-  GeoParquet partitioned by gemeente, geo/national.py build_all) and the national screening on every
-  nitrogen-sensitive Natura 2000 area (geo.national.run, the code path of benchmarks/stikstof_nationaal.py).
+  GeoParquet partitioned by gemeente, analyses/stikstof/nationaal.py build_all) and the national screening on every
+  nitrogen-sensitive Natura 2000 area (analyses.stikstof.nationaal.run, the code path of benchmarks/stikstof_nationaal.py).
   Both read the real national data in $GEO_REAL_DATA (default /work/shared/data/real).
 
 Every step runs in a fresh child process; its peak memory is ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``
@@ -51,7 +51,7 @@ print(json.dumps({"seconds": time.perf_counter() - t,
 SCREEN = """
 import json, sys
 from pathlib import Path
-from geo.national import Inputs, cluster, read_gebieden, run
+from analyses.stikstof.nationaal import Inputs, cluster, read_gebieden, run
 n, out, workers = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 nrs = None if n == "all" else sorted(read_gebieden(Inputs())["nr"])[: int(n)]
 with cluster(None, workers) as client:

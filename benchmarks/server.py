@@ -1,7 +1,7 @@
 """Server benchmark: our GeoPackage and PostGIS configs vs stock pygeoapi (GeoJSON) and tipg on `pand`.
 
 ours, postgis and stock run as pygeoapi under gunicorn, tipg under uvicorn, all with the same worker count, on
-loopback; postgis and tipg read the same tables of a throwaway PostgreSQL cluster (geo.testing_pg) built in this
+loopback; postgis and tipg read the same tables of a throwaway PostgreSQL cluster (geo.store.testing_pg) built in this
 run. All servers are up at once; a threaded client sends a fixed number of requests per scenario (bounded in
 time too) to each, in slices that the servers take in turn (``--rounds``), and reports requests/s, p50 and p99,
 and the ratios against stock and tipg.
@@ -148,7 +148,7 @@ def start_stock(store, pand, work, workers):
 
 def start_postgis_store(stack: ExitStack, work: Path) -> str:
     """A throwaway cluster with the default data built into it (rasters as COGs under ``work``)."""
-    from geo import testing_pg
+    from geo.store import testing_pg
 
     url = stack.enter_context(testing_pg.throwaway_cluster())
     env = {**os.environ, "GEO_RASTERS": str(work / "rasters"), "GEO_OUTPUT": str(work / "output")}
@@ -157,7 +157,7 @@ def start_postgis_store(stack: ExitStack, work: Path) -> str:
 
 
 def start_postgis(pg, store, pand, work, workers):
-    """Our PostGIS config (geo.postgis_provider.PostGISProvider on the geo_public views): geo serve --store URL."""
+    """Our PostGIS config (geo.serve.postgis_provider.PostGISProvider on the geo_public views): geo serve --store URL."""
     port = free_port()
     env = {**os.environ, "GEO_SERVER_URL": f"http://127.0.0.1:{port}", "GEO_RASTERS": str(work / "rasters"),
            "PYGEOAPI_OPENAPI": str(work / "postgis-openapi.yml")}
@@ -169,7 +169,7 @@ def start_postgis(pg, store, pand, work, workers):
 
 def start_tipg(pg, store, pand, work, workers):
     """tipg (FastAPI + asyncpg) on the same geo_public.pand view, keyed on identificatie; uvicorn workers."""
-    from geo import testing_pg
+    from geo.store import testing_pg
 
     if shutil.which("uvicorn", path=str(BIN)) is None:
         raise RuntimeError("uvicorn/tipg not installed: .venv/bin/pip install tipg")

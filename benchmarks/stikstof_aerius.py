@@ -5,7 +5,7 @@
 Cases (``$GEO_REAL_DATA``, default /work/shared/data/real; licence: none stated — benchmarks and tests only):
 ``overijssel`` (78 livestock farms, 10,520 hexagons), ``friesland`` (3,474 km² area sources, 38,541 hexagons) and
 ``kopros`` (one stable, 10,293 hexagons). For each case held out, the model's parameters (``a``, ``p``, ``d0``,
-the wind-rose exponent and the land-use exponent of ``analyses.stikstof_model.Kernel``) are fitted on the other
+the wind-rose exponent and the land-use exponent of ``analyses.stikstof.model.Kernel``) are fitted on the other
 two (least squares of the log ratio ours/AERIUS, each training case weighted equally, ``a`` in closed form, the
 rest by Nelder–Mead on a seeded subsample of receptors) and scored on the held-out case only, through
 ``analyses.stikstof.depositie``: Spearman, median ratio ours/AERIUS, share within a factor 2 over all hexagons
@@ -29,7 +29,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyses.stikstof_model import (KERNEL, Kernel, depositie, emissions_mol, pair_distances,  # noqa: E402
+from analyses.stikstof.model import (KERNEL, Kernel, depositie, emissions_mol, pair_distances,  # noqa: E402
                                      receptor_factor, receptor_points, source_reach_m,
                                      source_spread_m2)
 

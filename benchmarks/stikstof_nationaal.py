@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/stikstof_nationaal.py [--workers 2] [--out build/nationaal-bench]
 
-1. ``geo.national.run`` on a ``LocalCluster`` (all nitrogen-sensitive Natura 2000 areas, 3,411 real 1-km NH3
+1. ``analyses.stikstof.nationaal.run`` on a ``LocalCluster`` (all nitrogen-sensitive Natura 2000 areas, 3,411 real 1-km NH3
    sources): time per stage (relevant hexagons, GeoParquet, deposition + totaal + GeoParquet + summary).
 2. The deposition alone: ``depositie`` mapped over the GeoParquet partitions on the cluster against one
    ``depositie`` call on all hexagons in this process; checks equal results (rtol 1e-9), prints the ratio.
@@ -22,8 +22,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analyses.stikstof import relevant_hexagons  # noqa: E402
-from analyses.stikstof_model import _pairs, depositie, receptor_points  # noqa: E402
-from geo.national import Inputs, cluster, read_bronnen, read_gebieden, run, screen  # noqa: E402
+from analyses.stikstof.model import _pairs, depositie, receptor_points  # noqa: E402
+from analyses.stikstof.nationaal import Inputs, cluster, read_bronnen, read_gebieden, run, screen  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def main() -> None:
     run_s = dask["run"]
     print(f"national screening: {dask['hexagons']:,} hexagons in {dask['areas']} areas, {one['bronnen']:,} sources, "
           f"{one['pairs']:,} pairs within 25 km, {dask['partitions']} partitions, {args.workers} workers")
-    print(f"cluster run (geo.national.run): {sum(run_s.values()):.1f} s = relevant hexagons {run_s['hexagons']:.1f} s"
+    print(f"cluster run (analyses.stikstof.nationaal.run): {sum(run_s.values()):.1f} s = relevant hexagons {run_s['hexagons']:.1f} s"
           f" + GeoParquet {run_s['geoparquet']:.1f} s + deposition/totaal/GeoParquet/summary {run_s['depositie']:.1f}"
           f" s; cluster start-up {dask['startup']:.1f} s; wall incl. start-up {wall_dask:.1f} s")
     print(f"deposition only: Dask map_partitions {dask['depositie']:.2f} s, single process {one['depositie']:.2f} s "

@@ -22,7 +22,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyses.stikstof_model import (KERNEL, MOL_N_PER_KG, _pairs, depositie, receptor_factor,  # noqa: E402
+from analyses.stikstof.model import (KERNEL, MOL_N_PER_KG, _pairs, depositie, receptor_factor,  # noqa: E402
                                      receptor_points)
 
 X0, Y0, SIDE = 100_000.0, 450_000.0, 100_000.0

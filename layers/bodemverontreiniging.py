@@ -14,10 +14,10 @@ from datetime import date
 import geopandas as gpd
 from shapely.geometry import MultiPolygon
 
-from geo.layer import Base, Sources
-from geo.records import read_records
-from geo.schema import LayerSchema, conform
-from geo.validate import Quarantine, reject_unknown_codes, reject_where, screen
+from geo.core.layer import Base, Sources
+from geo.formats.records import read_records
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import Quarantine, reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
 NAME = "bodemverontreiniging"

@@ -2,10 +2,10 @@
 
 import geopandas as gpd
 
-from geo.layer import Base, Sources
-from geo.errors import SourceError
-from geo.readers import read_vector
-from geo.schema import LayerSchema, conform
+from geo.core.layer import Base, Sources
+from geo.core.errors import SourceError
+from geo.formats.readers import read_vector
+from geo.core.schema import LayerSchema, conform
 
 NAME = "gemeentegebied"
 TITLE = "Gemeentegebied"

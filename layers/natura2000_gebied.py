@@ -11,11 +11,11 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import MultiPolygon
 
-from geo.layer import Base, Sources
-from geo.readers import read_vector
-from geo.schema import LayerSchema, conform
-from geo.tables import read_table
-from geo.validate import screen
+from geo.core.layer import Base, Sources
+from geo.formats.readers import read_vector
+from geo.core.schema import LayerSchema, conform
+from geo.formats.tables import read_table
+from geo.core.validate import screen
 
 NAME = "natura2000_gebied"
 TITLE = "Natura 2000-gebieden"

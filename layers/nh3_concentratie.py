@@ -4,8 +4,8 @@ A raster layer: served as an OGC API coverage, cut to the municipality plus 10 k
 areas of concern). Concentration, not deposition: it shows where ammonia in the air is high.
 """
 
-from geo.layer import Base, Sources
-from geo.raster import Grid, clip
+from geo.core.layer import Base, Sources
+from geo.formats.raster import Grid, clip
 
 NAME = "nh3_concentratie"
 KIND = "raster"

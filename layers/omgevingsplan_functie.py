@@ -18,11 +18,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from geo.imro import read_enkelbestemming, read_plan_identificatie
-from geo.layer import Base, Sources
-from geo.readers import read_vector
-from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, screen
+from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
+from geo.core.layer import Base, Sources
+from geo.formats.readers import read_vector
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import reject_unknown_codes, screen
 from layers.common import clip_to_gemeente
 
 NAME = "omgevingsplan_functie"

@@ -2,10 +2,10 @@
 
 import geopandas as gpd
 
-from geo.bag import read_bag
-from geo.layer import Base, Sources
-from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, screen
+from geo.formats.bag import read_bag
+from geo.core.layer import Base, Sources
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import reject_unknown_codes, screen
 
 NAME = "pand"
 TITLE = "BAG panden"

@@ -10,11 +10,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.imaer import read_imaer
-from geo.layer import Base, Sources
-from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, reject_where, screen
-from geo.vth import read_vth
+from geo.formats.imaer import read_imaer
+from geo.core.layer import Base, Sources
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import reject_unknown_codes, reject_where, screen
+from geo.formats.vth import read_vth
 from layers.common import add_natura2000_distance, flag_gemeente
 
 NAME = "stikstofbron"

@@ -2,9 +2,9 @@
 
 import geopandas as gpd
 
-from geo.layer import Base, Sources
-from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, reject_where, screen
+from geo.core.layer import Base, Sources
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import reject_unknown_codes, reject_where, screen
 from layers.pand import SOURCE, read_bag_cached
 
 NAME = "verblijfsobject"

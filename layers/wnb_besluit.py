@@ -8,10 +8,10 @@ concerned and the AERIUS result. Privacy: the applicant's name and contact detai
 
 import geopandas as gpd
 
-from geo.layer import Base, Sources
-from geo.records import read_records
-from geo.schema import LayerSchema, conform
-from geo.validate import reject_unknown_codes, reject_where, screen
+from geo.core.layer import Base, Sources
+from geo.formats.records import read_records
+from geo.core.schema import LayerSchema, conform
+from geo.core.validate import reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
 NAME = "wnb_besluit"

@@ -16,11 +16,11 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import MultiPolygon, Point, box
 
-from geo.build import registry
-from geo.crs import RD_NEW
-from geo.schema import conform
-from geo.store import GeoPackageStore
-from geo.validate import Quarantine
+from geo.build.builder import registry
+from geo.core.crs import RD_NEW
+from geo.core.schema import conform
+from geo.store.geopackage import GeoPackageStore
+from geo.core.validate import Quarantine
 
 GEMEENTE = box(115000, 532000, 117000, 534000)
 LOCATION = Point(115500, 533500)  # verblijfsobject 1741 EA 12
@@ -115,7 +115,7 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
 def hexagon_layer() -> gpd.GeoDataFrame:
     """One exceeding hexagon on F3 (bedrijventerrein), one below the KDW on F4: as analyses.stikstof publishes."""
     from analyses import result_layers
-    from geo.hexagon import hexagons, ids_at
+    from geo.core.hexagon import hexagons, ids_at
 
     ids = ids_at([116850, 116200], [532300, 532300])
     gdf = gpd.GeoDataFrame({"receptor_id": ids, "natura2000_nr": [84, 84], "kdw_mol_ha_jr": [786.0, 786.0],

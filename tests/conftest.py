@@ -80,8 +80,8 @@ def server(store, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def pg_url():
-    """A fresh cluster on a free port (geo.testing_pg), reached over a unix socket in a temporary folder."""
-    from geo import testing_pg
+    """A fresh cluster on a free port (geo.store.testing_pg), reached over a unix socket in a temporary folder."""
+    from geo.store import testing_pg
 
     if not testing_pg.available():
         pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
@@ -112,7 +112,7 @@ def pg_env(pg_rasters, pg_output) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def pg_store(pg_url, data_dir, pg_env):
     """The Schagen layers and analysis results built into the cluster (``geo build --store postgresql://...``)."""
-    from geo.store import open_store
+    from geo.store.geopackage import open_store
 
     subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=pg_env)
     return open_store(pg_url)

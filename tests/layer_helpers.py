@@ -2,8 +2,8 @@
 
 import geopandas as gpd
 
-from geo.layer import Base, Sources
-from geo.schema import check
+from geo.core.layer import Base, Sources
+from geo.core.schema import check
 
 BASE_LAYERS = ("gemeentegebied", "pand", "verblijfsobject", "natura2000_gebied")
 

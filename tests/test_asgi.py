@@ -1,11 +1,11 @@
-"""geo.asgi without a server: the PEP 3333 environ it builds, and the per-worker budget of buffered bodies.
+"""geo.serve.asgi without a server: the PEP 3333 environ it builds, and the per-worker budget of buffered bodies.
 
 (The front under real clients and attacks: tests/test_reliability_slow_clients.py.)"""
 
 import asyncio
 import json
 
-from geo.asgi import FrontSettings, WsgiFront, wsgi_environ
+from geo.serve.asgi import FrontSettings, WsgiFront, wsgi_environ
 
 
 def scope(path="/", headers=(), method="GET", query=b"", root_path=""):

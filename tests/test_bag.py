@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from geo.bag import read_bag
-from geo.errors import SourceError
+from geo.formats.bag import read_bag
+from geo.core.errors import SourceError
 from conftest import TESTDATA
 
 

@@ -2,7 +2,7 @@
 
 The oracle shares no code with the server: the stored geometries as GDAL reads them (pyogrio), reprojected by
 geopandas into the box's own CRS, tested with shapely against the box built in that CRS. The server transforms
-the box instead (geo.crs.transform_bbox_exact); a lon/lat box is a curved quadrilateral in RD New, so a server
+the box instead (geo.core.crs.transform_bbox_exact); a lon/lat box is a curved quadrilateral in RD New, so a server
 that transformed two corners (as pygeoapi does) loses or adds features along the edges and fails here.
 """
 
@@ -182,7 +182,7 @@ def test_bad_bbox_and_datetime_answer_400_naming_the_parameter(request, backend,
 
 def test_transformed_box_contains_its_inner_rectangle_and_lies_in_its_bounds():
     """The shortcut rectangle lies inside the outline, and the outline inside the index bounds, in every CRS."""
-    from geo.crs import transform_bbox_exact
+    from geo.core.crs import transform_bbox_exact
 
     rng = np.random.default_rng(7)
     for _ in range(50):

@@ -10,13 +10,13 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from geo.errors import SourceError
-from geo.layer import Base, Sources
-from geo.schema import check
+from geo.core.errors import SourceError
+from geo.core.layer import Base, Sources
+from geo.core.schema import check
 from layers.bodemverontreiniging import (
     CONTOURTYPES, NAME, PUBLIC_FIELDS, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, STATUSES, VERVOLGEN, build,
 )
-from layers.samples.bodem import generate_bodem, write_bodem
+from samples.bodem import generate_bodem, write_bodem
 from layer_helpers import base_from, reasons
 
 

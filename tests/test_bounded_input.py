@@ -99,7 +99,7 @@ def test_a_drawn_polygon_of_a_thousand_vertices_still_filters(server, store):
 @pytest.mark.parametrize("text", ["(" * BIG + "bouwjaar = 1" + ")" * BIG, "bouwjaar = 1" + " AND bouwjaar = 1" * 600,
                                   "naam = '" + "x" * 70_000 + "'"])
 def test_oversized_filters_are_refused(server, text):
-    from geo.bounds import BoundsError, check_filter
+    from geo.core.bounds import BoundsError, check_filter
 
     with pytest.raises(BoundsError, match="filter"):
         check_filter(text)

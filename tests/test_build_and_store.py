@@ -7,9 +7,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geo.build import build, registry
-from geo.errors import GeoError, SourceError
-from geo.store import GeoPackageStore
+from geo.build.builder import build, registry
+from geo.core.errors import GeoError, SourceError
+from geo.store.geopackage import GeoPackageStore
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pytest
 from owslib.ogcapi.records import Records
 
 from analyses import result_layers
-from geo.build import build, registry
-from geo.catalogue import catalogue_path
-from geo.refresh import changed_layers, refresh
-from geo.store import GeoPackageStore
+from geo.build.builder import build, registry
+from geo.store.catalogue import catalogue_path
+from geo.build.refresh import changed_layers, refresh
+from geo.store.geopackage import GeoPackageStore
 
 
 def test_records_list_every_public_collection_with_matching_counts_and_dates(server, store):

@@ -2,7 +2,7 @@
 
 from click.testing import CliRunner
 
-from geo.cli import main
+from geo.cli.main import main
 
 
 def run(*args):

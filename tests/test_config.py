@@ -6,8 +6,8 @@ import yaml
 from pygeoapi.config import validate_config
 from pygeoapi.util import yaml_load
 
-from geo.build import is_raster, registry
-from geo.config import generate
+from geo.build.builder import is_raster, registry
+from geo.serve.config import generate
 from conftest import DATA, ROOT
 
 

@@ -12,9 +12,9 @@ from pyproj import Transformer
 from advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
 from analyses import gebiedsanalyse
 from analyses.invoer import InputError
-from geo.store import GeoPackageStore
+from geo.store.geopackage import GeoPackageStore
 from browser import CHROMIUM, dom
-from geo.cli import main
+from geo.cli.main import main
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)

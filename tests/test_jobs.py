@@ -2,7 +2,7 @@
 stored by a sync execution, personal inputs gone after expiry, a cap on async jobs, a wall-clock limit.
 
 Two instances are started as the README says (``geo serve`` and ``GEO_API_KEY=… geo serve --internal``);
-the job store is read back with ``sqlite3`` and as raw bytes, not through ``geo.jobs``."""
+the job store is read back with ``sqlite3`` and as raw bytes, not through ``geo.serve.jobs``."""
 
 import inspect
 import shutil
@@ -235,11 +235,11 @@ def test_an_execution_past_the_wall_clock_limit_is_stopped(store, tmp_path):
 
 
 def test_the_manager_matches_pygeoapi_s_interface():
-    """geo.jobs replaces pygeoapi's manager through its plugin interface: fail when that interface changes."""
+    """geo.serve.jobs replaces pygeoapi's manager through its plugin interface: fail when that interface changes."""
     from pygeoapi.api import processes
     from pygeoapi.process.manager.base import BaseManager
 
-    from geo.jobs import PrivateJobManager
+    from geo.serve.jobs import PrivateJobManager
 
     ours, theirs = (inspect.signature(c.execute_process).parameters for c in (PrivateJobManager, BaseManager))
     assert list(ours) == list(theirs)
@@ -252,7 +252,7 @@ def test_the_manager_matches_pygeoapi_s_interface():
 
 def test_the_job_store_keeps_its_bounds(tmp_path):
     """Oldest finished jobs go first beyond max_jobs or max_store_mb; a result over the limit fails its job."""
-    from geo.jobs import JobSettings, JobStore
+    from geo.serve.jobs import JobSettings, JobStore
 
     store = JobStore(tmp_path / "jobs.sqlite", JobSettings(max_jobs=3, max_store_mb=1, max_async_jobs=10))
     ids = [str(uuid.uuid4()) for _ in range(5)]

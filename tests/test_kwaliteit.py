@@ -7,10 +7,10 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import kwaliteit
-from geo.cli import main
-from geo.crs import RD_NEW
-from geo.layer import SourceFile
-from geo.store import GeoPackageStore
+from geo.cli.main import main
+from geo.core.crs import RD_NEW
+from geo.core.layer import SourceFile
+from geo.store.geopackage import GeoPackageStore
 from page_check import CHROMIUM, console_errors, dom
 
 SQUARE = Polygon([(100000, 500000), (110000, 500000), (110000, 510000), (100000, 510000)])

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, dom, screenshot
-from geo.maps import overview_map
-from geo.store import GeoPackageStore
+from geo.render.maps import overview_map
+from geo.store.geopackage import GeoPackageStore
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 

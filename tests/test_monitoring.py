@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from analyses import monitoring
-from geo.build import build
-from geo.cli import main
-from geo.store import GeoPackageStore
+from geo.build.builder import build
+from geo.cli.main import main
+from geo.store.geopackage import GeoPackageStore
 from page_check import CHROMIUM, console_errors, dom
 
 JAN, FEB = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 15, tzinfo=UTC)

@@ -3,7 +3,7 @@
 import geopandas as gpd
 import pytest
 
-from geo.errors import SourceError
+from geo.core.errors import SourceError
 from layers import natura2000_gebied
 from layer_helpers import build_layer
 from conftest import DATA

@@ -5,9 +5,9 @@ import pytest
 import rasterio
 import requests
 
-from geo.errors import SourceError
-from geo.raster import clip
-from geo.store import GeoPackageStore
+from geo.core.errors import SourceError
+from geo.formats.raster import clip
+from geo.store.geopackage import GeoPackageStore
 from conftest import DATA
 
 SOURCE = DATA / "sources" / "rivm-gcn" / "conc_NH3_2023.asc"

@@ -1,4 +1,4 @@
-"""pygeoapi's own HTML pages work offline: Leaflet, markercluster and Bootstrap come from /vendor/ (geo.vendor).
+"""pygeoapi's own HTML pages work offline: Leaflet, markercluster and Bootstrap come from /vendor/ (geo.serve.vendor).
 
 The browser tests drive headless Chromium over the DevTools protocol (``tests/cdp.py``) with every
 non-loopback host unresolvable and the CDNs blocked with ``Network.setBlockedURLs``; they assert that every
@@ -17,7 +17,7 @@ import requests
 from flask import Flask, Response
 
 from browser import CHROMIUM
-from geo import vendor
+from geo.serve import vendor
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 CDNS = ["*unpkg.com*", "*cdnjs.cloudflare.com*", "*cdn.jsdelivr.net*", "*tile.openstreetmap.org*"]

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pytest
 
 from browser import CHROMIUM
-from geo.store import GeoPackageStore
+from geo.store.geopackage import GeoPackageStore
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
@@ -55,7 +55,7 @@ def no_external_references(path: Path) -> None:
 def test_overview_map_draws_every_layer_of_the_store(s, out):
     from map_check import check
 
-    from geo.maps import overview_map
+    from geo.render.maps import overview_map
 
     path = overview_map(s, out / "overzicht.html")
     no_external_references(path)
@@ -75,7 +75,7 @@ def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, 
     from click.testing import CliRunner
     from map_check import check
 
-    from geo.cli import main
+    from geo.cli.main import main
 
     path = out / "op_locatie.html"
     result = CliRunner().invoke(main, ["op-locatie", "--adres", "1746 XP 182", "--out", str(path),
@@ -129,7 +129,7 @@ def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, ou
 def test_toezicht_map_draws_every_ranked_establishment(s, out):
     from map_check import check
 
-    from geo.reports import ranking_map
+    from geo.render.reports import ranking_map
 
     ranking = s.read("toezicht_prioriteit")
     path = ranking_map(ranking, s, out / "toezicht.html")
@@ -146,7 +146,7 @@ RAW_NAMES = ["_mol_ha_jr", "top_bronnen", "receptor_id", "vthobject_id", "nh3_em
 
 
 def aerius_class(totaal: float, kdw: float) -> str:
-    """Written out here, apart from geo.maps.overbelasting: KDW − 70, KDW + 70 and 2 × KDW bound the classes."""
+    """Written out here, apart from geo.render.maps.overbelasting: KDW − 70, KDW + 70 and 2 × KDW bound the classes."""
     if totaal > 2 * kdw:
         return "sterke overbelasting"
     if totaal > kdw + 70:
@@ -170,7 +170,7 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
     from map_check import check, open_map
 
     from analyses.stikstof import screen
-    from analyses.stikstof_maps import area_map, difference_map
+    from analyses.stikstof.maps import area_map, difference_map
 
     screening = screen(store)
     hexagons = s.read("stikstof_hexagon")

@@ -11,12 +11,12 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.errors import SourceError
-from geo.imro import read_enkelbestemming, read_plan_identificatie
-from geo.layer import Base, Sources
-from geo.schema import check
+from geo.core.errors import SourceError
+from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
+from geo.core.layer import Base, Sources
+from geo.core.schema import check
 from layers import omgevingsplan_functie as layer
-from layers.samples.omgevingsplan import LAYER, generate_omgevingsplan, write_omgevingsplan
+from samples.omgevingsplan import LAYER, generate_omgevingsplan, write_omgevingsplan
 from layer_helpers import base_from
 
 IMRO = Path(__file__).parent / "data" / "imro"

@@ -18,8 +18,8 @@ from analyses import op_locatie
 from analyses.invoer import InputError
 from browser import CHROMIUM
 from conftest import start_server, stop_server
-from geo.cli import main
-from geo.store import GeoPackageStore
+from geo.cli.main import main
+from geo.store.geopackage import GeoPackageStore
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 LON, LAT = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(LOCATION.x, LOCATION.y)

@@ -3,8 +3,8 @@
 import re
 import xml.etree.ElementTree as ET
 
-from geo import styles
-from geo.maps import OVERBELASTING_CLASSES, nl, overbelasting
+from geo.render import styles
+from geo.render.maps import OVERBELASTING_CLASSES, nl, overbelasting
 
 COLOURS = {"geen stikstofprobleem": "#1a9850", "evenwicht": "#fee08b", "matige overbelasting": "#f46d43",
            "sterke overbelasting": "#a50026"}
@@ -47,7 +47,7 @@ def test_dutch_numbers():
 def test_an_area_without_nitrogen_sensitive_habitat_says_so():
     import geopandas as gpd
 
-    from geo.maps import stikstof_text
+    from geo.render.maps import stikstof_text
 
     areas = gpd.GeoDataFrame({"nr": [84, 162], "stikstofgevoelig": [True, False],
                               "laagste_kdw_mol_ha_jr": [786.0, float("nan")]}, geometry=[None, None])

@@ -13,12 +13,12 @@ import yaml
 from shapely.geometry import Point
 
 from conftest import DATA, GEO, ROOT, pg_sql, stop_server
-from geo import testing_pg
+from geo.store import testing_pg
 from analyses import result_layers
-from geo.build import is_raster, registry
-from geo.config import generate
-from geo.postgis_config import PG_PROVIDER
-from geo.store import GeoPackageStore, open_store
+from geo.build.builder import is_raster, registry
+from geo.serve.config import generate
+from geo.serve.postgis_config import PG_PROVIDER
+from geo.store.geopackage import GeoPackageStore, open_store
 
 RD_NEW = 28992
 PRIVATE = {"wnb_besluit": ("aanvrager_naam", "aanvrager_contact"), "stikstofbron": ("naam", "adres"),
@@ -95,8 +95,8 @@ def test_failed_build_leaves_published_tables_unchanged(pg_store, pg_url, data_d
 
 def test_failed_publish_rolls_back_every_layer(pg_store):
     """A duplicate key fails while staging the second layer: the first is not swapped in either."""
-    from geo.errors import StoreError
-    from geo.validate import Quarantine
+    from geo.core.errors import StoreError
+    from geo.core.validate import Quarantine
 
     counts = {n: pg_sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in ("gemeentegebied", "wnb_besluit")}
     gebied = pg_store.read("gemeentegebied")
@@ -115,8 +115,8 @@ def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
     from pygeoapi.config import validate_config
     from pygeoapi.util import yaml_load
 
-    from geo.internal import check_public
-    from geo.postgis_config import generate_postgis
+    from geo.serve.internal import check_public
+    from geo.serve.postgis_config import generate_postgis
 
     text = (ROOT / "pygeoapi-config-postgis.yml").read_text()
     assert yaml.safe_load(text) == generate_postgis("GM0441", DATA)
@@ -178,7 +178,7 @@ def test_geo_info_on_postgis_over_tcp(pg_store, pg_url):
 
 
 def test_connection_settings_from_the_url(monkeypatch):
-    from geo.postgis_config import connection_env
+    from geo.serve.postgis_config import connection_env
 
     monkeypatch.setenv("GEO_PG_PASSWORD", "geheim")
     assert connection_env("postgresql://geo@db.example:6543/omg") == {
@@ -225,7 +225,7 @@ def test_real_clients_get_the_same_answers_from_geopackage_and_postgis(name, ser
 def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_output, monkeypatch):
     from analyses.kwaliteit import PAGES_DIR
     from analyses.monitoring import TABLE
-    from geo.catalogue import catalogue_path
+    from geo.store.catalogue import catalogue_path
 
     gpkg = GeoPackageStore(store)
     for name in ("stikstof_hexagon", "stikstof_bron_bijdrage", "gebiedsanalyse_bevinding", "toezicht_prioriteit"):
@@ -277,8 +277,8 @@ def test_catalogue_and_downloads_are_served_from_postgis(pg_server, tmp_path):
 
 
 def test_committed_internal_postgis_config_is_generated():
-    from geo.cli_options import POSTGIS_INTERNAL_CONFIG
-    from geo.postgis_config import generate_postgis
+    from geo.cli.options import POSTGIS_INTERNAL_CONFIG
+    from geo.serve.postgis_config import generate_postgis
 
     config = yaml.safe_load((ROOT / POSTGIS_INTERNAL_CONFIG).read_text())
     assert config == generate_postgis("GM0441", DATA, internal=True)

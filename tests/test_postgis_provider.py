@@ -1,6 +1,6 @@
-"""geo.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer statements.
+"""geo.serve.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer statements.
 
-In a throwaway cluster (geo.testing_pg) with the Schagen layers built into it: the provider against its parent
+In a throwaway cluster (geo.store.testing_pg) with the Schagen layers built into it: the provider against its parent
 on the same provider definitions (byte-identical GeoJSON), which requests take the fast path, and `geo serve`
 on the committed PostGIS config over HTTP (single item, bbox, paging, properties, crs, CQL2, 404).
 """
@@ -32,7 +32,7 @@ def provider_defs(pg_store, pg_url, pg_rasters) -> dict:
     """The provider definitions of the committed PostGIS config, with this cluster's connection settings."""
     from pygeoapi.util import yaml_load
 
-    from geo.postgis_config import connection_env
+    from geo.serve.postgis_config import connection_env
 
     env = {**connection_env(pg_url), "GEO_RASTERS": str(pg_rasters), "GEO_SERVER_URL": "http://127.0.0.1:1",
            "GEO_STORE": pg_url, "GEO_CATALOGUE": str(pg_rasters / "catalogus.json")}
@@ -50,7 +50,7 @@ def provider_defs(pg_store, pg_url, pg_rasters) -> dict:
 def _providers(provider_defs, name):
     from pygeoapi.provider.sql import PostgreSQLProvider
 
-    from geo.postgis_provider import PostGISProvider
+    from geo.serve.postgis_provider import PostGISProvider
 
     return PostgreSQLProvider(provider_defs[name]), PostGISProvider(provider_defs[name])
 
@@ -66,11 +66,11 @@ def _same(a: dict, b: dict) -> None:
 
 
 def test_committed_config_serves_every_vector_layer_with_our_provider(provider_defs):
-    from geo.build import is_raster, registry
+    from geo.build.builder import is_raster, registry
 
     vectors = {n for n, m in registry().items() if not is_raster(m)}
     assert vectors <= set(provider_defs)
-    assert {provider_defs[n]["name"] for n in vectors} == {"geo.postgis_provider.PostGISProvider"}
+    assert {provider_defs[n]["name"] for n in vectors} == {"geo.serve.postgis_provider.PostGISProvider"}
 
 
 @pytest.mark.parametrize("name", ["pand", "wnb_besluit", "stikstofbron"])
@@ -141,7 +141,7 @@ def test_unknown_or_mistyped_id_is_not_found(provider_defs, pg_store, pg_url):
     from pygeoapi.provider.base import ProviderItemNotFoundError
     from pygeoapi.provider.sql import PostgreSQLProvider
 
-    from geo.postgis_provider import PostGISProvider
+    from geo.serve.postgis_provider import PostGISProvider
 
     pg_sql(pg_store, "CREATE SCHEMA IF NOT EXISTS provider_test")
     pg_sql(pg_store, "CREATE TABLE IF NOT EXISTS provider_test.punt (nr integer PRIMARY KEY, naam text, "
@@ -257,7 +257,7 @@ def test_unknown_id_answers_404(pg_server):
 
 def test_parent_paths_reuse_one_transform_per_crs_pair(provider_defs):
     """A CQL2 request goes through pygeoapi's own code; it must not rebuild the CRS transform each time."""
-    from geo.postgis_provider import _transform_function
+    from geo.serve.postgis_provider import _transform_function
 
     _, fast = _providers(provider_defs, "pand")
     spec = _spec(provider_defs["pand"])

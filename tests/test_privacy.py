@@ -4,7 +4,7 @@ import geopandas as gpd
 import pytest
 import requests
 
-from geo.build import is_raster, registry
+from geo.build.builder import is_raster, registry
 
 PRIVATE = {name: [c for c in m.SCHEMA.columns if c not in m.PUBLIC_FIELDS]
            for name, m in registry().items() if not is_raster(m)}

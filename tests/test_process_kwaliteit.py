@@ -9,9 +9,9 @@ import requests
 from owslib.ogcapi.processes import Processes
 
 from analyses import PROCESSES, kwaliteit
-from analyses.kwaliteit_process import masked_reasons
-from geo.internal import internal_only_collections
-from geo.store import GeoPackageStore
+from analyses.kwaliteit.process import masked_reasons
+from geo.serve.internal import internal_only_collections
+from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import LEAKS
 
 DREMPELS = {"standaard": {"max_dubbele_geometrie_pct": 0, "max_quarantaine_pct": 5},

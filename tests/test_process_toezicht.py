@@ -11,10 +11,10 @@ from owslib.ogcapi.processes import Processes
 
 from analyses import INTERNAL_PROCESSES, PROCESSES, toezicht
 from analyses.process import InputRejected
-from analyses.toezicht_process import RESULT, OnlyInternal, ToezichtProcessor
+from analyses.toezicht.process import RESULT, OnlyInternal, ToezichtProcessor
 from conftest import stop_server
-from geo.store import GeoPackageStore
-from geo.validate import Quarantine
+from geo.store.geopackage import GeoPackageStore
+from geo.core.validate import Quarantine
 from reliability_helpers import LEAKS, start
 
 KEY = "test-key-toezicht-0123456789"

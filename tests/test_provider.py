@@ -7,7 +7,7 @@ from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFou
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_text import parse
 
-from geo.provider import GeoPackageProvider
+from geo.serve.provider import GeoPackageProvider
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 

@@ -12,7 +12,7 @@ import pytest
 import shapely
 from pygeoapi.provider.base import ProviderConnectionError
 
-from geo.provider import GeoPackageProvider
+from geo.serve.provider import GeoPackageProvider
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 
@@ -35,7 +35,7 @@ def foreign(request, tmp_path):
 
 
 def _provider(path, **options) -> GeoPackageProvider:
-    return GeoPackageProvider({"name": "geo.provider.GeoPackageProvider", "type": "feature", "data": str(path),
+    return GeoPackageProvider({"name": "geo.serve.provider.GeoPackageProvider", "type": "feature", "data": str(path),
                                "storage_crs": RD, **options})
 
 
@@ -109,10 +109,10 @@ def test_a_geopackage_in_epsg_4326_is_served_with_the_right_axis_order(in_wgs84)
 
 
 def test_a_crs84_bbox_on_a_geopackage_in_epsg_4326_is_exact(in_wgs84):
-    """The server's bbox path (geo.server's transform_bbox, as pygeoapi calls it) onto a 4326 store."""
+    """The server's bbox path (geo.serve.server's transform_bbox, as pygeoapi calls it) onto a 4326 store."""
     from pygeoapi.api import itemtypes
 
-    from geo.server import _install_crs_caches
+    from geo.serve.server import _install_crs_caches
 
     _install_crs_caches(itemtypes)
     path, frame = in_wgs84

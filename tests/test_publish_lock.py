@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import GEO
-from geo.publish_lock import PublishBusyError, lock_path, publishing
-from geo.store import GeoPackageStore
+from geo.store.publish_lock import PublishBusyError, lock_path, publishing
+from geo.store.geopackage import GeoPackageStore
 
 DROPPED = 5  # farms removed from the stikstofbron source: the update of one build
 
@@ -109,7 +109,7 @@ def test_a_second_writer_waits_then_refuses_in_one_line(store, tmp_path, monkeyp
 
 
 def test_the_postgis_publish_lock_serialises_two_writers(pg_url):
-    from geo.store import open_store
+    from geo.store.geopackage import open_store
 
     order = []
 

@@ -19,14 +19,14 @@ import requests
 from click.testing import CliRunner
 
 from analyses import result_layers
-from geo.build import is_raster, registry
-from geo.cli import main
-from geo.downloads import cache_dir, public_geopackage, public_layers
-from geo.maps import BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR, NATURA2000_COLOUR, \
+from geo.build.builder import is_raster, registry
+from geo.cli.main import main
+from geo.serve.downloads import cache_dir, public_geopackage, public_layers
+from geo.render.maps import BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR, NATURA2000_COLOUR, \
     STIKSTOFBRON_COLOUR
-from geo.qgis import GROUP_ORDER
-from geo.qml import rgba
-from geo.store import GeoPackageStore
+from geo.render.qgis import GROUP_ORDER
+from geo.render.qml import rgba
+from geo.store.geopackage import GeoPackageStore
 
 QGIS_PYTHON = "/usr/bin/python3"
 CHECK = Path(__file__).parent / "qgis_check.py"

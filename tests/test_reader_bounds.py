@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from conftest import GEO
-from geo import validate
-from geo.schema import LayerSchema
-from geo.validate import Quarantine, screen
+from geo.core import validate
+from geo.core.schema import LayerSchema
+from geo.core.validate import Quarantine, screen
 
 POINTS = LayerSchema(geometry="Point", columns={"id": "str"}, key="id", required=("id",))
 POLYGONS = LayerSchema(geometry="MultiPolygon", columns={"id": "str"}, key="id", required=("id",))

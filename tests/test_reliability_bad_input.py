@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TESTDATA
-from geo.cli import main
-from geo.provider import GeoPackageProvider
-from geo.store import GeoPackageStore
+from geo.cli.main import main
+from geo.serve.provider import GeoPackageProvider
+from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import sha256
 
 BAD = TESTDATA / "bad"

@@ -7,9 +7,9 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import DATA, ROOT, stop_server
-from geo.cli import main
-from geo.config import generate
-from geo.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
+from geo.cli.main import main
+from geo.serve.config import generate
+from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
 from reliability_helpers import start
 
 KEY = "test-key-0123456789abcdef"

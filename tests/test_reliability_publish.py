@@ -14,9 +14,9 @@ import pytest
 import requests
 
 from conftest import GEO, stop_server
-from geo.build import build
-from geo.errors import GeoError, StoreError
-from geo.store import GeoPackageStore
+from geo.build.builder import build
+from geo.core.errors import GeoError, StoreError
+from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import sha256, start
 
 OLD = frozenset({84, 85, 86, 87, 162})
@@ -96,10 +96,10 @@ def test_a_killed_build_leaves_the_store_and_its_temporary_file_is_removed_next_
 
 
 def test_a_full_disk_leaves_the_store_and_no_temporary_file(published, data_dir, monkeypatch):
-    import geo.store
+    import geo.store.geopackage
 
     before = sha256(published)
-    real = geo.store._write_layer
+    real = geo.store.geopackage._write_layer
     written = []
 
     def write_then_fail(path, name, gdf):
@@ -108,7 +108,7 @@ def test_a_full_disk_leaves_the_store_and_no_temporary_file(published, data_dir,
         written.append(name)
         real(path, name, gdf)
 
-    monkeypatch.setattr(geo.store, "_write_layer", write_then_fail)
+    monkeypatch.setattr(geo.store.geopackage, "_write_layer", write_then_fail)
     with pytest.raises(StoreError, match="No space left on device.*|publishing failed"):
         build(["natura2000_gebied", "stikstofbron"], "GM0441", published, data_dir)
     assert sha256(published) == before

@@ -1,4 +1,4 @@
-"""The seeded sample generators for the other municipalities of Noord-Holland Noord (layers.samples.kernen).
+"""The seeded sample generators for the other municipalities of Noord-Holland Noord (samples.kernen).
 
 Texel (GM0448: two islands' worth of multipolygon, large Natura 2000) and Dijk en Waard (GM1980: urban) are
 generated into tmp_path and built; Schagen's sample (the session ``data_dir``) must stay what it always was.
@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-import geo.build
-from geo.build import build
-from layers.samples import generate_all
-from layers.samples.kernen import sample_gemeente
+import geo.build.builder
+from geo.build.builder import build
+from samples import generate_all
+from samples.kernen import sample_gemeente
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BOUNDARIES = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg"
@@ -80,7 +80,7 @@ def test_texel_kernen_are_on_land_and_named_after_it(nhn):
 def test_geo_build_takes_the_sample(nhn, tmp_path, monkeypatch, code):
     """Every layer builds with nothing quarantined (the after-build analyses are left out here to stay fast;
     benchmarks/scale.py runs the whole `geo build` on all 17 municipalities)."""
-    monkeypatch.setattr(geo.build, "_after_build", lambda store, gemeente: None)
+    monkeypatch.setattr(geo.build.builder, "_after_build", lambda store, gemeente: None)
     report = build(None, code, tmp_path / "store.gpkg", nhn)
     counts = {r.name: (r.features, r.quarantined) for r in report.layers}
     assert counts["pand"][0] > 5_000 and counts["stikstofbron"][0] > 50

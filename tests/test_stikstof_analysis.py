@@ -10,8 +10,8 @@ import requests
 from click.testing import CliRunner
 
 from analyses.stikstof import BOVENGRENS_FACTOR, DISCLAIMER, NIET_GEVOELIG, depositie, reductions, report, screen
-from geo.cli import main
-from geo.store import GeoPackageStore
+from geo.cli.main import main
+from geo.store.geopackage import GeoPackageStore
 
 
 @pytest.fixture(scope="module")

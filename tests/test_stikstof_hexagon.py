@@ -5,7 +5,7 @@ import numpy as np
 import shapely
 
 from conftest import TESTDATA
-from geo import hexagon
+from geo.core import hexagon
 
 AERIUS = TESTDATA / "aerius" / "aerius_overijssel_subset.gpkg"
 

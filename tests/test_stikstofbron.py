@@ -3,8 +3,8 @@
 import geopandas as gpd
 import pytest
 
-from geo.errors import SourceError
-from geo.vth import dutch_number
+from geo.core.errors import SourceError
+from geo.formats.vth import dutch_number
 from layers import stikstofbron
 from layer_helpers import build_layer, reasons
 from conftest import TESTDATA

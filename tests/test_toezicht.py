@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import result_layers, toezicht
-from geo.cli import main
-from geo.crs import RD_NEW
-from geo.schema import conform
-from geo.store import GeoPackageStore
-from geo.validate import Quarantine
+from geo.cli.main import main
+from geo.core.crs import RD_NEW
+from geo.core.schema import conform
+from geo.store.geopackage import GeoPackageStore
+from geo.core.validate import Quarantine
 from layers import LAYERS
 from page_check import CHROMIUM, console_errors, dom
 
@@ -142,7 +142,7 @@ def test_cli_writes_csv_and_map_without_complainant_names(tiny, tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_ranking_map_renders_offline(tiny, tmp_path):
-    from geo.reports import ranking_map
+    from geo.render.reports import ranking_map
 
     store, export = tiny
     ranking = toezicht.run(store, export, PEILDATUM)["toezicht_prioriteit"]
@@ -162,7 +162,7 @@ def test_sample_build_ranks_with_the_generated_export(store):
 
 
 def test_internal_results_never_reach_the_public_api_or_maps(server, store, tmp_path):
-    from geo.maps import overview_map
+    from geo.render.maps import overview_map
 
     assert "toezicht_prioriteit" not in result_layers() and "toezicht_zaak" not in result_layers()
     names = {v for v in GeoPackageStore(store).read("toezicht_zaak")["melder_naam"].dropna()}

@@ -1,14 +1,14 @@
-"""Which layers are voorbeelddata is decided in one place (geo.voorbeelddata) from the files a build used."""
+"""Which layers are voorbeelddata is decided in one place (geo.render.voorbeelddata) from the files a build used."""
 
 import pandas as pd
 
-from geo.build import registry
-from geo.pages import page
-from geo.voorbeelddata import banner, describe, generated_layers, is_generated, notice
+from geo.build.builder import registry
+from geo.render.pages import page
+from geo.render.voorbeelddata import banner, describe, generated_layers, is_generated, notice
 
 
 class Sources:
-    """A store as far as geo.voorbeelddata reads it: the recorded source file of each layer."""
+    """A store as far as geo.render.voorbeelddata reads it: the recorded source file of each layer."""
 
     def __init__(self, rows: dict[str, str]):
         self.rows = rows
@@ -52,7 +52,7 @@ def test_collection_descriptions_say_real_with_register_and_peildatum_or_generat
 
 
 def test_config_uses_the_described_collections(tmp_path):
-    from geo import config
+    from geo.serve import config
 
     collection = config._collection(registry()["stikstofbron"], [4.5, 52.6, 5.0, 52.9])
     assert "Voorbeelddata: gegenereerd" in collection["description"]

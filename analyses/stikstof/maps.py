@@ -1,0 +1,171 @@
+"""Outputs of the nitrogen screening beside the collections: offline Folium maps per area and COGs.
+
+Every map states the disclaimer and the KDW rule in its legend; rasters carry it in their band description.
+"""
+
+import os
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import rasterio
+import shapely
+
+from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
+from geo.core import hexagon
+from geo.render.maps import (OVERBELASTING_CLASSES, add_legend, add_sample_banner, base_map, nl, overbelasting,
+                      overbelasting_colour, provenance, save_offline)
+from geo.formats.raster import Grid, write_cog
+from geo.store.geopackage import Store
+
+NODATA = -9999.0
+CELL_M = 25.0  # a quarter of a hexagon's width: the hexagons stay recognisable
+AFNAME_CLASSES = [
+    (0.01, "< 0,01 mol/ha/jr", "#f7fbff"), (0.1, "0,01 – 0,1 mol/ha/jr", "#c6dbef"),
+    (1, "0,1 – 1 mol/ha/jr", "#6baed6"), (10, "1 – 10 mol/ha/jr", "#2171b5"), (np.inf, "> 10 mol/ha/jr", "#08306b"),
+]
+BRON_COLOUR = "#6a3d9a"
+SCREENING_INPUTS = ["stikstofbron", "natura2000_gebied"]  # what the maps are computed from (voorbeelddata banner)
+AREA_POPUP = ["receptor_id", "klasse", "kdw", "totaal", "overschrijding", "bijdrage", "bovengrens", "mogelijk",
+              "top"]
+POPUP = {  # field -> label in the popup (the domain glossary's words, units in the values)
+    "receptor_id": "Receptorhexagon", "klasse": "Mate van overbelasting", "kdw": "KDW (kritische depositiewaarde)",
+    "totaal": "Totale depositie", "overschrijding": "Overschrijding van de KDW",
+    "bijdrage": "Bijdrage bronnen in de gemeente", "top": "Grootste bijdragen (mol N/ha/jr)",
+    "bovengrens": "Bijdrage, bovengrens (gekalibreerd)", "mogelijk": "Mogelijk overbelast (met de bovengrens)",
+    "afname_mol_ha_jr": "Afname door maatregelen (mol N/ha/jr)", "totaal_mol_ha_jr": "Totale depositie (mol N/ha/jr)",
+}
+
+
+def rasterise(hexes: gpd.GeoDataFrame, values: np.ndarray, description: str) -> Grid:
+    """A grid of ``CELL_M`` cells holding each cell centre's hexagon value (nodata outside the hexagons)."""
+    minx, miny, maxx, maxy = np.floor(hexes.total_bounds / CELL_M) * CELL_M + [0, 0, CELL_M, CELL_M]
+    xs = np.arange(minx + CELL_M / 2, maxx, CELL_M)
+    ys = np.arange(maxy - CELL_M / 2, miny, -CELL_M)
+    gx, gy = np.meshgrid(xs, ys)
+    ids = hexagon.ids_at(gx.ravel(), gy.ravel())
+    known = hexes["receptor_id"].to_numpy(dtype=np.int64)
+    order = np.argsort(known)
+    pos = np.clip(np.searchsorted(known, ids, sorter=order), 0, len(known) - 1)
+    hit = known[order[pos]] == ids
+    data = np.where(hit, np.asarray(values, dtype=float)[order[pos]], NODATA).reshape(gx.shape)
+    return Grid(data.astype("float32"), rasterio.Affine(CELL_M, 0, minx, 0, -CELL_M, maxy), NODATA,
+                units="mol N/ha/jr", description=f"{description} ({DISCLAIMER})")
+
+
+def write_rasters(s: Screening, raster_dir: Path | None) -> list[Path]:
+    """``stikstof_totaal.tif`` and ``stikstof_overschrijding.tif`` (COG), each swapped in atomically.
+
+    ``raster_dir`` None (a PostGIS store without ``$GEO_RASTERS``) keeps no COGs: nothing is written."""
+    out = []
+    if raster_dir is None:
+        return out
+    for column, name in (("totaal_mol_ha_jr", "stikstof_totaal"), ("overschrijding_mol_ha_jr",
+                                                                   "stikstof_overschrijding")):
+        grid = rasterise(s.hexagons, s.hexagons[column].to_numpy(), f"{column} per receptorhexagon")
+        final = Path(raster_dir) / f"{name}.tif"
+        tmp = write_cog(grid, final.with_name(f".{name}.{os.getpid()}.tmp.tif"))
+        os.replace(tmp, final)
+        out.append(final)
+    return out
+
+
+def area_map(s: Screening, nr: int, store: Store, out: Path) -> Path:
+    """Hexagons of one area by AERIUS Monitor class of overbelasting (total deposition against the KDW), with a
+    popup per hexagon (KDW, total, exceedance, the largest contributing sources) and the sources that reach it."""
+    hexes = s.hexagons[s.hexagons["natura2000_nr"] == nr]
+    klasse = overbelasting(hexes["totaal_mol_ha_jr"], hexes["kdw_mol_ha_jr"])
+    m = _map_of(hexes)
+    popup = _popup_fields(s, hexes).assign(kleur=[overbelasting_colour(k) for k in klasse], klasse=klasse)
+    _hexagon_layer(popup, AREA_POPUP, "Mate van overbelasting (AERIUS Monitor)").add_to(m)
+    _source_layer(s, hexes).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    kdw = hexes["kdw_mol_ha_jr"].iloc[0]
+    add_legend(m, f"{_naam(s, nr)}: stikstofdepositie t.o.v. de KDW ({nl(kdw)} mol N/ha/jr)",
+               [(label, c) for _, label, c, _ in OVERBELASTING_CLASSES] + [("stikstofbron", BRON_COLOUR)],
+               _footer(store))
+    add_sample_banner(m, store, SCREENING_INPUTS)
+    return save_offline(m, out)
+
+
+def _popup_fields(s: Screening, hexes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The popup's values as Dutch text (nl_NL numbers, units), public fields only."""
+    unit = " mol N/ha/jr"
+    return gpd.GeoDataFrame({
+        "receptor_id": hexes["receptor_id"].astype(str),
+        "kdw": [nl(v) + unit for v in hexes["kdw_mol_ha_jr"]],
+        "totaal": [nl(v, 1) + unit for v in hexes["totaal_mol_ha_jr"]],
+        "overschrijding": [nl(max(v, 0.0), 1) + unit for v in hexes["overschrijding_mol_ha_jr"]],
+        "bijdrage": [nl(v, 2) + unit for v in hexes["bijdrage_bronnen_mol_ha_jr"]],
+        "bovengrens": [nl(v, 2) + unit for v in hexes["bijdrage_bovengrens_mol_ha_jr"]],
+        "mogelijk": ["ja" if v else "nee" for v in hexes["mogelijk_overbelast"]],
+        "top": _top_contributions(s, hexes),
+    }, geometry=hexes.geometry.values, crs=hexes.crs, index=hexes.index)
+
+
+def _top_contributions(s: Screening, hexes: gpd.GeoDataFrame, n: int = 3) -> list[str]:
+    """Per hexagon the ``n`` largest contributing sources: "id (bedrijfstype) 1,23"; mol N/ha/jr."""
+    pairs = s.pairs[s.pairs["hexagon"].isin(hexes.index)].sort_values("mol_ha_jr", ascending=False)
+    top = pairs.groupby("hexagon", sort=False).head(n)
+    names = s.bronnen["vthobject_id"].astype(str) + " (" + s.bronnen["bedrijfstype"].astype(str) + ")"
+    text = {h: "; ".join(f"{names.iloc[b]} {nl(v, 2)}" for b, v in zip(g["bron"], g["mol_ha_jr"]))
+            for h, g in top.groupby("hexagon", sort=False)}
+    return [text.get(h, "geen bron in de gemeente") for h in hexes.index]
+
+
+def difference_map(s: Screening, nr: int, afname: np.ndarray, store: Store, out: Path) -> Path:
+    """Decrease of deposition (mol N/ha/jr) in one area under the measures."""
+    mask = (s.hexagons["natura2000_nr"] == nr).to_numpy()
+    hexes = s.hexagons[mask].assign(afname_mol_ha_jr=afname[mask])
+    hexes = hexes.assign(kleur=_classify(hexes["afname_mol_ha_jr"].to_numpy(), AFNAME_CLASSES))
+    m = _map_of(hexes)
+    _hexagon_layer(hexes, ["receptor_id", "afname_mol_ha_jr", "totaal_mol_ha_jr"], "Afname door maatregelen").add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    add_legend(m, f"{_naam(s, nr)}: afname depositie door maatregelen",
+               [(label, c) for _, label, c in AFNAME_CLASSES], _footer(store))
+    add_sample_banner(m, store, SCREENING_INPUTS)
+    return save_offline(m, out)
+
+
+def _footer(store: Store) -> str:
+    return f"Let op: {DISCLAIMER}. {KDW_REGEL}. {BOVENGRENS_REGEL}. {provenance(store)}"
+
+
+def _naam(s: Screening, nr: int) -> str:
+    return f"{nr} {s.gebieden.set_index('nr').loc[nr, 'naam']}"
+
+
+def _classify(values: np.ndarray, classes) -> np.ndarray:
+    uppers = np.array([u for u, _, _ in classes], dtype=float)
+    colours = np.array([c for _, _, c in classes])
+    return colours[np.minimum(np.searchsorted(uppers, values, side="left"), len(classes) - 1)]
+
+
+def _map_of(hexes: gpd.GeoDataFrame) -> folium.Map:
+    return base_map(list(hexes.to_crs("EPSG:4326").total_bounds))
+
+
+def _hexagon_layer(hexes: gpd.GeoDataFrame, fields: list[str], name: str) -> folium.GeoJson:
+    """Hexagons filled with their ``kleur``; a popup of ``fields`` under their Dutch names (``POPUP``)."""
+    wgs = hexes[[*fields, "kleur", "geometry"]].to_crs("EPSG:4326")
+    wgs = wgs.set_geometry(shapely.set_precision(wgs.geometry.values, 1e-6))
+    for column in fields:
+        if wgs[column].dtype.kind == "f":
+            wgs[column] = [nl(v, 2) for v in wgs[column]]
+    aliases = [POPUP.get(f, f) for f in fields]
+    return folium.GeoJson(wgs.to_json(drop_id=True), name=name,
+                          popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, max_width=420),
+                          style_function=lambda f: {"color": f["properties"]["kleur"], "weight": 0.3,
+                                                    "fillColor": f["properties"]["kleur"], "fillOpacity": 0.75})
+
+
+def _source_layer(s: Screening, hexes: gpd.GeoDataFrame) -> folium.GeoJson:
+    """The sources that reach the area (public fields only)."""
+    reaching = np.unique(s.pairs.loc[s.pairs["hexagon"].isin(hexes.index), "bron"].to_numpy())
+    bronnen = s.bronnen.iloc[reaching][["vthobject_id", "bedrijfstype", "nh3_emissie", "geometry"]].to_crs("EPSG:4326")
+    bronnen = bronnen.assign(nh3=[f"{nl(v)} kg/jr" for v in bronnen["nh3_emissie"]]).drop(columns="nh3_emissie")
+    return folium.GeoJson(bronnen.to_json(drop_id=True), name="Stikstofbronnen",
+                          marker=folium.CircleMarker(radius=4, color=BRON_COLOUR, fill=True, fill_opacity=0.9),
+                          tooltip=folium.GeoJsonTooltip(fields=["vthobject_id", "bedrijfstype", "nh3"],
+                                                        aliases=["Stikstofbron", "Bedrijfstype", "NH3-emissie"]))

@@ -1,0 +1,247 @@
+"""The ``geo`` command: thin commands over library functions; library errors become one line."""
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from geo.serve.asgi import THREADS_ENV
+from geo.core.errors import GeoError
+
+from geo.cli.options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
+                             data_option, default_config, default_data, default_store, gemeente_option,
+                             store_option)
+
+
+@click.group(cls=GeoGroup)
+@click.option("-v", "--verbose", count=True, help="More output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def main(ctx, verbose: int, quiet: bool):
+    """Geo-information for the omgevingsplan: build layers, serve OGC API Features."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
+    ctx.obj = {"quiet": quiet}
+
+
+@main.command()
+@click.argument("layers", nargs=-1)
+@gemeente_option
+@store_option
+@data_option
+@click.option("--source", "sources", multiple=True, metavar="KEY=PATH",
+              help="Use another file or OGC API collection URL for a source, e.g. bag=/data/lvbag/ (repeatable).")
+@click.pass_obj
+def build(obj, layers, gemeente, store, data, sources):
+    """Build LAYERS (all by default) and publish them to the store atomically."""
+    from geo.build.builder import build as build_layers, resolve
+
+    if gemeente.upper() == "ALL":
+        return _build_national(store, obj["quiet"])
+    overrides = _parse_sources(sources)
+    names = resolve(layers)
+    with tqdm(total=len(names), desc="build", unit="layer", disable=obj["quiet"]) as bar:
+        def progress(name):
+            bar.set_postfix_str(name)
+            bar.update(1)
+        report = build_layers(names, gemeente, store, data, overrides, progress)
+    for r in report.layers:
+        click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
+                   f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
+    click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
+
+
+def _build_national(store: "Path | str", quiet: bool) -> None:
+    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
+    with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
+    from analyses.stikstof.nationaal import build_all, publish
+    from geo.store.geopackage import open_store
+
+    target = open_store(store)
+    out = target.output_dir / "nationaal"
+    counts = build_all(out)
+    click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if isinstance(store, str):
+        published = publish(out, target)
+        click.echo(f"published to {target.path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
+
+
+def _parse_sources(items) -> dict[str, Path]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise click.BadParameter(f"{item!r}: expected KEY=PATH", param_hint="--source")
+        out[key] = value if value.startswith(("http://", "https://")) else Path(value)
+    return out
+
+
+@main.command()
+@gemeente_option
+@data_option
+@click.option("--seed", type=int, default=None, show_default="the number of the gemeente code, 441 for GM0441",
+              help="Random seed: the same seed, the same data.")
+def sample(gemeente, data, seed):
+    """Generate the sample registers that have no open data (BAG, stikstofbronnen, Wnb, ...) into data/generated/."""
+    from samples import generate_all
+
+    for key, path in generate_all(data, gemeente, seed).items():
+        click.echo(f"generated {key}: {path}")
+
+
+@main.command()
+@gemeente_option
+@data_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
+@click.option("--openapi", type=click.Path(path_type=Path), default=None,
+              help="Where to write the OpenAPI document (default: beside the store).")
+@click.option("--internal", is_flag=True,
+              help="The internal instance's config: all fields, the quarantine, internal results.")
+@store_option
+def config(gemeente, data, out, openapi, internal, store):
+    """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
+    from geo.store.catalogue import catalogue_path
+    from geo.serve.config import write, write_openapi
+    from geo.store.geopackage import GeoPackageStore
+
+    from geo.serve import internal as internal_instance
+
+    if isinstance(store, str):  # a PostGIS URL: PostgreSQL providers on the public views (internal: the tables)
+        from geo.serve.postgis_config import write as write_postgis
+
+        out = out or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
+        click.echo(f"wrote {write_postgis(out, gemeente, data, internal)}")
+        return
+    out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
+    write(out, gemeente, data, internal)
+    os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
+    os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
+    os.environ.setdefault("GEO_CATALOGUE", str(catalogue_path(GeoPackageStore(Path(store).resolve()))))
+    name = internal_instance.OPENAPI_NAME if internal else "openapi.yml"
+    doc = write_openapi(out, openapi or Path(store).parent / name)
+    click.echo(f"wrote {out} and {doc}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker running the app on whole requests (slow clients hold none).")
+@store_option
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
+@click.option("--internal", is_flag=True,
+              help="Serve the internal config (all fields, quarantine); needs GEO_API_KEY, sent as X-API-Key.")
+def serve(host, port, workers, threads, store, config_path, internal):
+    """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
+    from geo.serve import internal as internal_instance
+
+    if internal:
+        internal_instance.api_key()  # refuse to start without a key
+    if isinstance(store, str):  # PostGIS: pygeoapi's PostgreSQL provider, connection from GEO_PG_*
+        from geo.serve.postgis_config import serve_env
+        from geo.store.geopackage import open_store
+
+        open_store(store).info()  # one line when the database is unreachable or not built yet
+        config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
+        env = serve_env(store, config_path, host, port, internal)
+        _exec_gunicorn(host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
+    config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
+    from geo.store.catalogue import catalogue_path
+    from geo.store.geopackage import GeoPackageStore
+
+    store = Path(store).resolve()
+    if not store.exists():
+        raise GeoError(f"{store}: no store yet; run 'geo build' first")
+    url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
+    openapi = store.parent / (internal_instance.OPENAPI_NAME if internal else "openapi.yml")
+    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
+           "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
+           "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
+           "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
+    _exec_gunicorn(host, port, workers, config_path, store, env)
+
+
+def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
+    from geo.serve.config import write_openapi
+
+    os.environ.update(env)
+    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]))
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        raise GeoError("gunicorn not found; install the project with pip install -e .")
+    click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers x {env[THREADS_ENV]} threads)")
+    # asyncio workers with a buffering front (geo.serve.asgi): slow and idle clients hold no worker (issue 16)
+    os.execv(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
+                        "--bind", f"{host}:{port}"])
+
+
+@main.command()
+@click.argument("layer", required=False)
+@store_option
+def info(layer, store):
+    """What the store holds: per layer features, build time and quarantine; or one layer in detail."""
+    from geo.store.geopackage import open_store
+
+    s = open_store(store)
+    table = s.info()
+    if not layer:
+        click.echo(table[["name", "features", "quarantined", "repaired", "gemeente", "built_at"]]
+                   .to_string(index=False))
+        return
+    if layer not in set(table["name"]):
+        raise GeoError(f"{store}: layer {layer!r} not in the store (has {', '.join(table['name'])})")
+    row = table.set_index("name").loc[layer]
+    gdf = s.read(layer)
+    click.echo(f"{layer}: {row['title']}\n  features: {row['features']}  built: {row['built_at']}  "
+               f"gemeente: {row['gemeente']}\n  bounds (RD): {[round(v) for v in gdf.total_bounds]}\n"
+               f"  public fields: {row['public_fields']}")
+    for src in s.sources().query("layer == @layer").itertuples():
+        click.echo(f"  source {src.key}: {src.path} (modified {src.modified}, sha256 {src.sha256[:12]})")
+    q = s.quarantine(layer)
+    if len(q):
+        click.echo("  quarantined:\n" + q.groupby("reason").size().to_string())
+
+
+@main.command("map")
+@store_option
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="HTML file (default: build/maps/overzicht.html).")
+def map_(store, out):
+    """Write the overview map (Folium, opens offline) of the store's layers."""
+    from geo.render.maps import overview_map
+    from geo.store.geopackage import open_store
+
+    s = open_store(store)
+    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html")
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@store_option
+@data_option
+def refresh(store, data):
+    """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
+    from geo.build.refresh import refresh as run_refresh
+    from geo.store.geopackage import open_store
+
+    report = run_refresh(store, data)
+    click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
+
+
+# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
+from geo.cli import advies as cli_advies, agency as cli_agency  # noqa: E402
+from geo.cli.nationaal import nationaal  # noqa: E402
+from geo.cli.qgis import qgis_project  # noqa: E402
+from geo.cli.stikstof import analyse_group  # noqa: E402
+
+main.add_command(analyse_group(main))
+for _command in (cli_advies.op_locatie, cli_advies.gebiedsanalyse, cli_agency.toezicht, cli_agency.kwaliteit,
+                 cli_agency.monitoring, qgis_project, nationaal):
+    main.add_command(_command)

@@ -1,0 +1,260 @@
+"""pygeoapi configuration and OpenAPI document, generated from the layer registry.
+
+The config is committed; paths and the public URL come from environment variables
+(``GEO_STORE``, ``GEO_SERVER_URL``) so one file serves every machine.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import yaml
+
+from geo.serve import openapi_doc
+from geo.core.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
+from geo.core.errors import GeoError
+from geo.formats.readers import read_vector
+from geo.serve.gis_routes import collection_links
+from geo.render.voorbeelddata import describe
+
+DEFAULT_GEMEENTE = "GM0441"
+MAX_ITEMS = 10_000
+API_VERSION = "1.0.0"  # the API-Version header (ADR /core/version-header); major version in the URL when it changes
+CRS_LIST = [CRS84_URI, RD_NEW_URI, WGS84_URI, "http://www.opengis.net/def/crs/EPSG/0/3857"]
+PROVIDER = "geo.serve.provider.GeoPackageProvider"
+QUARANTINE = "geo_quarantine"  # the store's quarantine table (geo.store.geopackage.QUARANTINE)
+
+
+def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
+    """The pygeoapi config as a dict: server, metadata, one collection per layer and analysis result, and
+    one process per registered analysis process.
+
+    ``internal``: the config of the internal instance (``geo serve --internal``): every column of each
+    layer, internal analysis results and the quarantine table as collections."""
+    from analyses import INTERNAL_PROCESSES, PROCESSES, result_layers
+    from geo.build.builder import registry
+
+    bbox = _gemeente_bbox(gemeente, data_dir)
+    resources = {name: _collection(module, bbox, internal) for name, module in registry().items()}
+    resources |= {name: _collection(result, bbox, internal)
+                  for name, result in result_layers(include_internal=internal).items()}
+    if internal:
+        resources[QUARANTINE] = _quarantine_collection(bbox)
+    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()
+                  if internal or pid not in INTERNAL_PROCESSES}
+    resources["catalogus"] = _catalogue(bbox)
+    metadata = _metadata()
+    if internal:
+        title = metadata["identification"]["title"]
+        metadata["identification"]["title"] = {lang: f"{text} (intern)" for lang, text in title.items()}
+    server = _server()
+    if internal:
+        server["cors"] = False  # the internal instance is for the organisation's own tools, not for web pages elsewhere
+    return {
+        "server": server,
+        "logging": {"level": "WARNING"},
+        "metadata": metadata,
+        "resources": resources,
+    }
+
+
+def _quarantine_collection(bbox: list[float]) -> dict:
+    """The quarantine table (no geometry; a record keeps its WKT) as a collection of the internal instance."""
+    return {
+        "type": "collection",
+        "title": "Quarantaine",
+        "description": "Afgewezen bronrecords met de reden, per laag en bronbestand (alleen intern).",
+        "keywords": ["Beheer", QUARANTINE],
+        "links": [],
+        "extents": {"spatial": {"bbox": [round(v, 6) for v in bbox], "crs": CRS84_URI}},
+        "providers": [{"type": "feature", "name": PROVIDER, "data": "${GEO_STORE}", "table": QUARANTINE,
+                       "id_field": "rowid", "title_field": "reason", "storage_crs": RD_NEW_URI,
+                       "crs": list(CRS_LIST)}],
+    }
+
+
+def _extent(module, bbox: list[float]) -> dict:
+    buffer = getattr(module, "EXTENT_BUFFER_DEG", 0.0)
+    return {"spatial": {"bbox": [round(bbox[0] - buffer, 6), round(bbox[1] - buffer, 6),
+                                 round(bbox[2] + buffer, 6), round(bbox[3] + buffer, 6)], "crs": CRS84_URI}}
+
+
+def _coverage_provider(module) -> dict:
+    """A raster layer as an OGC API coverage: pygeoapi's rasterio provider on the layer's COG."""
+    return {
+        "type": "coverage",
+        "name": "rasterio",
+        "data": "${GEO_RASTERS}/" + module.NAME + ".tif",
+        "options": {"DATA_ENCODING": "COMPRESSION=DEFLATE"},
+        "format": {"name": "GTiff", "mimetype": "application/tiff"},
+    }
+
+
+def _title_field(module) -> str | None:
+    """The field pygeoapi's item page shows as the title: text only; its template truncates the value and
+    fails (500) on a number, e.g. stikstof_hexagon's receptor_id. Without one the page shows the id."""
+    name = getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key
+    return name if module.SCHEMA.columns.get(name, "str") == "str" else None
+
+
+def _feature_provider(module, internal: bool = False) -> dict:
+    """A vector layer through our GeoPackage provider; only its public fields (all in the internal config)."""
+    provider = {
+        "type": "feature",
+        "name": PROVIDER,
+        "data": "${GEO_STORE}",
+        "table": module.NAME,
+        "id_field": module.SCHEMA.key,
+        "title_field": _title_field(module),
+        "storage_crs": RD_NEW_URI,
+        "crs": list(CRS_LIST),
+        "properties": list(module.SCHEMA.columns if internal else module.PUBLIC_FIELDS),
+    }
+    return {k: v for k, v in provider.items() if k != "title_field" or v is not None}
+
+
+def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:
+    command = "geo config --internal" if internal else "geo config"
+    text = f"# Generated by '{command}' from the layer registry; do not edit by hand.\n"
+    text += yaml.safe_dump(generate(gemeente, data_dir, internal), sort_keys=False, allow_unicode=True, width=110)
+    Path(path).write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_openapi(config_path: Path, out: Path) -> Path:
+    """The OpenAPI document pygeoapi serves, generated from the config with the current environment."""
+    from pygeoapi.openapi import generate_openapi_document
+    from pygeoapi.util import yaml_load
+
+    os.environ.setdefault("GEO_STORE", str(Path(out).parent / "store.gpkg"))
+    os.environ.setdefault("GEO_RASTERS", str(Path(out).parent / "store-rasters"))
+    os.environ.setdefault("GEO_CATALOGUE", str(Path(out).parent / "store-catalogus.json"))
+    with open(config_path, encoding="utf-8") as fh:
+        # a result collection whose analysis has not run yet must not keep the server from starting
+        config = _servable(yaml_load(fh))
+    text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
+                                     fail_on_invalid_collection=False)
+    text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(text, encoding="utf-8")
+    return Path(out)
+
+
+def _servable(config: dict) -> dict:
+    """The config without feature collections whose table is not in the store yet: pygeoapi drops every
+    /items path from the OpenAPI document when one feature provider fails to load."""
+    published = _published_tables()
+
+    def missing(resource: dict) -> bool:
+        tables = [p["table"] for p in resource.get("providers", []) if p.get("type") == "feature" and "table" in p]
+        return bool(tables) and tables[0] not in published
+
+    return {**config, "resources": {name: r for name, r in config["resources"].items() if not missing(r)}}
+
+
+def _published_tables() -> set[str]:
+    """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
+    from geo.store.postgis import QUARANTINE_VIEW
+    from geo.store.geopackage import open_store
+
+    import sqlite3
+
+    location = os.environ.get("GEO_STORE", "")
+    try:
+        return {*open_store(location).layers(), QUARANTINE, QUARANTINE_VIEW}
+    except (GeoError, sqlite3.Error):
+        return set()
+
+
+# Private jobs, one store per instance beside the store (geo.serve.jobs); the limits can be shortened for tests.
+JOB_MANAGER = {"name": "geo.serve.jobs.PrivateJobManager", "connection": "beside-the-store",
+               "output_dir": "beside-the-store", "time_limit_s": "${GEO_PROCESS_TIME_LIMIT_S:-120}",
+               "max_async_jobs": "${GEO_MAX_ASYNC_JOBS:-4}", "max_sync_jobs": "${GEO_MAX_SYNC_JOBS:-2}",
+               "expiry_s": "${GEO_JOB_EXPIRY_S:-86400}",
+               "max_jobs": 1000, "max_store_mb": 256}
+
+
+def _server() -> dict:
+    return {
+        "bind": {"host": "127.0.0.1", "port": 5000},
+        "url": "${GEO_SERVER_URL:-http://127.0.0.1:5000}",
+        "mimetype": "application/json; charset=UTF-8",
+        "encoding": "utf-8",
+        "gzip": False,
+        "languages": ["en-US", "nl"],
+        "cors": True,  # browsers on other origins (viewers, notebooks) may read the API (ADR /core/cors)
+        "api_rules": {"api_version": API_VERSION, "version_header": "API-Version", "strict_slashes": False},
+        "pretty_print": False,
+        "limits": {"default_items": 100, "max_items": MAX_ITEMS, "on_exceed": "throttle"},
+        "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                "attribution": "&copy; OpenStreetMap contributors"},
+        "admin": False,
+        "manager": JOB_MANAGER,
+    }
+
+
+def _metadata() -> dict:
+    return {
+        "identification": {
+            "title": {"en": "Omgevingsdienst geo-informatie", "nl": "Omgevingsdienst geo-informatie"},
+            "description": {"en": "Layers for the omgevingsplan: BAG, Natura 2000, nitrogen, Wnb, soil, zoning.",
+                            "nl": "Lagen voor het omgevingsplan: BAG, Natura 2000, stikstof, Wnb, bodem."},
+            "keywords": {"en": ["omgevingsplan", "BAG", "Natura 2000", "stikstof", "Wnb"]},
+            "keywords_type": "theme",
+            "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+            "url": "https://github.com/",
+        },
+        "license": {"name": "CC-BY 4.0 (bronnen: zie data/README.md)",
+                    "url": "https://creativecommons.org/licenses/by/4.0/"},
+        "provider": {"name": "Omgevingsdienst (voorbeeld)", "url": "https://www.omgevingsdienst.nl/"},
+        "contact": {"name": "Team geo-informatie", "position": "GIS", "address": "-", "city": "Schagen",
+                    "stateorprovince": "Noord-Holland", "postalcode": "-", "country": "Nederland",
+                    "email": "geo@example.org", "url": "https://www.omgevingsdienst.nl/",
+                    "role": "pointOfContact"},
+    }
+
+
+def _collection(module, bbox: list[float], internal: bool = False) -> dict:
+    raster = getattr(module, "KIND", "vector") == "raster"
+    return {
+        "type": "collection",
+        "title": module.TITLE,
+        "description": describe(module),  # with real (register, peildatum) or voorbeelddata
+        "keywords": [module.GROUP, module.NAME],
+        "links": [_provenance_link(module), *([] if internal else collection_links(module.NAME, raster))],
+        "extents": _extent(module, bbox),
+        "providers": [_coverage_provider(module) if raster else _feature_provider(module, internal)],
+    }
+
+
+def _provenance_link(module) -> dict:
+    """Each collection points to its catalogue record: sources, their dates, build date, licence."""
+    return {"type": "application/geo+json", "rel": "describedby", "title": "Herkomst: bronnen, brondatum, licentie",
+            "href": "${GEO_SERVER_URL:-http://127.0.0.1:5000}/collections/catalogus/items/" + module.NAME}
+
+
+def _catalogue(bbox: list[float]) -> dict:
+    """OGC API Records: the layer catalogue that every build writes (geo.store.catalogue)."""
+    return {
+        "type": "collection",
+        "title": "Catalogus: lagen en analyses",
+        "description": "Metadata van elke gepubliceerde laag: bron, brondatum, bouwdatum, licentie, omvang, kwaliteit.",
+        "keywords": ["catalogus", "metadata"],
+        "links": [],
+        "extents": {"spatial": {"bbox": [round(v, 6) for v in bbox], "crs": CRS84_URI}},
+        "providers": [{"type": "record", "name": "TinyDBCatalogue", "data": "${GEO_CATALOGUE}", "editable": False,
+                       "id_field": "id", "time_field": "updated", "title_field": "title"}],
+    }
+
+
+def _gemeente_bbox(gemeente: str, data_dir: Path) -> list[float]:
+    from layers import gemeentegebied
+
+    gdf = read_vector(Path(data_dir) / gemeentegebied.SOURCE)
+    area = gdf[gdf["statcode"] == gemeente]
+    if area.empty:
+        raise GeoError(f"gemeente {gemeente} is not in {gemeentegebied.SOURCE}")
+    minx, miny, maxx, maxy = area.total_bounds
+    tr = transformer("EPSG:28992", "OGC:CRS84")
+    xs, ys = tr.transform([minx, maxx, minx, maxx], [miny, miny, maxy, maxy])
+    return [min(xs), min(ys), max(xs), max(ys)]

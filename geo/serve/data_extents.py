@@ -1,0 +1,124 @@
+"""Every collection declares the spatial extent of its data, not the municipality's box (issue 14).
+
+The generated config can only know the municipality (``geo config`` runs before any build), while results such
+as ``stikstof_hexagon`` lie mostly outside it; QGIS "zoom to layer" and GDAL read the declared extent. So the
+server replaces each collection's ``extents.spatial.bbox`` by the bounds of its data: for a GeoPackage from the
+layer bounds the build wrote into ``gpkg_contents`` (re-read when a new build is published), for PostGIS from
+``ST_Extent`` of the collection's view (once per worker), for a coverage from its COG. Bounds are transformed
+to CRS84 with densified edges, so the box holds every feature. A collection whose data cannot be read keeps
+the configured extent.
+"""
+
+import functools
+import logging
+import math
+import os
+from pathlib import Path
+
+import pyproj
+
+from geo.core.crs import CRS84_URI
+
+log = logging.getLogger(__name__)
+DENSIFY = 21  # points per edge: a box in RD is curved in lon/lat
+
+
+def install(app, api) -> None:
+    """Declare data extents in ``api.config`` (JSON answers) and ``api.tpl_config`` (HTML pages)."""
+    from flask import request
+
+    state = {}
+
+    def refresh():
+        version = _store_version()
+        if "version" in state and version == state["version"]:
+            return
+        state["version"] = version
+        for config in (api.config, api.tpl_config):
+            apply(config["resources"])
+
+    refresh()
+    app.before_request(lambda: refresh() if request.path.startswith("/collections") else None)
+
+
+def apply(resources: dict) -> None:
+    """Set each collection's spatial bbox (CRS84) from its data, where the data can be read."""
+    for cid, resource in resources.items():
+        bbox = _data_bbox(resource)
+        if bbox is not None:
+            spatial = resource.setdefault("extents", {}).setdefault("spatial", {})
+            spatial.update({"bbox": _outward(bbox), "crs": CRS84_URI})
+
+
+def _outward(bbox: list[float], digits: int = 6) -> list[float]:
+    """Rounded to ``digits`` decimals away from the data, so the rounded box still holds it."""
+    scale = 10 ** digits
+    return [math.floor(bbox[0] * scale) / scale, math.floor(bbox[1] * scale) / scale,
+            math.ceil(bbox[2] * scale) / scale, math.ceil(bbox[3] * scale) / scale]
+
+
+def _store_version():
+    """Changes when a new GeoPackage is published; None (read once) for PostGIS."""
+    location = os.environ.get("GEO_STORE", "")
+    try:
+        st = os.stat(location)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _data_bbox(resource: dict) -> list[float] | None:
+    for provider in resource.get("providers", []):
+        try:
+            if provider.get("type") == "coverage":
+                return _raster_bbox(provider["data"])
+            if provider.get("type") == "feature" and "table" in provider:
+                return _feature_bbox(provider)
+        except Exception as err:  # noqa: BLE001 - an unreadable layer keeps its configured extent
+            log.warning("extent of %s not read from the data (%s); keeping the configured one",
+                        provider.get("table") or provider.get("data"), type(err).__name__)
+    return None
+
+
+def _feature_bbox(provider: dict) -> list[float] | None:
+    if isinstance(provider.get("data"), dict):
+        bounds = _postgis_bounds(provider)
+    else:
+        from geo.store.geopackage import GeoPackageStore
+
+        bounds = GeoPackageStore(provider["data"]).extent(provider["table"])
+    return None if bounds is None else to_crs84(bounds, "EPSG:28992")
+
+
+def _postgis_bounds(provider: dict) -> tuple[float, float, float, float] | None:
+    from sqlalchemy import text
+
+    schema = (provider["data"].get("search_path") or ["public"])[0]
+    geom = provider.get("geom_field", "geom")
+    sql = (f'SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent("{geom}") e '
+           f'FROM "{schema}"."{provider["table"]}") t')
+    with _engine(os.environ["GEO_STORE"]).connect() as con:
+        row = con.execute(text(sql)).first()
+    return None if row is None or None in row else tuple(float(v) for v in row)
+
+
+@functools.cache
+def _engine(url: str):
+    from geo.store.postgis import PostGISStore
+
+    return PostGISStore(url).engine
+
+
+def _raster_bbox(path: str) -> list[float] | None:
+    import rasterio
+
+    if not Path(path).is_file():
+        return None
+    with rasterio.open(path) as src:
+        return to_crs84(tuple(src.bounds), src.crs.to_string())
+
+
+def to_crs84(bounds, crs: str) -> list[float]:
+    """``bounds`` (minx, miny, maxx, maxy in ``crs``) as a CRS84 box that holds the whole area."""
+    tr = pyproj.Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
+    return list(tr.transform_bounds(*bounds, densify_pts=DENSIFY))

@@ -1,0 +1,130 @@
+"""Public GeoPackage downloads of the store: only each layer's ``PUBLIC_FIELDS``, in RD New (EPSG:28992).
+
+``public_geopackage(store)`` is every public vector layer in one file, ``public_geopackage(store, "pand")``
+one layer. Files are made on demand into a cache keyed by the store's version (``Store.version``), so a
+new build gives new files; each is written under a temporary name
+and renamed into place, and a lock keeps two server workers from making the same file at once. Each file
+carries the layers' QGIS styles in ``layer_styles`` (QGIS applies them when it opens a layer).
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import datetime, UTC
+from pathlib import Path
+
+import pyogrio
+
+from geo.core.errors import LayerNotFoundError
+from geo.store.geopackage import Store, geometry_type
+
+__all__ = ["ALL_LAYERS", "cache_dir", "public_geopackage", "public_layers"]
+
+log = logging.getLogger(__name__)
+
+ALL_LAYERS = "openbaar"  # the download of every public layer: openbaar.gpkg
+CACHE_ENV = "GEO_DOWNLOADS"
+GPKG_VERSION = "1.2"  # readable by QGIS 3.22's GDAL 3.6 without warnings
+
+
+def public_layers(store: Store) -> dict:
+    """The store's public vector layers and analysis results, in registry order: name -> module."""
+    from analyses import result_layers
+    from geo.build.builder import registry
+
+    present = set(store.layers())
+    candidates = {**registry(), **result_layers()}
+    return {n: m for n, m in candidates.items() if n in present and getattr(m, "KIND", "vector") != "raster"}
+
+
+def cache_dir(store: Store) -> Path:
+    """Where downloads are kept: ``$GEO_DOWNLOADS`` or ``<store>-downloads`` beside the store."""
+    return Path(os.environ.get(CACHE_ENV) or store.output_dir / f"{store.stem}-downloads")
+
+
+def public_geopackage(store: Store, name: str = ALL_LAYERS) -> Path:
+    """The cached public GeoPackage of one layer, or of all (``name="openbaar"``); made when missing."""
+    layers = public_layers(store)
+    if name != ALL_LAYERS and name not in layers:
+        raise LayerNotFoundError(f"no public layer {name!r} to download; available: {', '.join(layers)}, "
+                                 f"{ALL_LAYERS}")
+    target = _key_dir(store) / f"{name}.gpkg"
+    if target.exists():
+        return target
+    with _locked(target):
+        if not target.exists():  # another worker may have made it while we waited
+            chosen = layers if name == ALL_LAYERS else {name: layers[name]}
+            _write(store, chosen.items(), target)
+    return target
+
+
+def _key_dir(store: Store) -> Path:
+    root = cache_dir(store)
+    key = root / "".join(c if c.isalnum() or c in "-_" else "_" for c in store.version())
+    if not key.exists():
+        key.mkdir(parents=True, exist_ok=True)
+        _remove_stale(root, keep=key)
+    return key
+
+
+def _remove_stale(root: Path, keep: Path) -> None:
+    """Downloads of earlier store versions; a worker still sending one keeps its open file."""
+    for old in root.iterdir():
+        if old.is_dir() and old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _locked(target: Path):
+    with open(target.with_name(f".{target.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write(store: Store, layers: Iterable, target: Path) -> None:
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.gpkg")
+    tmp.unlink(missing_ok=True)
+    try:
+        for name, module in layers:
+            _copy_layer(store, name, module, tmp)
+        _add_styles(tmp, [name for name, _ in pyogrio.list_layers(tmp)])
+        os.replace(tmp, target)
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("made download %s", target)
+
+
+def _copy_layer(store: Store, name: str, module, tmp: Path) -> None:
+    """One layer with only its public fields: read from the store, written with one geometry type."""
+    gdf = store.read(name, columns=list(module.PUBLIC_FIELDS))
+    pyogrio.write_dataframe(
+        gdf, tmp, layer=name, driver="GPKG", append=tmp.exists(), geometry_type=geometry_type(gdf),
+        dataset_options=None if tmp.exists() else {"VERSION": GPKG_VERSION},
+        layer_options={"SPATIAL_INDEX": "YES", "GEOMETRY_NAME": "geom", "FID": "fid",
+                       "IDENTIFIER": module.TITLE, "DESCRIPTION": getattr(module, "DESCRIPTION", "")})
+
+
+def _add_styles(path: Path, names: list[str]) -> None:
+    """QGIS's ``layer_styles`` table: the default QML and SLD of each layer."""
+    from geo.render.styles import qml, sld
+
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    with sqlite3.connect(path) as con:
+        con.execute("""CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256),
+                       f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256),
+                       styleName TEXT(30), styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT,
+                       owner TEXT(30), ui TEXT(30), update_time DATETIME DEFAULT CURRENT_TIMESTAMP)""")
+        con.executemany("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                        "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
+                        "VALUES ('', '', ?, 'geom', ?, ?, ?, 1, ?, '', ?)",
+                        [(n, n, qml(n), sld(n), "omgevingsgeo: kleuren van de overzichtskaart", now) for n in names])
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+                    "VALUES ('layer_styles', 'attributes', 'layer_styles', ?)", (now,))

@@ -1,0 +1,259 @@
+"""The WSGI app: pygeoapi's Flask app, with strict query parameters and cached CRS work.
+
+``geo serve`` runs ``geo.serve.server:create_app()`` under gunicorn. pygeoapi reads its config at import
+time, so the environment (PYGEOAPI_CONFIG, PYGEOAPI_OPENAPI, GEO_STORE) must be set before.
+"""
+
+import json
+import logging
+import math
+import re
+from functools import lru_cache
+
+from flask import jsonify, request
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from geo.core import bounds
+from geo.serve import internal, jobs
+
+from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_bbox_exact, transformer
+from geo.serve import api_rules, data_extents, ogc_answers, params, vendor, web
+
+log = logging.getLogger(__name__)
+
+RESERVED = {"bbox", "bbox-crs", "crs", "f", "lang", "limit", "offset", "resulttype", "datetime", "sortby",
+            "properties", "skipGeometry", "q", "filter", "filter-lang", "filter-crs"}
+ITEMS_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/items/?$")
+COVERAGE_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/coverage/?$")
+QUERYABLES_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/queryables/?$")
+EXECUTION_PATH = re.compile(r"^/processes/[^/]+/execution/?$")
+
+
+def create_app():
+    from pygeoapi import flask_app
+    from pygeoapi.api import itemtypes
+    from geo.serve.gis_routes import blueprint as geo_routes  # styles and downloads
+
+    resources = flask_app.CONFIG["resources"]
+    app = flask_app.APP
+    if internal.is_internal():
+        key = internal.api_key()  # refuses to start without one
+        app.before_request(lambda: _require_api_key(key))
+    else:
+        internal.check_public(resources)
+    _install_crs_caches(itemtypes)
+    ogc_answers.honest_conformance(itemtypes)
+    ogc_answers.register(app, resources, _error)
+    data_extents.install(app, flask_app.api_)
+    api_rules.register(app, flask_app.api_, flask_app.API_RULES.api_version)
+    app.before_request(lambda: _reject_unknown_parameters(resources))
+    app.before_request(_check_bbox_and_datetime)
+    app.before_request(lambda: _check_coverage_parameters(resources))
+    app.before_request(lambda: _check_queryables_profile(resources))
+    app.before_request(lambda: _check_record_formats(resources))
+    bounds.register(app)  # sizes, nesting and UTF-8 checked before anything is parsed (issue 16)
+    app.before_request(_check_execution_body)
+    app.after_request(_relabel_parameter_errors)
+    jobs.register(app, flask_app.api_.manager)  # fork server for executions; Retry-After on 429
+    app.register_error_handler(500, _internal_error)
+    app.register_error_handler(405, _method_not_allowed)
+    app.register_blueprint(geo_routes)
+    web.register(app)  # the "op locatie" page at /op-locatie/
+    vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
+    return app
+
+
+def _require_api_key(key: str):
+    """The internal instance: 401 unless the request carries the key (compared in constant time)."""
+    if internal.key_matches(request.headers.get(internal.API_KEY_HEADER), key):
+        return None
+    response = _error(401, "Unauthorized", f"this server needs an API key in the {internal.API_KEY_HEADER} header")
+    response.headers["WWW-Authenticate"] = f'ApiKey header="{internal.API_KEY_HEADER}"'
+    return response
+
+
+def _check_execution_body():
+    """pygeoapi fails (AttributeError, 500) on an execution request whose JSON is not an object, e.g. null."""
+    if request.method != "POST" or not EXECUTION_PATH.match(request.path) or not request.data:
+        return None
+    try:
+        body = json.loads(request.data)
+    except ValueError:
+        return None  # pygeoapi answers 400 'invalid request data' itself
+    if isinstance(body, dict) and isinstance(body.get("inputs", {}), dict):
+        return None
+    return _error(400, "InvalidParameterValue", "execute request: expected a JSON object with an object 'inputs'")
+
+
+def _check_record_formats(resources: dict):
+    """pygeoapi's CSV output of a record collection (the catalogue) fails with a 500 (it expects a feature
+    provider), and a CQL2 filter on it is silently ignored; JSON and HTML are what a catalogue offers."""
+    match = ITEMS_PATH.match(request.path)
+    if not match or match["cid"] not in resources:
+        return None
+    kinds = {p.get("type") for p in resources[match["cid"]].get("providers", [])}
+    if "feature" in kinds:
+        return None
+    if "filter" in request.args:  # pygeoapi's TinyDB records provider ignores it and answered every record
+        return _error(400, "InvalidParameterValue", f"filter: CQL2 filters are offered on feature collections "
+                                                    f"only; {match['cid']} takes q, bbox, datetime and its properties")
+    if request.args.get("f") != "csv":
+        return None
+    return _error(400, "InvalidParameterValue", f"f=csv is offered for feature collections only; "
+                                                f"{match['cid']} answers f=json or f=html")
+
+
+def _check_queryables_profile(resources: dict):
+    """pygeoapi's TinyDB record provider fails (KeyError, 500) on actual-domain for a sparse property."""
+    match = QUERYABLES_PATH.match(request.path)
+    if not match or request.args.get("profile") != "actual-domain" or match["cid"] not in resources:
+        return None
+    kinds = {p.get("type") for p in resources[match["cid"]].get("providers", [])}
+    if "feature" in kinds:
+        return None
+    return _error(400, "InvalidParameterValue", "profile=actual-domain is offered for feature collections only")
+
+
+def _check_coverage_parameters(resources: dict):
+    """pygeoapi's rasterio provider fails with a 500 on a 6-value bbox, a bbox-crs that is not an EPSG code,
+    a bbox that misses the raster and a band named twice (in native output)."""
+    match = COVERAGE_PATH.match(request.path)
+    if not match:
+        return None
+    bands = [b for b in request.args.get("properties", "").split(",") if b]
+    if len(bands) != len(set(bands)):
+        return _error(400, "InvalidParameterValue", "properties: name each band once")
+    bbox, bbox_crs = request.args.get("bbox"), request.args.get("bbox-crs")
+    if bbox_crs is not None and not _known_epsg(bbox_crs):
+        return _error(400, "InvalidParameterValue", "bbox-crs: expected an EPSG code, e.g. 4326 or 28992")
+    if bbox is None:
+        return None
+    lonlat = _bbox_lonlat(bbox, bbox_crs or "4326")
+    if lonlat is None:
+        return _error(400, "InvalidParameterValue", "bbox: expected minx,miny,maxx,maxy: 4 numbers, min <= max, "
+                                                    "within the area of use of bbox-crs (default EPSG:4326)")
+    extent = resources.get(match["cid"], {}).get("extents", {}).get("spatial", {}).get("bbox")
+    if extent and (lonlat[0] > extent[2] or lonlat[2] < extent[0] or lonlat[1] > extent[3] or lonlat[3] < extent[1]):
+        return _error(400, "InvalidParameterValue", f"bbox lies outside the coverage extent {extent} (CRS84)")
+    return None
+
+
+def _bbox_lonlat(text: str, epsg: str) -> list[float] | None:
+    """A bbox parameter as [minlon, minlat, maxlon, maxlat]; None when it is not a usable bbox."""
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    if len(values) != 4 or not all(map(math.isfinite, values)) or values[0] > values[2] or values[1] > values[3]:
+        return None
+    to_lonlat = transformer(f"EPSG:{int(epsg)}", "EPSG:4326", True)
+    lon, lat = to_lonlat.transform([values[0], values[2]], [values[1], values[3]])
+    if not (all(math.isfinite(v) and abs(v) <= 180 for v in lon) and all(abs(v) <= 90 for v in lat)):
+        return None
+    return [min(lon), min(lat), max(lon), max(lat)]
+
+
+@lru_cache(maxsize=64)
+def _known_epsg(code: str) -> bool:
+    if not code.isdigit() or len(code) > 6:
+        return False
+    try:
+        CRS.from_epsg(int(code))
+    except CRSError:
+        return False
+    return True
+
+
+def _relabel_parameter_errors(response):
+    """pygeoapi answers some invalid parameters (e.g. a coverage bbox with miny > maxy) with a 500, and some with
+    a message that names no parameter ('Bad CQL text') or carries Python exception text ('Invalid subset: ...')."""
+    if response.status_code == 500 and b"InvalidParameterValue" in response.get_data():
+        response.status_code = 400
+    if response.status_code == 400 and ogc_answers.real_headers(response).is_json:
+        body = response.get_json(silent=True)
+        description = body.get("description", "") if isinstance(body, dict) else ""
+        better = next((text for start, text in CLEARER_MESSAGES if description.startswith(start)), None)
+        if better:
+            response.set_data(json.dumps({**body, "description": better}))
+    return response
+
+
+CLEARER_MESSAGES = [  # (pygeoapi's message starts with, ours)
+    ("Bad CQL text", "filter: not valid CQL2 text (filter-lang=cql2-text), e.g. filter=bouwjaar > 1990 AND "
+                     "status = 'Pand in gebruik'; CQL2 JSON goes in a POST body (Content-Type: "
+                     "application/query-cql-json)"),
+    ("Bad CQL JSON", "filter (POST body): not valid CQL2 JSON, e.g. {\"op\": \">\", \"args\": "
+                     "[{\"property\": \"bouwjaar\"}, 1990]}"),
+    ("Invalid subset", "subset: expected axis(low:high) per axis, e.g. subset=x(110000:120000),y(530000:540000)"),
+]
+
+
+def _method_not_allowed(err):
+    """405 as problem JSON with the methods that really work: nothing here is editable (PUT, PATCH and DELETE
+    answer 405 too), except deleting one's own job."""
+    methods = set(getattr(err, "valid_methods", None) or ["GET", "HEAD", "OPTIONS"]) - {"PUT", "PATCH"}
+    if not request.path.startswith("/jobs/"):
+        methods.discard("DELETE")
+    allowed = ", ".join(sorted(methods))
+    response = _error(405, "MethodNotAllowed", f"{request.method} is not allowed on {request.path}; allowed: {allowed}")
+    response.headers["Allow"] = allowed
+    return response
+
+
+def _reject_unknown_parameters(resources: dict):
+    """OGC API Features /req/core/query-param-unknown: an unknown query parameter is a 400."""
+    match = ITEMS_PATH.match(request.path)
+    if not match or match["cid"] not in resources:
+        return None
+    providers = resources[match["cid"]].get("providers", [])
+    fields = {f for p in providers if p.get("type") == "feature" for f in p.get("properties", [])}
+    unknown = sorted(set(request.args) - RESERVED - fields)
+    if not unknown:
+        return None
+    return _error(400, "InvalidParameterValue",
+                  f"unknown query parameter {unknown[0]!r}; allowed: {', '.join(sorted(RESERVED | fields))}")
+
+
+def _check_bbox_and_datetime():
+    """400 for a bbox pygeoapi would take (minx > maxx, NaN) and a datetime it would not check (see geo.serve.params)."""
+    if not ITEMS_PATH.match(request.path):
+        return None
+    problems = [check(request.args[name]) for name, check in (("bbox", params.bbox_problem),
+                                                              ("datetime", params.datetime_problem))
+                if name in request.args]
+    problem = next((p for p in problems if p), None)
+    return _error(400, "InvalidParameterValue", problem) if problem else None
+
+
+def _internal_error(err):
+    log.error("internal error: %s", err)
+    return _error(500, "NoApplicableCode", "internal server error")
+
+
+def _error(status: int, code: str, description: str):
+    response = jsonify({"code": code, "type": code, "description": description})
+    response.status_code = status
+    return response
+
+
+def _install_crs_caches(itemtypes) -> None:
+    """pygeoapi rebuilds CRS objects and transformers on every request (~20 ms); cache the pure parts."""
+    original_spec = itemtypes.create_crs_transform_spec
+
+    @lru_cache(maxsize=256)
+    def cached_spec(storage_crs, crs_list, always_xy, query_crs_uri):
+        provider_def = {"storage_crs": storage_crs, "crs": list(crs_list), "always_xy": always_xy}
+        return original_spec(provider_def, query_crs_uri)
+
+    def create_crs_transform_spec(provider_def, query_crs_uri=None):
+        return cached_spec(provider_def.get("storage_crs", CRS84_URI), tuple(provider_def.get("crs", ())),
+                           provider_def.get("always_xy", False), query_crs_uri)
+
+    def transform_bbox(bbox, from_crs, to_crs, always_xy=False):
+        """pygeoapi transforms two corners of the box (a lon/lat box is a rotated quadrilateral in RD New, so
+        features along its edges were lost or added); ours hands the providers the exact outline."""
+        return transform_bbox_exact(list(bbox), crs_from_uri(str(from_crs)), stored_axis_order(crs_from_uri(str(to_crs))))
+
+    itemtypes.create_crs_transform_spec = create_crs_transform_spec
+    itemtypes.transform_bbox = transform_bbox

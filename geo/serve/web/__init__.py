@@ -1,0 +1,38 @@
+"""The 'op locatie' web page: a small mobile-friendly page served next to the API at ``/op-locatie/``.
+
+One button ("Mijn locatie", the browser's geolocation) and an address field; the page calls the process
+``wnb-op-locatie`` with fetch and draws the answer with Leaflet, served from the ``js_lib_leaflet``
+package (no CDN). Base map tiles come from OpenStreetMap and may fail offline; the data still show.
+Registered in ``geo.serve.server.create_app`` with ``geo.serve.web.register(app)``.
+"""
+
+from importlib import resources
+from pathlib import Path
+
+from flask import Blueprint, Flask, send_from_directory
+
+LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"  # as geo.render.maps, without its imports
+
+STATIC = Path(__file__).parent / "static"
+blueprint = Blueprint("op_locatie_page", __name__, url_prefix="/op-locatie")
+
+
+@blueprint.get("/")
+def page():
+    return send_from_directory(STATIC, "op_locatie.html", mimetype="text/html", max_age=0)
+
+
+@blueprint.get("/static/<path:name>")
+def static(name: str):
+    return send_from_directory(STATIC, name, max_age=300)
+
+
+@blueprint.get("/leaflet/<path:name>")
+def leaflet(name: str):
+    return send_from_directory(str(LEAFLET), name, max_age=3600)
+
+
+def register(app: Flask) -> None:
+    """Serve the page on ``app`` (once: create_app may run more than once in a process)."""
+    if blueprint.name not in app.blueprints:
+        app.register_blueprint(blueprint)
