@@ -350,6 +350,7 @@ def snapshot(outdir: Path, port: int) -> None:
         sys.exit(f"{outdir} exists and is not empty")
     outdir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="compare_build-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # killed: still stop the server and remove tmp
     norm = Normaliser(tmp, port)
     try:
         shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("generated", "cache"))
