@@ -383,10 +383,12 @@ def compare(before: Path, after: Path, context_lines: int = 20) -> int:
             same += 1
         else:
             differs.append(name)
-            diff = difflib.unified_diff(a.read_text(errors="replace").splitlines(),
-                                        b.read_text(errors="replace").splitlines(),
+            x, y = a.read_text(errors="replace").splitlines(), b.read_text(errors="replace").splitlines()
+            first = next((i for i, (u, v) in enumerate(zip(x, y)) if u != v), min(len(x), len(y)))
+            start = max(0, first - 2)  # items files have a million lines: diff a window from the first change
+            diff = difflib.unified_diff(x[start:start + 500], y[start:start + 500],
                                         f"before/{name}", f"after/{name}", lineterm="", n=1)
-            print(f"DIFFERS {name}")
+            print(f"DIFFERS {name} (first at line {first + 1})")
             for i, line in enumerate(diff):
                 if i >= context_lines:
                     print("  ...")
