@@ -87,7 +87,7 @@ class Normaliser:
         for day in self.today:
             text = re.sub(rf"(?<![\d.]){day}(?![\d.])", "<TODAY>", text)
         if durations:  # CLI output and logs only: in data and pages "5 s" is content
-            text = re.sub(r"(?<![\d.])\d+(\.\d+)?\s?(s|ms|sec|seconds|seconden)\b", "<DURATION>", text)
+            text = re.sub(r"[ \t]*(?<![\d.])\d+(\.\d+)?\s?(s|ms|sec|seconds|seconden)\b", " <DURATION>", text)
             text = strip_progress(text)
         return text
 
@@ -206,7 +206,7 @@ def dump_files(tmp: Path, out: Path, norm: Normaliser) -> None:
             elif suffix == ".tif":
                 write(target.with_name(target.name + ".txt"), raster_digest(path))
             elif suffix == ".qgz":
-                write(target.with_name(target.name + ".sha256"), sha256(path.read_bytes()) + "\n")
+                # not the zip's own sha256: it holds each member's time of writing; each member instead
                 with zipfile.ZipFile(path) as z:
                     for member in sorted(z.namelist()):
                         data = z.read(member)
