@@ -193,10 +193,10 @@ def _layer_names(store, wanted, include_internal: bool) -> list[str]:
 
 def _public_fields(name: str) -> set[str] | None:
     from analyses import result_layers
-    from geo.build.builder import registry
+    from layers import LAYERS
 
-    module = registry().get(name) or result_layers(include_internal=True).get(name)
-    return set(module.PUBLIC_FIELDS) if module is not None else None
+    module = {s.name: s for s in LAYERS}.get(name) or result_layers(include_internal=True).get(name)
+    return set(module.public_fields) if module is not None else None
 
 
 def _shown_check(layer: str, check: str, include_internal: bool) -> bool:

@@ -72,10 +72,10 @@ def gebiedsanalyse(gemeente, geometrie, functie, crs, out, store):
     text = Path(geometrie).read_text(encoding="utf-8") if geometrie else None
     area = analysis.resolve_area(s, gemeente=gemeente, geometrie=text, crs=crs, functie=functie)
     results = analysis.run(s, area)
-    findings = results[analysis.RESULT.NAME]
+    findings = results[analysis.RESULT.name]
     path = analysis.write_report(s, area, findings, out)
     if gemeente:
         publish_results(results, area.gemeente, s)
-        click.echo(f"published {len(findings)} findings as collection {analysis.RESULT.NAME}")
+        click.echo(f"published {len(findings)} findings as collection {analysis.RESULT.name}")
     click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in analysis.counts(findings).items()))
     click.echo(f"wrote {path}")
