@@ -130,7 +130,7 @@ def after_build(store_path, gemeente: str) -> None:
     """The municipality-wide findings, published after every build so the collection is always there."""
     from geo.build.builder import publish_results
 
-    publish_results(run(store_path, gemeente=gemeente), gemeente, store_path)
+    publish_results(run(store_path, gemeente=gemeente), RESULTS, gemeente, store_path)
 
 
 def _findings(rows: list[dict], area: Area) -> gpd.GeoDataFrame:

@@ -60,6 +60,7 @@ SPEC = LayerSpec(
     schema=SCHEMA,
     public_fields=tuple(SCHEMA.columns),
     needs=("gemeentegebied",),
+    source=SOURCE,  # the BAG delivery pand is built from
     register="BAG (Kadaster)",
     licence="CC0-1.0",
     attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",

@@ -177,7 +177,9 @@ def _server_thresholds() -> dict:
 
 def _layer_names(store, wanted, include_internal: bool) -> list[str]:
     """The layers to report: every vector layer the instance may show, or ``wanted`` among them."""
-    hidden = set() if include_internal else internal.internal_only_collections()
+    from analyses import result_layers
+
+    hidden = set() if include_internal else internal.internal_only_collections(result_layers(True).values())
     names = [n for n in store.info()["name"] if n not in kwaliteit.SKIP and n not in hidden]
     if wanted is None:
         return names

@@ -353,7 +353,9 @@ def _refuse_municipal(store) -> None:
 
 
 def _publish(store, found: dict) -> None:
+    from analyses import result_layers
     from geo.store import catalogue
+    from layers import LAYERS
     from geo.build.builder import publish_meta
     from geo.core.schema import check
     from geo.core.validate import Quarantine
@@ -362,5 +364,5 @@ def _publish(store, found: dict) -> None:
         check(gdf, spec.schema, name)
     meta = {name: publish_meta(spec, NATIONAL) for name, (_, spec) in found.items()}
     store.publish({n: gdf for n, (gdf, _) in found.items()}, meta, [], Quarantine().frame())
-    catalogue.write(store)
+    catalogue.write(store, {**{s.name: s for s in LAYERS}, **result_layers()})
     log.info("published %s to %s", ", ".join(found), store.path)
