@@ -44,6 +44,6 @@ def qgis_project(obj, url: str, source: str | None, gpkg: Path | None, store: Pa
         raise GeoError("--source gpkg of a PostGIS store needs --gpkg FILE (e.g. a /downloads/openbaar.gpkg)")
     else:
         layers = gpkg_layers(gpkg or s.path, s, collections)
-    path = write_project(out, layers, extent(s))
+    path = write_project(out, layers, extent(s, collections))
     origin = url if source == "server" else (gpkg or s.path)
     click.echo(f"wrote {path}: {len(layers)} layers from {origin}")

@@ -124,11 +124,11 @@ def _tables(gpkg: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
-def extent(store: Store, margin: float = 0.05) -> tuple[float, float, float, float]:
+def extent(store: Store, collections: Mapping[str, LayerSpec], margin: float = 0.05) -> tuple[float, ...]:
     """The municipality's bounds in RD New (all vector layers' without it), with a margin (a fraction of the
     larger side)."""
     names = ["gemeentegebied"] if "gemeentegebied" in store.layers() else [
-        n for n, m in published(store).items() if not _is_raster(m)]
+        n for n, spec in published(store, collections).items() if not spec.is_raster]
     boxes = [b for b in (store.extent(n) for n in names) if b is not None]
     if not boxes:
         raise ProjectError(f"{store.path}: no vector layer to take the map extent from")
