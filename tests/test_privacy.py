@@ -8,7 +8,7 @@ from omgevingsgeo.registry import build_registry
 REGISTRY = build_registry()
 
 
-PRIVATE = {name: [c for c in m.SCHEMA.columns if c not in m.PUBLIC_FIELDS]
+PRIVATE = {name: [c for c in m.schema.columns if c not in m.public_fields]
            for name, m in REGISTRY.layers.items() if not m.is_raster}
 
 
