@@ -1,5 +1,6 @@
 """The application's registry: every source layer (``layers.LAYERS``) and every analysis, collected at the edge."""
 
+import analyses
 from geo.core.registry import AnalysisSpec, ProcessSpec, Registry
 from layers import LAYERS
 
@@ -18,8 +19,6 @@ def _analyses() -> list[AnalysisSpec]:
     monitoring) gets a spec of its own. The order is that of ``ANALYSES``, then ``PROCESSES``, then
     ``AFTER_BUILD``: the order of the results, processes and hooks as before.
     """
-    import analyses
-
     specs = {n: {"title": m.TITLE, "results": tuple(m.RESULTS)} for n, m in analyses.ANALYSES.items()}
     for pid, path in analyses.PROCESSES.items():
         name = next((n for n in analyses.ANALYSES if n.replace("_", "-") in pid), pid)
