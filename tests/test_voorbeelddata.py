@@ -10,13 +10,19 @@ REGISTRY = build_registry()
 
 
 class Sources:
-    """A store as far as geo.render.voorbeelddata reads it: the recorded source file of each layer."""
+    """A store as far as geo.render.voorbeelddata reads it: the recorded source file and the title of each layer."""
 
     def __init__(self, rows: dict[str, str]):
         self.rows = rows
 
     def sources(self) -> pd.DataFrame:
         return pd.DataFrame({"layer": list(self.rows), "path": list(self.rows.values())})
+
+    def exists(self) -> bool:
+        return True
+
+    def info(self) -> pd.DataFrame:
+        return pd.DataFrame({"name": list(self.rows), "title": [REGISTRY.layers[n].title for n in self.rows]})
 
 
 SAMPLE = Sources({"gemeentegebied": "/d/sources/gemeentegrenzen/g.gpkg", "stikstofbron": "/d/generated/s.csv",
