@@ -1,29 +1,12 @@
 """Analyses: one module per analysis. Each reads layers from the store (never raw sources) and returns result
 GeoDataFrames that the store publishes like any layer, under the result layers it declares.
 
-An analysis module has: ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``ResultLayer``) and
+An analysis module has: ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``geo.core.registry.LayerSpec``) and
 ``run(store, **inputs) -> dict[str, GeoDataFrame]``; it may also offer an OGC API Process (a
 ``BaseProcessor`` subclass named in ``PROCESSES``). Register it in ``ANALYSES`` below.
 """
 
-from dataclasses import dataclass
-
-from geo.core.schema import LayerSchema
-
-
-@dataclass(frozen=True)
-class ResultLayer:
-    """A published analysis result: the same contract as a layer module (upper-case names on purpose)."""
-
-    NAME: str
-    TITLE: str
-    DESCRIPTION: str
-    SCHEMA: LayerSchema
-    PUBLIC_FIELDS: tuple[str, ...]
-    GROUP: str = "Analyses"
-    TITLE_FIELD: str | None = None
-    INTERNAL: bool = False  # internal results are never part of the public server's config
-
+from geo.core.registry import LayerSpec
 
 ANALYSES: dict = {}  # name -> analysis module, in run order
 
@@ -36,12 +19,12 @@ INTERNAL_PROCESSES: set[str] = set()
 AFTER_BUILD: list = []
 
 
-def result_layers(include_internal: bool = False) -> dict[str, ResultLayer]:
+def result_layers(include_internal: bool = False) -> dict[str, LayerSpec]:
     """Every result layer the registered analyses publish."""
-    return {r.NAME: r for a in ANALYSES.values() for r in a.RESULTS if include_internal or not r.INTERNAL}
+    return {r.name: r for a in ANALYSES.values() for r in a.RESULTS if include_internal or not r.internal}
 
 
-# --- the registered analyses (imported last: they use ResultLayer and the registries above) ---------------
+# --- the registered analyses (imported last: they use the registries above) ---------------
 from analyses import gebiedsanalyse, kwaliteit, monitoring, op_locatie, stikstof, toezicht  # noqa: E402
 
 for _module in (stikstof, op_locatie, gebiedsanalyse, toezicht):

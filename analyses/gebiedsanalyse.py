@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from analyses import ResultLayer
+from geo.core.registry import LayerSpec
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (InputError, check_input_names, feature_collection, polygon_from_geojson, read_public,
                              store_from_env)
@@ -46,16 +46,17 @@ SCHEMA = LayerSchema(
         "gebied": "the analysed area",
     },
 )
-RESULT = ResultLayer(
-    NAME="gebiedsanalyse_bevinding",
-    TITLE="Gebiedsanalyse: bevindingen",
-    DESCRIPTION=("Kansen, bedreigingen en ontbrekende informatie voor de omgevingstafel, per bevinding met locatie, "
+RESULT = LayerSpec(
+    name="gebiedsanalyse_bevinding",
+    title="Gebiedsanalyse: bevindingen",
+    description=("Kansen, bedreigingen en ontbrekende informatie voor de omgevingstafel, per bevinding met locatie, "
                  "reden en de regel die haar vond (VNG-richtafstanden 2009, bodemstatus Wbb, Natura 2000, "
                  "Wnb-vergunningen). Een screening, geen besluit."),
-    SCHEMA=SCHEMA,
-    PUBLIC_FIELDS=tuple(SCHEMA.columns),
-    GROUP="Analyses",
-    TITLE_FIELD="regel_titel",
+    schema=SCHEMA,
+    public_fields=tuple(SCHEMA.columns),
+    group="Analyses",
+    title_field="regel_titel",
+    draw_order=45,
 )
 RESULTS = (RESULT,)
 
@@ -122,14 +123,14 @@ def run(store: Store | str, area: Area | None = None, **where) -> dict[str, gpd.
     area = area or resolve_area(store, **where)
     ctx = load_context(store, area.geometry)
     rows = [dict(row, regel=rule.__name__, regel_titel=title) for title, _, rule in RULES for row in rule(ctx)]
-    return {RESULT.NAME: _findings(rows, area)}
+    return {RESULT.name: _findings(rows, area)}
 
 
 def after_build(store_path, gemeente: str) -> None:
     """The municipality-wide findings, published after every build so the collection is always there."""
     from geo.build.builder import publish_results
 
-    publish_results(run(store_path, gemeente=gemeente), gemeente, store_path)
+    publish_results(run(store_path, gemeente=gemeente), RESULTS, gemeente, store_path)
 
 
 def _findings(rows: list[dict], area: Area) -> gpd.GeoDataFrame:
@@ -231,7 +232,7 @@ def execute(data: dict) -> dict:
     check_input_names(data, PROCESS_METADATA)
     store = store_from_env()
     area = resolve_area(store, data.get("gemeente"), data.get("geometrie"), data.get("crs"), data.get("functie"))
-    findings = run(store, area)[RESULT.NAME]
+    findings = run(store, area)[RESULT.name]
     out = feature_collection(findings)
     out.update({"gebied": area.label, "samenvatting": counts(findings), "opmerking": area.note or None})
     return out

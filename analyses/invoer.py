@@ -206,11 +206,11 @@ def read_public(store: Store | Path | str, name: str, where: str | None = None,
 
 def _public_fields(name: str) -> tuple[str, ...]:
     from analyses import result_layers
-    from geo.build.builder import registry
+    from layers import LAYERS
 
-    module = registry().get(name) or result_layers(include_internal=True).get(name)
+    module = {s.name: s for s in LAYERS}.get(name) or result_layers(include_internal=True).get(name)
     if module is not None:
-        return tuple(module.PUBLIC_FIELDS)
+        return tuple(module.public_fields)
     return EXTRA_PUBLIC.get(name, ())
 
 

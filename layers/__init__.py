@@ -1,10 +1,21 @@
-"""The layers: one module per legal theme, each with NAME, TITLE, SCHEMA, PUBLIC_FIELDS and build(base, sources).
+"""The layers: one module per legal theme, each declaring ``SPEC = LayerSpec(...)`` next to its ``build(base, sources)``.
 
-``LAYERS`` lists them in build order: the base registration first, since later layers relate to it.
+``LAYERS`` lists the specs in build order: the base registration first, since later layers relate to it.
+Adding a layer is one module and one line here.
 """
 
+from geo.core.registry import LayerSpec
 from layers import (bodemverontreiniging, gemeentegebied, natura2000_gebied, nh3_concentratie,
                     omgevingsplan_functie, pand, stikstofbron, verblijfsobject, wnb_besluit)
 
-LAYERS = {m.NAME: m for m in (gemeentegebied, pand, verblijfsobject, natura2000_gebied, stikstofbron, wnb_besluit,
-                              bodemverontreiniging, omgevingsplan_functie, nh3_concentratie)}
+LAYERS: list[LayerSpec] = [
+    gemeentegebied.SPEC,
+    pand.SPEC,
+    verblijfsobject.SPEC,
+    natura2000_gebied.SPEC,
+    stikstofbron.SPEC,
+    wnb_besluit.SPEC,
+    bodemverontreiniging.SPEC,
+    omgevingsplan_functie.SPEC,
+    nh3_concentratie.SPEC,
+]

@@ -15,24 +15,15 @@ import geopandas as gpd
 from shapely.geometry import MultiPolygon
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
 from geo.formats.records import read_records
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import Quarantine, reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
-NAME = "bodemverontreiniging"
-TITLE = "Bodemverontreiniging"
-DESCRIPTION = ("Locaties met (mogelijke) bodemverontreiniging naar het model van Bodemloket / BRO SLD: "
-               "status volgens de Wet bodembescherming, verontreinigings-, saneringscontour en nazorgcontour, "
-               "gebruiksbeperkingen en afstand tot Natura 2000. Gegenereerde voorbeelddata voor Schagen.")
-GROUP = "Bodem"
-REGISTER = "Bodemloket / BRO SLD (Wbb)"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Bron: bevoegd gezag Wbb / BRO"
-NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/bodem_{gemeente}.gpkg"
 SOURCE_LAYER = "bodemlocaties"
-TITLE_FIELD = "locatienaam"
 
 # Wbb status of a location, in Bodemloket's wording ("ernst en spoed" of the Wbb beschikking).
 STATUSES = {
@@ -63,19 +54,61 @@ SCHEMA = LayerSchema(
 DERIVED = ("afstand_natura2000_m", "natura2000_nr", "binnen_gemeente", "opp_m2")
 REGISTER_COLUMNS = tuple(c for c in SCHEMA.columns if c not in DERIVED)
 PRIVATE_FIELDS = ("eigenaar_naam",)
-PUBLIC_FIELDS = tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("bodem", SOURCE)
     source, quarantine = str(path), sources.quarantine
-    gdf = read_records(path, NAME, quarantine, layer=SOURCE_LAYER)
+    gdf = read_records(path, SPEC.name, quarantine, layer=SOURCE_LAYER)
     gdf = reject_bad_statusdatum(gdf, source, quarantine)  # before conform, which blanks what is not a date
-    gdf = screen(conform(gdf, SCHEMA), SCHEMA, NAME, source, quarantine)
-    gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, source, quarantine)
-    gdf = reject_unknown_codes(gdf, "contourtype", CONTOURTYPES, NAME, source, quarantine)
+    gdf = screen(conform(gdf, SCHEMA), SCHEMA, SPEC.name, source, quarantine)
+    gdf = reject_unknown_codes(gdf, "status", STATUSES, SPEC.name, source, quarantine)
+    gdf = reject_unknown_codes(gdf, "contourtype", CONTOURTYPES, SPEC.name, source, quarantine)
     gdf = _derive(gdf, base)
     return conform(gdf.sort_values("identificatie"), SCHEMA)
+
+
+BODEM_STATUS_COLOURS = {  # Wbb status, from no concern to serious and urgent
+    "onverdacht": "#d9f0a3", "verdacht": "#fed976", "niet ernstig": "#feb24c", "ernstig, niet spoedeisend": "#f03b20",
+    "ernstig, spoedeisend": "#bd0026", "gesaneerd": "#74a9cf", "nazorg": "#2b8cbe",
+}
+
+
+def _style() -> VectorStyle:
+    contour = Condition("contourtype", "=", "verontreinigingscontour")
+    rules = [Rule(status, Symbol("fill", fill=colour, fill_opacity=0.8, stroke="#333333", stroke_width_mm=0.15),
+                  (contour, Condition("status", "=", status)))
+             for status, colour in BODEM_STATUS_COLOURS.items()]
+    rules += [
+        Rule("saneringscontour", Symbol("fill", stroke=BODEM_STATUS_COLOURS["gesaneerd"], stroke_width_mm=0.4,
+                                        stroke_style="dash"), (Condition("contourtype", "=", "saneringscontour"),)),
+        Rule("nazorgcontour", Symbol("fill", stroke=BODEM_STATUS_COLOURS["nazorg"], stroke_width_mm=0.4,
+                                     stroke_style="dot"), (Condition("contourtype", "=", "nazorgcontour"),)),
+        Rule("andere status", Symbol("fill", fill="#999999", fill_opacity=0.8), otherwise=True),
+    ]
+    return VectorStyle("bodemverontreiniging", "Bodemverontreiniging naar status (Wbb)", tuple(rules),
+                       Label("locatienaam", colour="#333333", size_pt=7, max_scale=10_000))
+
+
+SPEC = LayerSpec(
+    name="bodemverontreiniging",
+    title="Bodemverontreiniging",
+    description="Locaties met (mogelijke) bodemverontreiniging naar het model van Bodemloket / BRO SLD: "
+               "status volgens de Wet bodembescherming, verontreinigings-, saneringscontour en nazorgcontour, "
+               "gebruiksbeperkingen en afstand tot Natura 2000. Gegenereerde voorbeelddata voor Schagen.",
+    group="Bodem",
+    schema=SCHEMA,
+    public_fields=tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS),
+    needs=("gemeentegebied", "natura2000_gebied"),
+    source=SOURCE,
+    register="Bodemloket / BRO SLD (Wbb)",
+    licence="CC-BY-4.0",
+    attribution="Bron: bevoegd gezag Wbb / BRO",
+    title_field="locatienaam",
+    style=_style(),
+    draw_order=50,  # QGIS: lower is drawn on top
+    build=build,
+)
 
 
 def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, source: str, quarantine: Quarantine) -> gpd.GeoDataFrame:
@@ -88,9 +121,9 @@ def reject_bad_statusdatum(gdf: gpd.GeoDataFrame, source: str, quarantine: Quara
     delivered = gdf["statusdatum"]
     given = delivered.notna() & (delivered.astype(str).str.strip() != "")
     invalid = given & delivered.map(parse_date).isna()
-    gdf = reject_where(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", NAME, source, quarantine)
+    gdf = reject_where(gdf, invalid, "statusdatum is not a valid date (YYYY-MM-DD)", SPEC.name, source, quarantine)
     future = gdf["statusdatum"].map(lambda v: (parse_date(v) or date.min) > date.today())
-    return reject_where(gdf, future, "statusdatum lies in the future", NAME, source, quarantine)
+    return reject_where(gdf, future, "statusdatum lies in the future", SPEC.name, source, quarantine)
 
 
 def parse_date(value) -> date | None:

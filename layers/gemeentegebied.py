@@ -3,18 +3,12 @@
 import geopandas as gpd
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.errors import SourceError
 from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
 
-NAME = "gemeentegebied"
-TITLE = "Gemeentegebied"
-DESCRIPTION = "Grens van de gemeente (CBS gebiedsindelingen, gegeneraliseerd, 2022)."
-GROUP = "Basisregistratie"
-REGISTER = "CBS gebiedsindelingen (via PDOK)"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Bron: CBS / PDOK, Gebiedsindelingen 2022"
-NEEDS = ()  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg"
 SCHEMA = LayerSchema(
     geometry="MultiPolygon",
@@ -22,7 +16,6 @@ SCHEMA = LayerSchema(
     required=("statcode", "statnaam"),
     columns={"statcode": "str", "statnaam": "str", "jrstatcode": "str", "opp_ha": "float"},
 )
-PUBLIC_FIELDS = ("statcode", "statnaam", "jrstatcode", "opp_ha")
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
@@ -37,3 +30,29 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     gdf = gdf.assign(opp_ha=(gdf.geometry.area / 10_000).round(2))
     gdf = gdf.set_geometry(gdf.geometry.make_valid())
     return conform(gdf, SCHEMA)
+
+
+GEMEENTE_COLOUR = "#252525"
+
+
+def _style() -> VectorStyle:
+    outline = Symbol("fill", stroke=GEMEENTE_COLOUR, stroke_width_mm=0.6)
+    return VectorStyle("gemeentegebied", "Gemeentegebied", (Rule("gemeentegrens", outline),))
+
+
+SPEC = LayerSpec(
+    name="gemeentegebied",
+    title="Gemeentegebied",
+    description="Grens van de gemeente (CBS gebiedsindelingen, gegeneraliseerd, 2022).",
+    group="Basisregistratie",
+    schema=SCHEMA,
+    public_fields=("statcode", "statnaam", "jrstatcode", "opp_ha"),
+    needs=(),
+    source=SOURCE,
+    register="CBS gebiedsindelingen (via PDOK)",
+    licence="CC-BY-4.0",
+    attribution="Bron: CBS / PDOK, Gebiedsindelingen 2022",
+    style=_style(),
+    draw_order=10,  # QGIS: lower is drawn on top
+    build=build,
+)

@@ -12,27 +12,18 @@ import pandas as pd
 from shapely.geometry import MultiPolygon
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Label, Rule, Symbol, VectorStyle
 from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
 from geo.formats.tables import read_table
 from geo.core.validate import screen
 
-NAME = "natura2000_gebied"
-TITLE = "Natura 2000-gebieden"
-DESCRIPTION = ("Natura 2000-gebieden binnen 10 km van de gemeente (RVO via PDOK; attributen RCE, CC BY 4.0), "
-               "met aangewezen habitattypen, laagste KDW (2023) en totale stikstofdepositie (AERIUS Monitor 2023).")
-GROUP = "Natuur en stikstof"
-REGISTER = "Natura 2000 (RVO/PDOK), AERIUS Monitor 2023 (RIVM), KDW (WEnR 3272)"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Natura 2000: RVO/PDOK; attributen: RCE (CC BY 4.0); depositie: RIVM AERIUS Monitor 2023; KDW: WEnR rapport 3272"
-NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "sources/natura2000/natura2000_nhn_rd.gpkg"
 DEPOSITIE = "sources/aerius-monitor/depositie_totaal_per_n2000_gebied.csv"
 KDW = "sources/kdw/kdw_habitattypen_nhn.csv"
 HABITATTYPEN = "sources/kdw/habitattypen_per_gebied_nhn.csv"
 NEARBY_M = 10_000  # areas within this distance of the municipal boundary are the municipality's concern
-EXTENT_BUFFER_DEG = 0.15  # collection extent: the municipality plus ~10 km
-TITLE_FIELD = "naam"
 SCHEMA = LayerSchema(
     geometry="MultiPolygon",
     key="nr",
@@ -45,13 +36,12 @@ SCHEMA = LayerSchema(
         "overschrijding_2021_mol_ha_jr": "float",
     },
 )
-PUBLIC_FIELDS = tuple(SCHEMA.columns)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("natura2000", SOURCE)
     gdf = conform(read_vector(path), SCHEMA)
-    gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
+    gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = gdf.assign(afstand_gemeente_m=gdf.distance(base.gebied).round(1))
     gdf = gdf[gdf["afstand_gemeente_m"] <= NEARBY_M]
     gdf = gdf.set_geometry(gdf.geometry.map(lambda g: MultiPolygon([g]) if g.geom_type == "Polygon" else g))
@@ -60,6 +50,36 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     exceedance = gdf["depositie_2021_mol_ha_jr"] - gdf["laagste_kdw_mol_ha_jr"]
     gdf = gdf.assign(overschrijding_2021_mol_ha_jr=exceedance.round(1))
     return conform(gdf.sort_values("nr"), SCHEMA)
+
+
+NATURA2000_COLOUR = "#238b45"
+
+
+def _style() -> VectorStyle:
+    area = Symbol("fill", fill=NATURA2000_COLOUR, fill_opacity=0.35, stroke=NATURA2000_COLOUR, stroke_width_mm=0.3)
+    return VectorStyle("natura2000_gebied", "Natura 2000-gebieden", (Rule("Natura 2000-gebied", area),),
+                       Label("naam", colour="#00441b", size_pt=9))
+
+
+SPEC = LayerSpec(
+    name="natura2000_gebied",
+    title="Natura 2000-gebieden",
+    description="Natura 2000-gebieden binnen 10 km van de gemeente (RVO via PDOK; attributen RCE, CC BY 4.0), "
+               "met aangewezen habitattypen, laagste KDW (2023) en totale stikstofdepositie (AERIUS Monitor 2023).",
+    group="Natuur en stikstof",
+    schema=SCHEMA,
+    public_fields=tuple(SCHEMA.columns),
+    needs=("gemeentegebied",),
+    source=SOURCE,
+    register="Natura 2000 (RVO/PDOK), AERIUS Monitor 2023 (RIVM), KDW (WEnR 3272)",
+    licence="CC-BY-4.0",
+    attribution="Natura 2000: RVO/PDOK; attributen: RCE (CC BY 4.0); depositie: RIVM AERIUS Monitor 2023; KDW: WEnR rapport 3272",
+    title_field="naam",
+    extent_buffer_deg=0.15,  # collection extent: the municipality plus ~10 km
+    style=_style(),
+    draw_order=60,  # QGIS: lower is drawn on top
+    build=build,
+)
 
 
 def habitat_kdw(sources: Sources) -> pd.DataFrame:
@@ -71,7 +91,7 @@ def habitat_kdw(sources: Sources) -> pd.DataFrame:
                             on="habitattype_code")
     unknown = joined[joined["kdw_mol_ha_jr"].isna()]
     if len(unknown):
-        sources.quarantine.reject(NAME, HABITATTYPEN, unknown, "habitat type without KDW in the KDW table")
+        sources.quarantine.reject(SPEC.name, HABITATTYPEN, unknown, "habitat type without KDW in the KDW table")
     return joined.dropna(subset=["kdw_mol_ha_jr"])
 
 

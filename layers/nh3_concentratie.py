@@ -5,22 +5,12 @@ areas of concern). Concentration, not deposition: it shows where ammonia in the 
 """
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import RasterStyle
 from geo.formats.raster import Grid, clip
 
-NAME = "nh3_concentratie"
-KIND = "raster"
-TITLE = "NH3-concentratie 2023 (RIVM GCN, 1 km)"
-DESCRIPTION = ("Grootschalige concentratie ammoniak in de lucht (RIVM GCN 2023), µg/m³, 1 km-raster, "
-               "rond de gemeente (+10 km).")
-GROUP = "Natuur en stikstof"
-REGISTER = "RIVM GCN (Grootschalige Concentratiekaarten)"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Bron: RIVM, GCN 2023"
-NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "sources/rivm-gcn/conc_NH3_2023.asc"
 MARGIN_M = 10_000
-EXTENT_BUFFER_DEG = 0.15
-PUBLIC_FIELDS = ("nh3_ug_m3",)
 
 
 def build(base: Base, sources: Sources) -> Grid:
@@ -28,3 +18,31 @@ def build(base: Base, sources: Sources) -> Grid:
     grid = clip(sources.path("gcn_nh3", SOURCE), (minx - MARGIN_M, miny - MARGIN_M, maxx + MARGIN_M, maxy + MARGIN_M))
     grid.units, grid.description = "ug/m3", "nh3_ug_m3"
     return grid
+
+
+NH3_RAMP = (  # µg/m³ NH3 (RIVM GCN): interpolated, blue (low) to red (high)
+    (0.5, "#2c7bb6", "0,5"), (2.0, "#abd9e9", "2"), (4.0, "#ffffbf", "4"),
+    (7.0, "#fdae61", "7"), (12.0, "#d7191c", "12 µg/m³"),
+)
+STYLE = RasterStyle("nh3_concentratie", "NH3-concentratie 2023 (µg/m³)", NH3_RAMP, opacity=0.6, units="µg/m³")
+
+
+SPEC = LayerSpec(
+    name="nh3_concentratie",
+    title="NH3-concentratie 2023 (RIVM GCN, 1 km)",
+    description="Grootschalige concentratie ammoniak in de lucht (RIVM GCN 2023), µg/m³, 1 km-raster, "
+               "rond de gemeente (+10 km).",
+    group="Natuur en stikstof",
+    kind="raster",
+    public_fields=("nh3_ug_m3",),
+    needs=("gemeentegebied",),
+    source=SOURCE,
+    register="RIVM GCN (Grootschalige Concentratiekaarten)",
+    licence="CC-BY-4.0",
+    attribution="Bron: RIVM, GCN 2023",
+    extent_buffer_deg=0.15,
+    style=STYLE,
+    draw_order=90,  # QGIS: lower is drawn on top
+    hidden=True,  # off when a map or QGIS project opens
+    build=build,
+)

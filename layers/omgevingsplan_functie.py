@@ -20,21 +20,13 @@ from shapely.geometry import MultiPolygon
 
 from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
 from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import reject_unknown_codes, screen
 from layers.common import clip_to_gemeente
 
-NAME = "omgevingsplan_functie"
-TITLE = "Omgevingsplan: functies en milieuzones"
-DESCRIPTION = ("Gebiedsaanwijzingen uit het omgevingsplan (IMOW): functies die samen het hele gemeentelijke "
-               "grondgebied dekken, en milieuzones die daaroverheen liggen. Bron: het omgevingsplan (IMOW) of een "
-               "bestemmingsplan (IMRO2012), waarvan de enkelbestemmingen als functie worden overgenomen.")
-GROUP = "Omgevingsplan"
-REGISTER = "Omgevingsplan (IMOW) / bestemmingsplan (IMRO2012)"
-LICENCE = "CC0-1.0"
-ATTRIBUTION = "Bron: gemeente, omgevingsplan"
-NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"
 IMOW_LAYER = "gebiedsaanwijzing"
 GML_SUFFIXES = {".gml", ".xml"}
@@ -76,18 +68,61 @@ SCHEMA = LayerSchema(
         "opp_ha": "area within the municipality, hectares",
     },
 )
-PUBLIC_FIELDS = tuple(SCHEMA.columns)  # a published plan: everything is public
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("omgevingsplan", SOURCE)
     gdf = conform(read_source(path), SCHEMA)
-    gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
+    gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = reject_codes(gdf, str(path), sources)
     gdf = clip_to_gemeente(gdf, base)
     gdf = gdf.set_geometry(gdf.geometry.map(_as_multipolygon))
     gdf = gdf.assign(opp_ha=(gdf.geometry.area / 10_000).round(4))
     return conform(gdf.sort_values("identificatie").reset_index(drop=True), SCHEMA)
+
+
+FUNCTIE_COLOURS = {  # omgevingsplan functie groep, after the Dutch SVBP/IMRO colour conventions
+    "wonen": "#f3d27a", "centrum": "#f5a05a", "gemengd": "#f7b96b", "maatschappelijk": "#d3a9c7",
+    "bedrijventerrein": "#b39ddb", "bedrijf": "#b39ddb", "agrarisch": "#e8f1d1", "natuur": "#82b36b",
+    "recreatie": "#b5d88f", "verkeer": "#cdcdcd", "water": "#a6cee3",
+}
+MILIEUZONE_COLOUR = "#e31a1c"
+
+
+def _style() -> VectorStyle:
+    functie = Condition("type", "=", "functie")
+    rules = [Rule(groep, Symbol("fill", fill=colour, fill_opacity=0.5, stroke="#777777", stroke_width_mm=0.15),
+                  (functie, Condition("groep", "=", groep)))
+             for groep, colour in FUNCTIE_COLOURS.items()]
+    rules += [
+        Rule("milieuzone", Symbol("fill", stroke=MILIEUZONE_COLOUR, stroke_width_mm=0.5, stroke_style="dash"),
+             (Condition("type", "=", "milieuzone"),)),
+        Rule("andere functie", Symbol("fill", fill="#ffffff", fill_opacity=0.5, stroke="#777777",
+                                      stroke_width_mm=0.15), otherwise=True),
+    ]
+    return VectorStyle("omgevingsplan_functie", "Omgevingsplan: functies naar groep", tuple(rules),
+                       Label("naam", colour="#252525", size_pt=7, max_scale=25_000))
+
+
+SPEC = LayerSpec(
+    name="omgevingsplan_functie",
+    title="Omgevingsplan: functies en milieuzones",
+    description="Gebiedsaanwijzingen uit het omgevingsplan (IMOW): functies die samen het hele gemeentelijke "
+               "grondgebied dekken, en milieuzones die daaroverheen liggen. Bron: het omgevingsplan (IMOW) of een "
+               "bestemmingsplan (IMRO2012), waarvan de enkelbestemmingen als functie worden overgenomen.",
+    group="Omgevingsplan",
+    schema=SCHEMA,
+    public_fields=tuple(SCHEMA.columns),  # a published plan: everything is public
+    needs=("gemeentegebied",),
+    source=SOURCE,
+    register="Omgevingsplan (IMOW) / bestemmingsplan (IMRO2012)",
+    licence="CC0-1.0",
+    attribution="Bron: gemeente, omgevingsplan",
+    style=_style(),
+    draw_order=80,  # QGIS: lower is drawn on top
+    hidden=True,  # off when a map or QGIS project opens
+    build=build,
+)
 
 
 def read_source(path: Path) -> gpd.GeoDataFrame:
@@ -107,8 +142,8 @@ def from_imro(path: Path) -> gpd.GeoDataFrame:
 
 def reject_codes(gdf: gpd.GeoDataFrame, source: str, sources: Sources) -> gpd.GeoDataFrame:
     """Quarantine unknown types, then per type the groepen outside its code list."""
-    gdf = reject_unknown_codes(gdf, "type", TYPES, NAME, source, sources.quarantine)
-    parts = [reject_unknown_codes(gdf[gdf["type"] == kind], "groep", groepen, NAME, source, sources.quarantine)
+    gdf = reject_unknown_codes(gdf, "type", TYPES, SPEC.name, source, sources.quarantine)
+    parts = [reject_unknown_codes(gdf[gdf["type"] == kind], "groep", groepen, SPEC.name, source, sources.quarantine)
              for kind, groepen in sorted(GROEPEN.items())]
     return gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs=gdf.crs)
 

@@ -4,17 +4,11 @@ import geopandas as gpd
 
 from geo.formats.bag import read_bag
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import reject_unknown_codes, screen
 
-NAME = "pand"
-TITLE = "BAG panden"
-DESCRIPTION = "Panden uit de Basisregistratie Adressen en Gebouwen (BAG), binnen de gemeente."
-GROUP = "Basisregistratie"
-REGISTER = "BAG (Kadaster)"
-LICENCE = "CC0-1.0"
-ATTRIBUTION = "Bron: Kadaster, Basisregistratie Adressen en Gebouwen"
-NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/bag_{gemeente}.gpkg"
 STATUSES = {
     "Bouwvergunning verleend", "Niet gerealiseerd pand", "Bouw gestart", "Pand in gebruik (niet ingemeten)",
@@ -31,16 +25,53 @@ SCHEMA = LayerSchema(
         "rdf_seealso": "str",
     },
 )
-PUBLIC_FIELDS = tuple(SCHEMA.columns)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("bag", SOURCE)
     bag = read_bag_cached(sources, path, base)
-    gdf = screen(bag["pand"], SCHEMA, NAME, str(path), sources.quarantine)
-    gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, str(path), sources.quarantine)
+    gdf = screen(bag["pand"], SCHEMA, SPEC.name, str(path), sources.quarantine)
+    gdf = reject_unknown_codes(gdf, "status", STATUSES, SPEC.name, str(path), sources.quarantine)
     gdf = gdf[gdf.intersects(base.gebied)]
     return conform(gdf, SCHEMA)
+
+
+BOUWJAAR_CLASSES = [  # (upper bound, label, colour): the map classes buildings by bouwjaar < upper
+    (1900, "voor 1900", "#7f2704"), (1945, "1900–1944", "#d94801"), (1975, "1945–1974", "#fd8d3c"),
+    (2000, "1975–1999", "#fdbe85"), (9999, "2000 en later", "#6baed6"),
+]
+
+
+def _style() -> VectorStyle:
+    rules, lower = [], None
+    for upper, label, colour in BOUWJAAR_CLASSES:  # the overview map's rule: bouwjaar < upper
+        where = (() if lower is None else (Condition("bouwjaar", ">=", lower),)) + (Condition("bouwjaar", "<", upper),)
+        rules.append(Rule(label, _building(colour), where))
+        lower = upper
+    rules.append(Rule("bouwjaar onbekend", _building(UNKNOWN_COLOUR), otherwise=True))
+    return VectorStyle("pand", "BAG panden naar bouwjaar", tuple(rules))
+
+
+def _building(colour: str) -> Symbol:
+    return Symbol("fill", fill=colour, fill_opacity=0.8, stroke=colour, stroke_width_mm=0.1)
+
+
+SPEC = LayerSpec(
+    name="pand",
+    title="BAG panden",
+    description="Panden uit de Basisregistratie Adressen en Gebouwen (BAG), binnen de gemeente.",
+    group="Basisregistratie",
+    schema=SCHEMA,
+    public_fields=tuple(SCHEMA.columns),
+    needs=("gemeentegebied",),
+    source=SOURCE,
+    register="BAG (Kadaster)",
+    licence="CC0-1.0",
+    attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
+    style=_style(),
+    draw_order=70,  # QGIS: lower is drawn on top
+    build=build,
+)
 
 
 def read_bag_cached(sources: Sources, path, base: Base) -> dict:

@@ -12,22 +12,14 @@ import pandas as pd
 
 from geo.formats.imaer import read_imaer
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import reject_unknown_codes, reject_where, screen
 from geo.formats.vth import read_vth
 from layers.common import add_natura2000_distance, flag_gemeente
 
-NAME = "stikstofbron"
-TITLE = "Stikstofbronnen"
-DESCRIPTION = ("Veehouderijen en bedrijven met emissie van ammoniak (NH3) of stikstofoxiden (NOx), kg/jr, uit de "
-               "VTH-registratie van de omgevingsdienst of AERIUS (IMAER); met afstand tot Natura 2000.")
-GROUP = "Natuur en stikstof"
-REGISTER = "VTH-registratie omgevingsdienst / AERIUS IMAER"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Bron: omgevingsdienst (VTH-systeem)"
-NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/stikstofbronnen_{gemeente}.csv"
-TITLE_FIELD = "bedrijfstype"
 TYPES = {"Meldingsplicht", "Vergunning", "Geen plicht"}
 NUMERIC = ("aantal_stallen", "nh3_emissie", "nox_emissie", "geur_emissie", "fijnstof_emissie", "geiten", "kippen",
            "rundvee", "schapen", "varkens", "sectorid", "sector_id")
@@ -44,24 +36,53 @@ SCHEMA = LayerSchema(
     },
 )
 PRIVATE_FIELDS = ("naam", "adres")
-PUBLIC_FIELDS = tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("stikstofbron", SOURCE)
     gdf = _read(path, sources)
-    gdf = screen(conform(gdf, SCHEMA), SCHEMA, NAME, str(path), sources.quarantine)
-    gdf = reject_unknown_codes(gdf, "type", TYPES, NAME, str(path), sources.quarantine)
+    gdf = screen(conform(gdf, SCHEMA), SCHEMA, SPEC.name, str(path), sources.quarantine)
+    gdf = reject_unknown_codes(gdf, "type", TYPES, SPEC.name, str(path), sources.quarantine)
     negative = (gdf["nh3_emissie"] < 0) | (gdf["nox_emissie"] < 0)
-    gdf = reject_where(gdf, negative, "negative emission", NAME, str(path), sources.quarantine)
+    gdf = reject_where(gdf, negative, "negative emission", SPEC.name, str(path), sources.quarantine)
     gdf = flag_gemeente(add_natura2000_distance(gdf, base), base)
     return conform(gdf, SCHEMA)
+
+
+STIKSTOFBRON_COLOUR = "#6a3d9a"
+
+
+def _style() -> VectorStyle:
+    circle = Symbol("marker", fill=STIKSTOFBRON_COLOUR, fill_opacity=0.7, stroke=STIKSTOFBRON_COLOUR,
+                    stroke_width_mm=0.26, size_px_sqrt_of="nh3_emissie")
+    return VectorStyle("stikstofbron", "Stikstofbronnen (grootte: NH3 kg/jr)",
+                       (Rule("stikstofbron (grootte: NH3 kg/jr)", circle),))
+
+
+SPEC = LayerSpec(
+    name="stikstofbron",
+    title="Stikstofbronnen",
+    description="Veehouderijen en bedrijven met emissie van ammoniak (NH3) of stikstofoxiden (NOx), kg/jr, uit de "
+               "VTH-registratie van de omgevingsdienst of AERIUS (IMAER); met afstand tot Natura 2000.",
+    group="Natuur en stikstof",
+    schema=SCHEMA,
+    public_fields=tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS),
+    needs=("gemeentegebied", "natura2000_gebied"),
+    source=SOURCE,
+    register="VTH-registratie omgevingsdienst / AERIUS IMAER",
+    licence="CC-BY-4.0",
+    attribution="Bron: omgevingsdienst (VTH-systeem)",
+    title_field="bedrijfstype",
+    style=_style(),
+    draw_order=20,  # QGIS: lower is drawn on top
+    build=build,
+)
 
 
 def _read(path: Path, sources: Sources) -> gpd.GeoDataFrame:
     if path.suffix.lower() in (".gml", ".xml"):
         return _from_imaer(read_imaer(path))
-    gdf = read_vth(path, NAME, sources.quarantine, NUMERIC)
+    gdf = read_vth(path, SPEC.name, sources.quarantine, NUMERIC)
     gdf = gdf.rename(columns={"sectorid": "sector_id"})
     gdf["type"] = gdf.get("type", pd.Series(index=gdf.index, dtype=object)).map(_full_type)
     gdf["bron"] = "vth"

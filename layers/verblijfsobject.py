@@ -3,18 +3,12 @@
 import geopandas as gpd
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import reject_unknown_codes, reject_where, screen
 from layers.pand import SOURCE, read_bag_cached
 
-NAME = "verblijfsobject"
-TITLE = "BAG verblijfsobjecten"
-DESCRIPTION = "Verblijfsobjecten uit de BAG met hoofdadres en gebruiksdoel, binnen de gemeente."
-GROUP = "Basisregistratie"
-REGISTER = "BAG (Kadaster)"
-LICENCE = "CC0-1.0"
-ATTRIBUTION = "Bron: Kadaster, Basisregistratie Adressen en Gebouwen"
-NEEDS = ("gemeentegebied",)  # layers this one is derived from: rebuilt after them by geo refresh
 STATUSES = {
     "Verblijfsobject gevormd", "Niet gerealiseerd verblijfsobject", "Verblijfsobject in gebruik (niet ingemeten)",
     "Verblijfsobject in gebruik", "Verbouwing verblijfsobject", "Verblijfsobject ingetrokken",
@@ -36,16 +30,42 @@ SCHEMA = LayerSchema(
         "pandstatus": "str", "rdf_seealso": "str",
     },
 )
-PUBLIC_FIELDS = tuple(SCHEMA.columns)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("bag", SOURCE)
     bag = read_bag_cached(sources, path, base)
     gdf = conform(bag["verblijfsobject"], SCHEMA)
-    gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
-    gdf = reject_unknown_codes(gdf, "status", STATUSES, NAME, str(path), sources.quarantine)
+    gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
+    gdf = reject_unknown_codes(gdf, "status", STATUSES, SPEC.name, str(path), sources.quarantine)
     first_doel = gdf["gebruiksdoel"].str.split(",").str[0]
     unknown = first_doel.notna() & ~first_doel.isin(GEBRUIKSDOELEN)
-    gdf = reject_where(gdf, unknown, "gebruiksdoel not in the code list", NAME, str(path), sources.quarantine)
+    gdf = reject_where(gdf, unknown, "gebruiksdoel not in the code list", SPEC.name, str(path), sources.quarantine)
     return gdf[gdf.within(base.gebied)]
+
+
+VERBLIJFSOBJECT_COLOUR = "#525252"
+
+
+def _style() -> VectorStyle:
+    dot = Symbol("marker", fill=VERBLIJFSOBJECT_COLOUR, stroke=None, size_mm=0.8)
+    return VectorStyle("verblijfsobject", "BAG verblijfsobjecten", (Rule("verblijfsobject", dot),))
+
+
+SPEC = LayerSpec(
+    name="verblijfsobject",
+    title="BAG verblijfsobjecten",
+    description="Verblijfsobjecten uit de BAG met hoofdadres en gebruiksdoel, binnen de gemeente.",
+    group="Basisregistratie",
+    schema=SCHEMA,
+    public_fields=tuple(SCHEMA.columns),
+    needs=("gemeentegebied",),
+    source=SOURCE,  # the BAG delivery pand is built from
+    register="BAG (Kadaster)",
+    licence="CC0-1.0",
+    attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
+    style=_style(),
+    draw_order=40,  # QGIS: lower is drawn on top
+    hidden=True,  # off when a map or QGIS project opens
+    build=build,
+)

@@ -9,22 +9,14 @@ concerned and the AERIUS result. Privacy: the applicant's name and contact detai
 import geopandas as gpd
 
 from geo.core.layer import Base, Sources
+from geo.core.registry import LayerSpec
+from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.formats.records import read_records
 from geo.core.schema import LayerSchema, conform
 from geo.core.validate import reject_unknown_codes, reject_where, screen
 from layers.common import add_natura2000_distance, flag_gemeente
 
-NAME = "wnb_besluit"
-TITLE = "Wnb-besluiten (Natura 2000-activiteit)"
-DESCRIPTION = ("Besluiten op aanvragen voor de Wnb-vergunning, sinds 2024 de Natura 2000-activiteit (Omgevingswet): "
-               "zaak, besluit, activiteit, betrokken Natura 2000-gebieden en AERIUS-rekenresultaat.")
-GROUP = "Natuur en stikstof"
-REGISTER = "Zaaksysteem omgevingsdienst (Wnb / Natura 2000-activiteit)"
-LICENCE = "CC-BY-4.0"
-ATTRIBUTION = "Bron: omgevingsdienst"
-NEEDS = ("gemeentegebied", "natura2000_gebied")  # layers this one is derived from: rebuilt after them by geo refresh
 SOURCE = "generated/wnb_besluiten_{gemeente}.gpkg"
-TITLE_FIELD = "activiteit"
 BESLUITTYPEN = {"aanvraag", "ontwerpbesluit", "vergunning verleend", "geweigerd", "ingetrokken",
                 "buiten behandeling"}
 SCHEMA = LayerSchema(
@@ -39,19 +31,55 @@ SCHEMA = LayerSchema(
     },
 )
 PRIVATE_FIELDS = ("aanvrager_naam", "aanvrager_contact")
-PUBLIC_FIELDS = tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS)
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("wnb_besluit", SOURCE)
-    gdf = conform(read_records(path, NAME, sources.quarantine), SCHEMA)
-    gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)
-    gdf = reject_unknown_codes(gdf, "besluittype", BESLUITTYPEN, NAME, str(path), sources.quarantine)
+    gdf = conform(read_records(path, SPEC.name, sources.quarantine), SCHEMA)
+    gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
+    gdf = reject_unknown_codes(gdf, "besluittype", BESLUITTYPEN, SPEC.name, str(path), sources.quarantine)
     q = sources.quarantine
-    gdf = reject_where(gdf, _decided_without_date(gdf), "besluitdatum missing for a decision", NAME, str(path), q)
-    gdf = reject_where(gdf, gdf["max_depositie_mol_ha_jr"] < 0, "negative AERIUS result", NAME, str(path), q)
+    gdf = reject_where(gdf, _decided_without_date(gdf), "besluitdatum missing for a decision", SPEC.name, str(path), q)
+    gdf = reject_where(gdf, gdf["max_depositie_mol_ha_jr"] < 0, "negative AERIUS result", SPEC.name, str(path), q)
     gdf = flag_gemeente(add_natura2000_distance(gdf, base), base)
     return conform(gdf, SCHEMA)
+
+
+WNB_BESLUIT_COLOURS = {  # Wnb-besluittype, from pending to final
+    "aanvraag": "#fdb462", "ontwerpbesluit": "#ffed6f", "vergunning verleend": "#1a9850",
+    "geweigerd": "#d73027", "ingetrokken": "#969696", "buiten behandeling": "#f0f0f0",
+}
+
+
+def _style() -> VectorStyle:
+    rules = tuple(Rule(besluittype, _triangle(colour), (Condition("besluittype", "=", besluittype),))
+                  for besluittype, colour in WNB_BESLUIT_COLOURS.items())
+    other = Rule("ander besluittype", _triangle(UNKNOWN_COLOUR), otherwise=True)
+    return VectorStyle("wnb_besluit", "Wnb-besluiten naar besluittype", (*rules, other))
+
+
+def _triangle(colour: str) -> Symbol:
+    return Symbol("marker", fill=colour, stroke="#252525", stroke_width_mm=0.2, shape="triangle", size_mm=2.6)
+
+
+SPEC = LayerSpec(
+    name="wnb_besluit",
+    title="Wnb-besluiten (Natura 2000-activiteit)",
+    description="Besluiten op aanvragen voor de Wnb-vergunning, sinds 2024 de Natura 2000-activiteit (Omgevingswet): "
+               "zaak, besluit, activiteit, betrokken Natura 2000-gebieden en AERIUS-rekenresultaat.",
+    group="Natuur en stikstof",
+    schema=SCHEMA,
+    public_fields=tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS),
+    needs=("gemeentegebied", "natura2000_gebied"),
+    source=SOURCE,
+    register="Zaaksysteem omgevingsdienst (Wnb / Natura 2000-activiteit)",
+    licence="CC-BY-4.0",
+    attribution="Bron: omgevingsdienst",
+    title_field="activiteit",
+    style=_style(),
+    draw_order=30,  # QGIS: lower is drawn on top
+    build=build,
+)
 
 
 def _decided_without_date(gdf: gpd.GeoDataFrame):

@@ -16,11 +16,11 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import MultiPolygon, Point, box
 
-from geo.build.builder import registry
 from geo.core.crs import RD_NEW
 from geo.core.schema import conform
 from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
+from omgevingsgeo.registry import build_registry
 
 GEMEENTE = box(115000, 532000, 117000, 534000)
 LOCATION = Point(115500, 533500)  # verblijfsobject 1741 EA 12
@@ -38,10 +38,12 @@ EXPECTED_FINDINGS = {  # (regel, objecten)
     ("geschikt_voor_woningbouw", "F1"),
 }
 
+REGISTRY = build_registry()
+
 
 def _layer(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)
-    return conform(gdf, registry()[name].SCHEMA)
+    return conform(gdf, REGISTRY.layers[name].schema)
 
 
 def _multi(geom):
@@ -114,14 +116,13 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
 
 def hexagon_layer() -> gpd.GeoDataFrame:
     """One exceeding hexagon on F3 (bedrijventerrein), one below the KDW on F4: as analyses.stikstof publishes."""
-    from analyses import result_layers
     from geo.core.hexagon import hexagons, ids_at
 
     ids = ids_at([116850, 116200], [532300, 532300])
     gdf = gpd.GeoDataFrame({"receptor_id": ids, "natura2000_nr": [84, 84], "kdw_mol_ha_jr": [786.0, 786.0],
                             "totaal_mol_ha_jr": [836.0, 700.0], "overschrijding_mol_ha_jr": [50.0, -86.0]},
                            geometry=hexagons(ids), crs=RD_NEW)
-    return conform(gdf, result_layers(include_internal=True)["stikstof_hexagon"].SCHEMA)
+    return conform(gdf, REGISTRY.results(True)["stikstof_hexagon"].schema)
 
 
 def build_store(path: Path, with_hexagons: bool = False) -> Path:

@@ -16,8 +16,8 @@ def base_from(store, names=BASE_LAYERS) -> Base:
 def build_layer(module, store, root, **overrides):
     """(gdf, sources) after building ``module`` with the given source overrides; the result is schema-checked."""
     sources = Sources(root=root, gemeentecode="GM0441", overrides=overrides)
-    gdf = module.build(base_from(store), sources)
-    check(gdf, module.SCHEMA, module.NAME)
+    gdf = module.SPEC.build(base_from(store), sources)
+    check(gdf, module.SPEC.schema, module.SPEC.name)
     return gdf, sources
 
 

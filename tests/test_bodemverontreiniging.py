@@ -14,7 +14,7 @@ from geo.core.errors import SourceError
 from geo.core.layer import Base, Sources
 from geo.core.schema import check
 from layers.bodemverontreiniging import (
-    CONTOURTYPES, NAME, PUBLIC_FIELDS, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, STATUSES, VERVOLGEN, build,
+    CONTOURTYPES, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, SPEC, STATUSES, VERVOLGEN, build,
 )
 from samples.bodem import generate_bodem, write_bodem
 from layer_helpers import base_from, reasons
@@ -35,7 +35,7 @@ def sample(base) -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def built(sample, base, tmp_path_factory) -> gpd.GeoDataFrame:
     gdf, sources = build_from(sample, base, tmp_path_factory.mktemp("bodem"))
-    assert sources.quarantine.count(NAME) == 0
+    assert sources.quarantine.count(SPEC.name) == 0
     return gdf
 
 
@@ -53,7 +53,7 @@ def good_count(good, base, tmp_path_factory) -> int:
 def build_from(gdf: gpd.GeoDataFrame, base: Base, folder) -> tuple[gpd.GeoDataFrame, Sources]:
     path = write_bodem(gdf, folder / "bodem.gpkg")
     sources = Sources(root=folder, gemeentecode="GM0441", overrides={"bodem": path})
-    return check(build(base, sources), SCHEMA, NAME), sources
+    return check(build(base, sources), SCHEMA, SPEC.name), sources
 
 
 def extra_location(good: gpd.GeoDataFrame, number: int, **changes) -> gpd.GeoDataFrame:
@@ -155,7 +155,7 @@ def test_bad_record_is_quarantined_and_the_rest_load(case, good, good_count, bas
     gdf, sources = build_from(extra_location(good, 99991, **changes), base, tmp_path)
     assert len(gdf) == good_count
     assert "NH044199991" not in set(gdf["locatiecode"])
-    found = reasons(sources, NAME)
+    found = reasons(sources, SPEC.name)
     assert len(found) == 1 and reason in found[0]
 
 
@@ -164,9 +164,9 @@ def test_statusdatum_that_is_not_a_date_is_quarantined(good, good_count, base, t
     path = tmp_path / "bodem.gpkg"
     extra_location(good, 99993, statusdatum="2023-02-30").to_file(path, layer=SOURCE_LAYER, engine="pyogrio")
     sources = Sources(root=tmp_path, gemeentecode="GM0441", overrides={"bodem": path})
-    gdf = check(build(base, sources), SCHEMA, NAME)
+    gdf = check(build(base, sources), SCHEMA, SPEC.name)
     assert len(gdf) == good_count
-    assert reasons(sources, NAME) == ["statusdatum is not a valid date (YYYY-MM-DD)"]
+    assert reasons(sources, SPEC.name) == ["statusdatum is not a valid date (YYYY-MM-DD)"]
 
 
 def test_duplicate_identificatie_keeps_the_first(good, good_count, base, tmp_path):
@@ -177,7 +177,7 @@ def test_duplicate_identificatie_keeps_the_first(good, good_count, base, tmp_pat
     assert len(gdf) == good_count
     first = gdf.set_index("identificatie").loc[good["identificatie"].iloc[1]]
     assert first["status"] == good["status"].iloc[1]
-    assert reasons(sources, NAME) == ["duplicate identificatie"]
+    assert reasons(sources, SPEC.name) == ["duplicate identificatie"]
 
 
 def test_self_intersecting_polygon_is_repaired(good, good_count, base, tmp_path):
@@ -186,8 +186,8 @@ def test_self_intersecting_polygon_is_repaired(good, good_count, base, tmp_path)
     assert not bowtie.is_valid
     gdf, sources = build_from(extra_location(good, 99992, geometry=bowtie), base, tmp_path)
     assert len(gdf) == good_count + 1
-    assert sources.quarantine.count(NAME) == 0
-    assert sources.quarantine.repaired[NAME] == 1
+    assert sources.quarantine.count(SPEC.name) == 0
+    assert sources.quarantine.repaired[SPEC.name] == 1
     repaired = gdf.set_index("locatiecode").loc["NH044199992"]
     assert repaired.geometry.is_valid and repaired["opp_m2"] == pytest.approx(800, abs=1)
 
@@ -213,8 +213,8 @@ def test_truncated_geopackage_names_the_file(good, base, tmp_path):
 
 def test_eigenaar_naam_is_kept_but_not_public(built):
     assert "eigenaar_naam" in SCHEMA.columns
-    assert "eigenaar_naam" not in PUBLIC_FIELDS
-    assert set(PUBLIC_FIELDS) == set(SCHEMA.columns) - {"eigenaar_naam"}
+    assert "eigenaar_naam" not in SPEC.public_fields
+    assert set(SPEC.public_fields) == set(SCHEMA.columns) - {"eigenaar_naam"}
     owners = built["eigenaar_naam"].dropna()
     assert len(owners) > 0.9 * len(built)
     assert owners.str.fullmatch(r"([A-Z]\.)+ [a-z ]*[A-Z][a-z]+").all()

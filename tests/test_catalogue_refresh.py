@@ -8,18 +8,20 @@ import geopandas as gpd
 import pytest
 from owslib.ogcapi.records import Records
 
-from analyses import result_layers
-from geo.build.builder import build, registry
+from geo.build.builder import build
 from geo.store.catalogue import catalogue_path
 from geo.build.refresh import changed_layers, refresh
 from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 
 def test_records_list_every_public_collection_with_matching_counts_and_dates(server, store):
     api = Records(server)
     items = api.collection_items("catalogus", limit=100)
     records = {f["id"]: f["properties"] for f in items["features"]}
-    public = set(registry()) | set(result_layers())
+    public = set(REGISTRY.layers) | set(REGISTRY.results())
     published = GeoPackageStore(store).info().set_index("name")
     assert set(records) == public & set(published.index)
     for name, props in records.items():
@@ -39,7 +41,7 @@ def own_store(data_dir, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(data_dir, data)
     store = tmp_path / "store.gpkg"
-    build(None, "GM0441", store, data)
+    build(REGISTRY, None, "GM0441", store, data)
     return data, store
 
 
@@ -55,16 +57,16 @@ def test_refresh_rebuilds_exactly_the_changed_layer(own_store):
     besluiten = gpd.read_file(path)
     path.unlink()
     besluiten.iloc[:-1].to_file(path, layer="wnb_besluiten")
-    report = refresh(store, data)
+    report = refresh(REGISTRY, store, data)
     assert report.rebuilt == ["wnb_besluit"] and report.changed_sources == ["wnb_besluiten_GM0441.gpkg"]
     after = built_at(store)
     assert after["wnb_besluit"] != before["wnb_besluit"]
-    untouched = set(registry()) - {"wnb_besluit"}  # analysis results are recomputed by the build's hooks
+    untouched = set(REGISTRY.layers) - {"wnb_besluit"}  # analysis results are recomputed by the build's hooks
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     record = {r["id"]: r for r in json.loads(catalogue_path(GeoPackageStore(store)).read_text())["_default"].values()}
     assert record["wnb_besluit"]["properties"]["bouwdatum"] == after["wnb_besluit"]
     assert record["wnb_besluit"]["properties"]["aantal_objecten"] == len(besluiten) - 1
-    assert refresh(store, data).rebuilt == []  # nothing changed now
+    assert refresh(REGISTRY, store, data).rebuilt == []  # nothing changed now
 
 
 def test_refresh_follows_dependencies(own_store):
@@ -72,7 +74,7 @@ def test_refresh_follows_dependencies(own_store):
     csv = data / "sources" / "aerius-monitor" / "depositie_totaal_per_n2000_gebied.csv"
     csv.write_text(csv.read_text().replace("2021,84,Duinen Den Helder-Callantsoog,853.7",
                                            "2021,84,Duinen Den Helder-Callantsoog,860.0"))
-    report = refresh(store, data)
+    report = refresh(REGISTRY, store, data)
     assert report.rebuilt == ["natura2000_gebied", "stikstofbron", "wnb_besluit", "bodemverontreiniging"]
     n2000 = GeoPackageStore(store).read("natura2000_gebied").set_index("nr")
     assert n2000.loc[84, "depositie_2021_mol_ha_jr"] == 860.0
@@ -85,7 +87,7 @@ def test_history_grows_with_every_build(own_store):
         return history[history["layer"] == "natura2000_gebied"]
 
     n = len(builds_of_natura2000())
-    build(["natura2000_gebied"], "GM0441", store, data)
+    build(REGISTRY, ["natura2000_gebied"], "GM0441", store, data)
     assert len(builds_of_natura2000()) == n + 1
 
 
@@ -94,12 +96,12 @@ def test_a_remote_ogc_api_source_is_fetched_cached_and_refreshed(server, own_sto
     data, _ = own_store
     store = tmp_path / "remote.gpkg"
     url = f"{server}/collections/gemeentegebied"
-    build(["gemeentegebied"], "GM0441", store, data, {"gemeentegrenzen": url})
+    build(REGISTRY, ["gemeentegebied"], "GM0441", store, data, {"gemeentegrenzen": url})
     s = GeoPackageStore(store)
     got = s.read("gemeentegebied")
     assert list(got["statcode"]) == ["GM0441"]
     truth = GeoPackageStore(own_store[1]).read("gemeentegebied")
     assert abs(got.geometry.area.sum() - truth.geometry.area.sum()) < 1.0  # fetched in RD New, m² to the metre
     assert s.sources().iloc[0]["path"] == url and (data / "cache" / "gemeentegebied.gpkg").exists()
-    changed, files = changed_layers(GeoPackageStore(store), data)
+    changed, files = changed_layers(REGISTRY, GeoPackageStore(store), data)
     assert "gemeentegebied" not in changed and files == []  # the remote content did not change

@@ -6,25 +6,27 @@ import yaml
 from pygeoapi.config import validate_config
 from pygeoapi.util import yaml_load
 
-from geo.build.builder import is_raster, registry
 from geo.serve.config import generate
 from conftest import DATA, ROOT
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 
 def test_committed_config_is_what_geo_config_generates():
     committed = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())
-    assert committed == generate("GM0441", DATA)
+    assert committed == generate(REGISTRY, "GM0441", DATA)
 
 
 def test_every_layer_is_a_collection_with_only_public_fields():
     resources = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
-    for name, module in registry().items():
+    for name, module in REGISTRY.layers.items():
         provider = resources[name]["providers"][0]
-        if is_raster(module):
+        if module.is_raster:
             assert provider["type"] == "coverage" and provider["data"] == "${GEO_RASTERS}/" + name + ".tif"
             continue
         assert provider["table"] == name
-        assert provider["properties"] == list(module.PUBLIC_FIELDS)
+        assert provider["properties"] == list(module.public_fields)
         assert provider["storage_crs"] == "http://www.opengis.net/def/crs/EPSG/0/28992"
 
 

@@ -8,13 +8,15 @@ import pytest
 from browser import CHROMIUM, dom, screenshot
 from geo.render.maps import overview_map
 from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.registry import build_registry
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 
 
 @pytest.fixture(scope="module")
 def overview(store, tmp_path_factory) -> Path:
-    return overview_map(GeoPackageStore(store), tmp_path_factory.mktemp("maps") / "overzicht.html")
+    out = tmp_path_factory.mktemp("maps") / "overzicht.html"
+    return overview_map(GeoPackageStore(store), out, build_registry().collections())
 
 
 def test_map_needs_no_network_but_for_base_tiles(overview):

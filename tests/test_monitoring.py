@@ -14,6 +14,9 @@ from geo.build.builder import build
 from geo.cli.main import main
 from geo.store.geopackage import GeoPackageStore
 from page_check import CHROMIUM, console_errors, dom
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 JAN, FEB = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 15, tzinfo=UTC)
 
@@ -36,7 +39,7 @@ def two_builds(store, data_dir, tmp_path_factory):
     shutil.copyfile(store, copy)
     for name, keep, when in (("jan.csv", None, JAN), ("feb.csv", 200, FEB)):
         source = _source_copy(data_dir, tmp / name, keep, when)
-        build(["stikstofbron"], "GM0441", copy, data_dir, {"stikstofbron": source})
+        build(REGISTRY, ["stikstofbron"], "GM0441", copy, data_dir, {"stikstofbron": source})
     return GeoPackageStore(copy)
 
 

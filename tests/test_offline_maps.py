@@ -14,6 +14,9 @@ import pytest
 
 from browser import CHROMIUM
 from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
@@ -57,7 +60,7 @@ def test_overview_map_draws_every_layer_of_the_store(s, out):
 
     from geo.render.maps import overview_map
 
-    path = overview_map(s, out / "overzicht.html")
+    path = overview_map(s, out / "overzicht.html", REGISTRY.collections())
     no_external_references(path)
     counts = check(path, "offline_overzicht.png")
     bodem = s.read("bodemverontreiniging")

@@ -45,7 +45,7 @@ def built(schagen, plan) -> gpd.GeoDataFrame:
 
 def build(base: Base, path: Path, root: Path, sources: Sources | None = None) -> gpd.GeoDataFrame:
     sources = sources or Sources(root=root, gemeentecode=base.gemeentecode, overrides={"omgevingsplan": path})
-    return check(layer.build(base, sources), layer.SCHEMA, layer.NAME)
+    return check(layer.build(base, sources), layer.SCHEMA, layer.SPEC.name)
 
 
 def area_base(area, gemeentecode: str = "GM0664") -> Base:
@@ -108,7 +108,7 @@ def test_unmapped_hoofdgroep_is_quarantined(tmp_path):
     sources = Sources(root=tmp_path, gemeentecode="GM0798", overrides={"omgevingsplan": path})
     gdf = build(area_base(box(137_400, 388_800, 137_600, 389_000), "GM0798"), path, tmp_path, sources)
     assert set(gdf["groep"]) == {"verkeer"}
-    quarantined = sources.quarantine.frame(layer.NAME)
+    quarantined = sources.quarantine.frame(layer.SPEC.name)
     assert len(quarantined) == 2 and quarantined["reason"].str.contains("groep").all()
 
 
@@ -164,7 +164,7 @@ def test_unknown_groep_is_quarantined_and_the_rest_kept(schagen, plan, tmp_path)
                                tmp_path / "omgevingsplan.gpkg")
     sources = Sources(root=tmp_path, gemeentecode="GM0441", overrides={"omgevingsplan": path})
     gdf = build(schagen, path, tmp_path, sources)
-    quarantined = sources.quarantine.frame(layer.NAME)
+    quarantined = sources.quarantine.frame(layer.SPEC.name)
     assert len(quarantined) == 1
     assert "groep" in quarantined["reason"].iloc[0] and "kasteel" in quarantined["record"].iloc[0]
     assert len(gdf) == len(source)

@@ -4,7 +4,11 @@ import re
 import xml.etree.ElementTree as ET
 
 from geo.render import styles
-from geo.render.maps import OVERBELASTING_CLASSES, nl, overbelasting
+from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting
+from geo.render.maps import nl
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 COLOURS = {"geen stikstofprobleem": "#1a9850", "evenwicht": "#fee08b", "matige overbelasting": "#f46d43",
            "sterke overbelasting": "#a50026"}
@@ -20,7 +24,7 @@ def test_classes_follow_the_kdw_bounds():
 
 
 def test_qgis_style_of_the_hexagons_uses_the_same_classes_and_colours():
-    qml = ET.fromstring(styles.qml("stikstof_hexagon"))
+    qml = ET.fromstring(styles.qml(REGISTRY.results()["stikstof_hexagon"]))
     rules = qml.findall(".//rules/rule")
     symbols = {s.get("name"): s for s in qml.findall(".//symbols/symbol")}
     assert [r.get("label").split(" (")[0] for r in rules] == list(COLOURS)
@@ -35,7 +39,7 @@ def test_qgis_style_of_the_hexagons_uses_the_same_classes_and_colours():
 
 
 def test_sld_of_the_hexagons_compares_with_the_kdw_of_each_feature():
-    sld = styles.sld("stikstof_hexagon")
+    sld = styles.sld(REGISTRY.results()["stikstof_hexagon"])
     assert sld.count("<ogc:Mul>") == 6 and "kdw_mol_ha_jr" in sld
     assert re.findall(r'name="fill">(#[0-9a-f]{6})<', sld) == list(COLOURS.values())
 

@@ -14,11 +14,12 @@ from shapely.geometry import Point
 
 from conftest import DATA, GEO, ROOT, pg_sql, stop_server
 from geo.store import testing_pg
-from analyses import result_layers
-from geo.build.builder import is_raster, registry
 from geo.serve.config import generate
 from geo.serve.postgis_config import PG_PROVIDER
 from geo.store.geopackage import GeoPackageStore, open_store
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 RD_NEW = 28992
 PRIVATE = {"wnb_besluit": ("aanvrager_naam", "aanvrager_contact"), "stikstofbron": ("naam", "adres"),
@@ -29,7 +30,7 @@ pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
 
 
 def _vectors() -> list[str]:
-    return [n for n, m in registry().items() if not is_raster(m)]
+    return [n for n, m in REGISTRY.layers.items() if not m.is_raster]
 
 
 def test_open_store_picks_the_backend(tmp_path, pg_url):
@@ -49,7 +50,7 @@ def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, 
     for name in _vectors():
         assert srids[name] == RD_NEW, name
         assert name in gist, name
-        assert keys[name] == registry()[name].SCHEMA.key, name
+        assert keys[name] == REGISTRY.layers[name].schema.key, name
         count = pg_sql(pg_store, f'SELECT count(*) FROM geo."{name}"')[0][0]
         assert count == info[name] == gpkg[name], name
     assert pg_store.read("wnb_besluit").crs.to_epsg() == RD_NEW
@@ -72,10 +73,10 @@ def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, da
 
 def test_public_views_hold_only_public_fields(pg_store):
     for name in _vectors():
-        module = registry()[name]
+        module = REGISTRY.layers[name]
         columns = {r[0] for r in pg_sql(pg_store, "SELECT column_name FROM information_schema.columns "
                                                 "WHERE table_schema = 'geo_public' AND table_name = :t", t=name)}
-        assert columns == {*module.PUBLIC_FIELDS, module.SCHEMA.key, "geom"}, name
+        assert columns == {*module.public_fields, module.schema.key, "geom"}, name
     views = {r[0] for r in pg_sql(pg_store, "SELECT table_name FROM information_schema.views "
                                           "WHERE table_schema = 'geo_public'")}
     assert "gebiedsanalyse_bevinding" in views
@@ -103,8 +104,8 @@ def test_failed_publish_rolls_back_every_layer(pg_store):
     wnb = pg_store.read("wnb_besluit")
     duplicate = gpd.GeoDataFrame(wnb.iloc[[0, 0]].drop(columns="geometry"),
                                  geometry=[Point(110000, 530000)] * 2, crs=RD_NEW)
-    meta = {n: {"title": n, "gemeente": "GM0441", "public_fields": list(registry()[n].PUBLIC_FIELDS),
-                "key": registry()[n].SCHEMA.key, "quarantined": 0, "repaired": 0} for n in counts}
+    meta = {n: {"title": n, "gemeente": "GM0441", "public_fields": list(REGISTRY.layers[n].public_fields),
+                "key": REGISTRY.layers[n].schema.key, "quarantined": 0, "repaired": 0} for n in counts}
     with pytest.raises(StoreError, match="left unchanged"):
         pg_store.publish({"gemeentegebied": gebied, "wnb_besluit": duplicate}, meta, [], Quarantine().frame())
     assert {n: pg_sql(pg_store, f'SELECT count(*) FROM geo."{n}"')[0][0] for n in counts} == counts
@@ -119,18 +120,18 @@ def test_committed_postgis_config_is_generated_and_valid(monkeypatch):
     from geo.serve.postgis_config import generate_postgis
 
     text = (ROOT / "pygeoapi-config-postgis.yml").read_text()
-    assert yaml.safe_load(text) == generate_postgis("GM0441", DATA)
+    assert yaml.safe_load(text) == generate_postgis(REGISTRY, "GM0441", DATA)
     for var in ("GEO_PG_HOST", "GEO_PG_DB", "GEO_PG_USER", "GEO_RASTERS", "GEO_STORE", "GEO_CATALOGUE"):
         monkeypatch.setenv(var, "x")
     config = yaml_load(io.StringIO(text))
     assert validate_config(config)
-    check_public(config["resources"])
-    public = {**{n: registry()[n] for n in _vectors()}, **result_layers()}
+    check_public(config["resources"], REGISTRY)
+    public = {**{n: REGISTRY.layers[n] for n in _vectors()}, **REGISTRY.results()}
     for name, module in public.items():
         provider = config["resources"][name]["providers"][0]
         assert provider["name"] == PG_PROVIDER and provider["data"]["search_path"] == ["geo_public"]
-        assert provider["properties"] == list(module.PUBLIC_FIELDS)
-    gpkg = generate("GM0441", DATA)["resources"]
+        assert provider["properties"] == list(module.public_fields)
+    gpkg = generate(REGISTRY, "GM0441", DATA)["resources"]
     raw = yaml.safe_load(text)["resources"]
     assert set(raw) == set(gpkg)  # the same collections, processes and catalogue
     assert {n: r.get("links") for n, r in raw.items()} == {n: r.get("links") for n, r in gpkg.items()}
@@ -145,12 +146,12 @@ def test_served_counts_equal_the_geopackage_store(pg_server, store):
         assert api.collection_items(name, limit=1)["numberMatched"] == gpkg[name], name
     collections = {c["id"] for c in requests.get(f"{pg_server}/collections?f=json", timeout=30).json()["collections"]}
     # the layers (the raster a COG in $GEO_RASTERS), the public analysis results and the catalogue
-    assert collections == set(registry()) | set(result_layers()) | {"catalogus"}
+    assert collections == set(REGISTRY.layers) | set(REGISTRY.results()) | {"catalogus"}
 
 
 def test_no_private_field_in_any_response(pg_server):
     for name, private in PRIVATE.items():
-        key = registry()[name].SCHEMA.key
+        key = REGISTRY.layers[name].schema.key
         items = requests.get(f"{pg_server}/collections/{name}/items", params={"f": "json", "limit": 10000}, timeout=60)
         first = items.json()["features"][0]["id"]
         texts = [items.text]
@@ -236,7 +237,7 @@ def test_after_build_analyses_and_catalogue_run_on_postgis(pg_store, store, pg_o
     monkeypatch.setenv("GEO_OUTPUT", str(pg_output))  # where the build wrote it
     assert catalogue_path(pg_store).parent == pg_output
     records = yaml.safe_load(catalogue_path(pg_store).read_text())["_default"].values()
-    assert {r["id"] for r in records} == {n for n in pg_store.layers() if n in {*registry(), *result_layers()}}
+    assert {r["id"] for r in records} == {n for n in pg_store.layers() if n in {*REGISTRY.layers, *REGISTRY.results()}}
 
 
 def test_a_process_gives_the_same_answer_from_postgis(server, pg_server):
@@ -273,7 +274,7 @@ def test_catalogue_and_downloads_are_served_from_postgis(pg_server, tmp_path):
     (tmp_path / "w.gpkg").write_bytes(download.content)
     gdf = pyogrio.read_dataframe(tmp_path / "w.gpkg", layer="wnb_besluit")
     assert len(gdf) == record.json()["properties"]["aantal_objecten"]
-    assert set(gdf.columns) == {*registry()["wnb_besluit"].PUBLIC_FIELDS, "geometry"}
+    assert set(gdf.columns) == {*REGISTRY.layers["wnb_besluit"].public_fields, "geometry"}
 
 
 def test_committed_internal_postgis_config_is_generated():
@@ -281,7 +282,7 @@ def test_committed_internal_postgis_config_is_generated():
     from geo.serve.postgis_config import generate_postgis
 
     config = yaml.safe_load((ROOT / POSTGIS_INTERNAL_CONFIG).read_text())
-    assert config == generate_postgis("GM0441", DATA, internal=True)
+    assert config == generate_postgis(REGISTRY, "GM0441", DATA, internal=True)
     assert config["resources"]["wnb_besluit"]["providers"][0]["data"]["search_path"] == ["geo"]
 
 

@@ -15,6 +15,9 @@ import shapely
 from shapely.geometry import box, shape
 
 from conftest import ROOT, pg_sql
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
@@ -66,9 +69,7 @@ def _same(a: dict, b: dict) -> None:
 
 
 def test_committed_config_serves_every_vector_layer_with_our_provider(provider_defs):
-    from geo.build.builder import is_raster, registry
-
-    vectors = {n for n, m in registry().items() if not is_raster(m)}
+    vectors = {n for n, m in REGISTRY.layers.items() if not m.is_raster}
     assert vectors <= set(provider_defs)
     assert {provider_defs[n]["name"] for n in vectors} == {"geo.serve.postgis_provider.PostGISProvider"}
 

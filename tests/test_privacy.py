@@ -3,11 +3,13 @@
 import geopandas as gpd
 import pytest
 import requests
+from omgevingsgeo.registry import build_registry
 
-from geo.build.builder import is_raster, registry
+REGISTRY = build_registry()
 
-PRIVATE = {name: [c for c in m.SCHEMA.columns if c not in m.PUBLIC_FIELDS]
-           for name, m in registry().items() if not is_raster(m)}
+
+PRIVATE = {name: [c for c in m.schema.columns if c not in m.public_fields]
+           for name, m in REGISTRY.layers.items() if not m.is_raster}
 
 
 def private_values(store) -> set[str]:

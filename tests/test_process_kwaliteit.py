@@ -13,6 +13,9 @@ from analyses.kwaliteit.process import masked_reasons
 from geo.serve.internal import internal_only_collections
 from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import LEAKS
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 DREMPELS = {"standaard": {"max_dubbele_geometrie_pct": 0, "max_quarantaine_pct": 5},
             "lagen": {"stikstofbron": {"volledigheid": {"nox_emissie": 50, "nh3_emissie": 95}}}}
@@ -25,7 +28,7 @@ def execute(url: str, inputs: dict, **kwargs) -> requests.Response:
 def public_assessment(store, thresholds=None) -> kwaliteit.QualityReport:
     """``kwaliteit.assess`` in-process, without the layers only the internal server may show."""
     report = kwaliteit.assess(GeoPackageStore(store), thresholds)
-    hidden = internal_only_collections()
+    hidden = internal_only_collections(REGISTRY.collections(True).values())
     report.layers = [q for q in report.layers if q.name not in hidden]
     report.breaches = [b for b in report.breaches if b.layer not in hidden]
     return report
@@ -90,7 +93,7 @@ def test_lagen_restricts_the_report(server):
 def test_public_answer_has_no_internal_layers_no_private_fields_and_no_records(server, store):
     r = execute(server, {})
     names = {q["name"] for q in r.json()["layers"]}
-    assert names and not names & internal_only_collections()
+    assert names and not names & internal_only_collections(REGISTRY.collections(True).values())
     for field in ("melder_naam", "melder_email", "aanvrager_naam", "eigenaar_naam"):
         assert field not in r.text
     assert '"record"' not in r.text and '"wkt"' not in r.text

@@ -100,7 +100,7 @@ def test_sync_ranking_is_computed_from_the_store(internal_server, expected):
     for column in ("risicoscore", "punten_naleving", "punten_emissie", "punten_woningen", "punten_natuur",
                    "punten_vergunning", "toelichting"):
         assert [p[column] for p in props] == list(top[column]), column
-    assert set(props[0]) == set(RESULT.PUBLIC_FIELDS)
+    assert set(props[0]) == set(RESULT.public_fields)
     assert props[0]["toelichting"].startswith(f"Score {props[0]['risicoscore']} van 100.")
     lon, lat = fc["features"][0]["geometry"]["coordinates"]
     assert 4.5 < lon < 5.2 and 52.5 < lat < 53.1  # CRS84: lon, lat

@@ -18,15 +18,20 @@ import rasterio
 import requests
 from click.testing import CliRunner
 
-from analyses import result_layers
-from geo.build.builder import is_raster, registry
 from geo.cli.main import main
 from geo.serve.downloads import cache_dir, public_geopackage, public_layers
-from geo.render.maps import BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR, NATURA2000_COLOUR, \
-    STIKSTOFBRON_COLOUR
+from layers.bodemverontreiniging import BODEM_STATUS_COLOURS
+from layers.gemeentegebied import GEMEENTE_COLOUR
+from layers.natura2000_gebied import NATURA2000_COLOUR
+from layers.omgevingsplan_functie import FUNCTIE_COLOURS
+from layers.pand import BOUWJAAR_CLASSES
+from layers.stikstofbron import STIKSTOFBRON_COLOUR
 from geo.render.qgis import GROUP_ORDER
 from geo.render.qml import rgba
 from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 QGIS_PYTHON = "/usr/bin/python3"
 CHECK = Path(__file__).parent / "qgis_check.py"
@@ -47,11 +52,11 @@ needs_qgis = pytest.mark.skipif(not qgis_available(), reason="PyQGIS not install
 
 def published(store: Path) -> dict:
     present = set(GeoPackageStore(store).layers())
-    return {n: m for n, m in {**registry(), **result_layers()}.items() if n in present}
+    return {n: m for n, m in {**REGISTRY.layers, **REGISTRY.results()}.items() if n in present}
 
 
 def expected_features(store: Path) -> dict[str, int]:
-    return {n: pyogrio.read_info(store, layer=n)["features"] for n, m in published(store).items() if not is_raster(m)}
+    return {n: pyogrio.read_info(store, layer=n)["features"] for n, m in published(store).items() if not m.is_raster}
 
 
 def qgis_check(project: Path, *options: str) -> dict:
@@ -98,7 +103,7 @@ def test_server_project_opens_in_qgis_with_every_layer_valid_and_complete(server
     assert set(layers) == set(published(store))
     for name, layer in layers.items():
         assert layer["valid"], f"{name} is not valid in QGIS: {layer['source']}"
-        assert layer["group"] == published(store)[name].GROUP
+        assert layer["group"] == published(store)[name].group
         assert layer["pixels"] > 0, f"{name} draws nothing"
         if name in counts:  # OAPIF: QGIS 3.22 asks for CRS84
             assert (layer["provider"], layer["crs"], layer["features"]) == ("oapif", "EPSG:4326", counts[name]), name
@@ -155,7 +160,7 @@ def test_project_from_the_public_download_opens_in_qgis(openbaar, store, tmp_pat
         assert layer["valid"] and layer["crs"] == RD_NEW and layer["pixels"] > 0, (name, layer)
         if name in counts:
             assert layer["provider"] == "ogr" and layer["features"] == counts[name] and layer["read_only"]
-            assert set(layer["fields"]) - {"fid"} == set(published(store)[name].PUBLIC_FIELDS)
+            assert set(layer["fields"]) - {"fid"} == set(published(store)[name].public_fields)
     assert set(report["layers"]) == set(published(store))
     defaults = report["gpkg_default_styles"]  # the download's layer_styles: QGIS opens each layer styled
     assert set(defaults) == set(counts)
@@ -170,9 +175,9 @@ def test_public_download_has_only_public_fields_and_every_feature(openbaar, stor
     assert set(layers) == set(counts) | {"layer_styles"}
     for name, count in counts.items():
         info = pyogrio.read_info(openbaar, layer=name)
-        assert list(info["fields"]) == list(published(store)[name].PUBLIC_FIELDS), name
+        assert list(info["fields"]) == list(published(store)[name].public_fields), name
         assert info["features"] == count and info["crs"] == RD_NEW, name
-    private = {n: set(getattr(m, "PRIVATE_FIELDS", ())) for n, m in published(store).items()}
+    private = {n: set(m.schema.columns) - set(m.public_fields) for n, m in published(store).items() if m.schema}
     assert "aanvrager_naam" in private["wnb_besluit"] and "naam" in private["stikstofbron"]
     for name in counts:
         assert not private[name] & set(pyogrio.read_info(openbaar, layer=name)["fields"]), name
@@ -183,7 +188,7 @@ def test_download_of_one_collection_and_of_the_raster(server, store, tmp_path):
     path.write_bytes(requests.get(f"{server}/downloads/wnb_besluit.gpkg", timeout=60).content)
     assert [n for n, _ in pyogrio.list_layers(path)] == ["wnb_besluit", "layer_styles"]
     fields = list(pyogrio.read_info(path, layer="wnb_besluit")["fields"])
-    assert fields == list(registry()["wnb_besluit"].PUBLIC_FIELDS) and "aanvrager_naam" not in fields
+    assert fields == list(REGISTRY.layers["wnb_besluit"].public_fields) and "aanvrager_naam" not in fields
     tif = requests.get(f"{server}/downloads/nh3_concentratie.tif", timeout=30)
     assert tif.content == GeoPackageStore(store).raster_path("nh3_concentratie").read_bytes()
     missing = requests.get(f"{server}/downloads/geo_quarantine.gpkg", timeout=30)
@@ -195,13 +200,13 @@ def test_downloads_are_cached_per_store_version(store, tmp_path, monkeypatch):
     shutil.copyfile(store, copy)
     monkeypatch.delenv("GEO_DOWNLOADS", raising=False)
     s = GeoPackageStore(copy)
-    first = public_geopackage(s, "gemeentegebied")
-    assert first.parent.parent == cache_dir(s) and public_geopackage(s, "gemeentegebied") == first
+    first = public_geopackage(s, REGISTRY.collections(), "gemeentegebied")
+    assert first.parent.parent == cache_dir(s) and public_geopackage(s, REGISTRY.collections(), "gemeentegebied") == first
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 10**9))  # a new store version
-    second = public_geopackage(s, "gemeentegebied")
+    second = public_geopackage(s, REGISTRY.collections(), "gemeentegebied")
     assert second != first and second.exists() and not first.exists()
     assert not list(second.parent.glob("*.tmp.gpkg"))
-    assert set(public_layers(s)) == set(expected_features(store))
+    assert set(public_layers(s, REGISTRY.collections())) == set(expected_features(store))
 
 
 @pytest.mark.parametrize("name", ["pand", "natura2000_gebied", "stikstofbron", "bodemverontreiniging",

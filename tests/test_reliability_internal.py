@@ -11,6 +11,9 @@ from geo.cli.main import main
 from geo.serve.config import generate
 from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
 from reliability_helpers import start
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 KEY = "test-key-0123456789abcdef"
 PRIVATE = {"wnb_besluit": "aanvrager_naam", "stikstofbron": "naam", "bodemverontreiniging": "eigenaar_naam"}
@@ -26,21 +29,21 @@ def internal_server(store, tmp_path_factory):
 
 def test_committed_internal_config_is_what_geo_config_internal_generates():
     committed = yaml.safe_load((ROOT / CONFIG_NAME).read_text())
-    assert committed == generate("GM0441", DATA, internal=True)
+    assert committed == generate(REGISTRY, "GM0441", DATA, internal=True)
 
 
 def test_public_config_has_no_internal_collection_and_only_public_fields():
     resources = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
-    assert not set(resources) & internal_only_collections()
-    check_public(resources)  # raises when a private field is selected
+    assert not set(resources) & internal_only_collections(REGISTRY.collections(True).values())
+    check_public(resources, REGISTRY)  # raises when a private field is selected
 
 
 def test_a_public_config_with_internal_parts_is_refused():
-    internal = generate("GM0441", DATA, internal=True)["resources"]
+    internal = generate(REGISTRY, "GM0441", DATA, internal=True)["resources"]
     with pytest.raises(InternalConfigError, match="internal collections"):
-        check_public(internal)
+        check_public(internal, REGISTRY)
     with pytest.raises(InternalConfigError, match="aanvrager_naam"):
-        check_public({"wnb_besluit": internal["wnb_besluit"]})
+        check_public({"wnb_besluit": internal["wnb_besluit"]}, REGISTRY)
 
 
 def test_key_comparison():
@@ -57,8 +60,8 @@ def test_internal_server_refuses_to_start_without_a_key(store, env, monkeypatch)
 
 def test_public_server_never_shows_internal_collections(server):
     ids = {c["id"] for c in requests.get(f"{server}/collections", params={"f": "json"}, timeout=30).json()["collections"]}
-    assert not ids & internal_only_collections()
-    for name in internal_only_collections():
+    assert not ids & internal_only_collections(REGISTRY.collections(True).values())
+    for name in internal_only_collections(REGISTRY.collections(True).values()):
         assert requests.get(f"{server}/collections/{name}/items", params={"f": "json"}, timeout=30).status_code == 404
     for name, field in PRIVATE.items():
         r = requests.get(f"{server}/collections/{name}/items", params={"f": "json", "limit": 5}, timeout=30)

@@ -18,6 +18,9 @@ from geo.build.builder import build
 from geo.core.errors import GeoError, StoreError
 from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import sha256, start
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 OLD = frozenset({84, 85, 86, 87, 162})
 NEW = OLD - {84}  # the marker: version B is built from a source without area 84
@@ -66,7 +69,7 @@ def test_every_response_under_republishing_is_wholly_old_or_new(published, data_
             t.start()
         for i in range(3):  # B, A, B
             overrides = {"natura2000": without_84} if i % 2 == 0 else {}
-            build(["natura2000_gebied"], "GM0441", published, data_dir, overrides)
+            build(REGISTRY, ["natura2000_gebied"], "GM0441", published, data_dir, overrides)
             time.sleep(0.3)
     finally:
         stop.set()
@@ -90,7 +93,7 @@ def test_a_killed_build_leaves_the_store_and_its_temporary_file_is_removed_next_
     proc.wait()
     assert sha256(published) == before
     assert tmp.exists()  # a killed process cannot clean up ...
-    build(["natura2000_gebied"], "GM0441", published, data_dir)
+    build(REGISTRY, ["natura2000_gebied"], "GM0441", published, data_dir)
     assert not tmp.exists()  # ... the next build does
     assert not [p for p in published.parent.iterdir() if ".tmp." in p.name]
 
@@ -110,7 +113,7 @@ def test_a_full_disk_leaves_the_store_and_no_temporary_file(published, data_dir,
 
     monkeypatch.setattr(geo.store.geopackage, "_write_layer", write_then_fail)
     with pytest.raises(StoreError, match="No space left on device.*|publishing failed"):
-        build(["natura2000_gebied", "stikstofbron"], "GM0441", published, data_dir)
+        build(REGISTRY, ["natura2000_gebied", "stikstofbron"], "GM0441", published, data_dir)
     assert sha256(published) == before
     assert not [p for p in published.parent.iterdir() if ".tmp." in p.name]
 
@@ -120,5 +123,5 @@ def test_an_invalid_source_leaves_the_store(published, data_dir, tmp_path):
     broken = tmp_path / "natura2000.gpkg"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     with pytest.raises(GeoError, match="natura2000.gpkg"):
-        build(["natura2000_gebied"], "GM0441", published, data_dir, {"natura2000": broken})
+        build(REGISTRY, ["natura2000_gebied"], "GM0441", published, data_dir, {"natura2000": broken})
     assert sha256(published) == before

@@ -17,6 +17,9 @@ import geo.build.builder
 from geo.build.builder import build
 from samples import generate_all
 from samples.kernen import sample_gemeente
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BOUNDARIES = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg"
@@ -81,7 +84,7 @@ def test_geo_build_takes_the_sample(nhn, tmp_path, monkeypatch, code):
     """Every layer builds with nothing quarantined (the after-build analyses are left out here to stay fast;
     benchmarks/scale.py runs the whole `geo build` on all 17 municipalities)."""
     monkeypatch.setattr(geo.build.builder, "_after_build", lambda store, gemeente: None)
-    report = build(None, code, tmp_path / "store.gpkg", nhn)
+    report = build(REGISTRY, None, code, tmp_path / "store.gpkg", nhn)
     counts = {r.name: (r.features, r.quarantined) for r in report.layers}
     assert counts["pand"][0] > 5_000 and counts["stikstofbron"][0] > 50
     assert all(quarantined == 0 for _, quarantined in counts.values()), counts

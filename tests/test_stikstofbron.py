@@ -101,4 +101,4 @@ def test_truncated_imaer_names_the_file(store, tmp_path):
 
 def test_private_fields_are_not_public():
     assert {"naam", "adres"} <= set(stikstofbron.SCHEMA.columns)
-    assert not {"naam", "adres"} & set(stikstofbron.PUBLIC_FIELDS)
+    assert not {"naam", "adres"} & set(stikstofbron.SPEC.public_fields)

@@ -10,14 +10,16 @@ import requests
 from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
-from analyses import result_layers, toezicht
+from analyses import toezicht
 from geo.cli.main import main
 from geo.core.crs import RD_NEW
 from geo.core.schema import conform
 from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
-from layers import LAYERS
 from page_check import CHROMIUM, console_errors, dom
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 PEILDATUM = date(2025, 1, 1)
 MELDER = "Q. Klagerman (melder)"
@@ -36,7 +38,7 @@ T-10;ODC;Paarden;telefoon;2024-10-03;;;;;108000;508000
 
 
 def _layer(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
-    return conform(gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW), LAYERS[name].SCHEMA)
+    return conform(gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW), REGISTRY.layers[name].schema)
 
 
 def _homes(points: list[tuple[float, float]]) -> list[dict]:
@@ -164,7 +166,7 @@ def test_sample_build_ranks_with_the_generated_export(store):
 def test_internal_results_never_reach_the_public_api_or_maps(server, store, tmp_path):
     from geo.render.maps import overview_map
 
-    assert "toezicht_prioriteit" not in result_layers() and "toezicht_zaak" not in result_layers()
+    assert "toezicht_prioriteit" not in REGISTRY.results() and "toezicht_zaak" not in REGISTRY.results()
     names = {v for v in GeoPackageStore(store).read("toezicht_zaak")["melder_naam"].dropna()}
     assert names
     collections = requests.get(f"{server}/collections", params={"f": "json"}, timeout=30)
@@ -173,7 +175,7 @@ def test_internal_results_never_reach_the_public_api_or_maps(server, store, tmp_
     for name in ("toezicht_prioriteit", "toezicht_zaak"):
         assert requests.get(f"{server}/collections/{name}/items", params={"f": "json"}, timeout=30).status_code == 404
     openapi = requests.get(f"{server}/openapi", params={"f": "json"}, timeout=60).text
-    public_map = overview_map(GeoPackageStore(store), tmp_path / "overzicht.html").read_text()
+    public_map = overview_map(GeoPackageStore(store), tmp_path / "overzicht.html", REGISTRY.collections()).read_text()
     for text in (collections.text, openapi, public_map):
         assert "toezicht_prioriteit" not in text and not [n for n in names if n in text]
 

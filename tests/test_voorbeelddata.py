@@ -2,19 +2,27 @@
 
 import pandas as pd
 
-from geo.build.builder import registry
 from geo.render.pages import page
 from geo.render.voorbeelddata import banner, describe, generated_layers, is_generated, notice
+from omgevingsgeo.registry import build_registry
+
+REGISTRY = build_registry()
 
 
 class Sources:
-    """A store as far as geo.render.voorbeelddata reads it: the recorded source file of each layer."""
+    """A store as far as geo.render.voorbeelddata reads it: the recorded source file and the title of each layer."""
 
     def __init__(self, rows: dict[str, str]):
         self.rows = rows
 
     def sources(self) -> pd.DataFrame:
         return pd.DataFrame({"layer": list(self.rows), "path": list(self.rows.values())})
+
+    def exists(self) -> bool:
+        return True
+
+    def info(self) -> pd.DataFrame:
+        return pd.DataFrame({"name": list(self.rows), "title": [REGISTRY.layers[n].title for n in self.rows]})
 
 
 SAMPLE = Sources({"gemeentegebied": "/d/sources/gemeentegrenzen/g.gpkg", "stikstofbron": "/d/generated/s.csv",
@@ -41,7 +49,7 @@ def test_banner_names_the_generated_layers_and_disappears_for_real_data():
 
 
 def test_collection_descriptions_say_real_with_register_and_peildatum_or_generated():
-    layers = registry()
+    layers = REGISTRY.layers
     assert describe(layers["gemeentegebied"]).endswith("Echte gegevens: CBS gebiedsindelingen (via PDOK), "
                                                        "peildatum 2022.")
     assert "peildatum 2023" in describe(layers["nh3_concentratie"])
@@ -54,5 +62,5 @@ def test_collection_descriptions_say_real_with_register_and_peildatum_or_generat
 def test_config_uses_the_described_collections(tmp_path):
     from geo.serve import config
 
-    collection = config._collection(registry()["stikstofbron"], [4.5, 52.6, 5.0, 52.9])
+    collection = config._collection(REGISTRY.layers["stikstofbron"], [4.5, 52.6, 5.0, 52.9])
     assert "Voorbeelddata: gegenereerd" in collection["description"]

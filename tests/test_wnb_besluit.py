@@ -39,4 +39,4 @@ def test_bad_records_are_quarantined(store, data_dir, tmp_path):
 
 def test_applicant_is_private():
     assert set(wnb_besluit.PRIVATE_FIELDS) == {"aanvrager_naam", "aanvrager_contact"}
-    assert not set(wnb_besluit.PRIVATE_FIELDS) & set(wnb_besluit.PUBLIC_FIELDS)
+    assert not set(wnb_besluit.PRIVATE_FIELDS) & set(wnb_besluit.SPEC.public_fields)

@@ -177,7 +177,9 @@ def _server_thresholds() -> dict:
 
 def _layer_names(store, wanted, include_internal: bool) -> list[str]:
     """The layers to report: every vector layer the instance may show, or ``wanted`` among them."""
-    hidden = set() if include_internal else internal.internal_only_collections()
+    from analyses import result_layers
+
+    hidden = set() if include_internal else internal.internal_only_collections(result_layers(True).values())
     names = [n for n in store.info()["name"] if n not in kwaliteit.SKIP and n not in hidden]
     if wanted is None:
         return names
@@ -193,10 +195,10 @@ def _layer_names(store, wanted, include_internal: bool) -> list[str]:
 
 def _public_fields(name: str) -> set[str] | None:
     from analyses import result_layers
-    from geo.build.builder import registry
+    from layers import LAYERS
 
-    module = registry().get(name) or result_layers(include_internal=True).get(name)
-    return set(module.PUBLIC_FIELDS) if module is not None else None
+    module = {s.name: s for s in LAYERS}.get(name) or result_layers(include_internal=True).get(name)
+    return set(module.public_fields) if module is not None else None
 
 
 def _shown_check(layer: str, check: str, include_internal: bool) -> bool:

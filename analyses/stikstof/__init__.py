@@ -21,7 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analyses import ResultLayer
+from geo.core.registry import LayerSpec
+from analyses.stikstof.style import hexagon_style
 from analyses.stikstof.model import (BOVENGRENS_FACTOR, KERNEL, StikstofInputError, depositie,  # noqa: F401
                                      pair_contributions)
 from geo.core import hexagon
@@ -43,38 +44,41 @@ NIET_GEVOELIG = "niet stikstofgevoelig: geen relevante hexagons"
 TOP_N = 3
 GROUP = "Natuur en stikstof"
 
-HEXAGON = ResultLayer(
-    NAME="stikstof_hexagon",
-    TITLE="Stikstof per receptorhexagon (screening)",
-    DESCRIPTION=(f"Stikstofdepositie (mol N/ha/jr) per AERIUS-receptorhexagon (1 ha) in stikstofgevoelige "
+HEXAGON = LayerSpec(
+    name="stikstof_hexagon",
+    title="Stikstof per receptorhexagon (screening)",
+    description=(f"Stikstofdepositie (mol N/ha/jr) per AERIUS-receptorhexagon (1 ha) in stikstofgevoelige "
                  f"Natura 2000-gebieden: {DISCLAIMER}. {KDW_REGEL}. {TOTAAL_REGEL}. {BOVENGRENS_REGEL}."),
-    SCHEMA=LayerSchema(geometry="Polygon", key="receptor_id", required=("receptor_id", "natura2000_nr"), columns={
+    schema=LayerSchema(geometry="Polygon", key="receptor_id", required=("receptor_id", "natura2000_nr"), columns={
         "receptor_id": "int", "natura2000_nr": "int", "kdw_mol_ha_jr": "float", "achtergrond_mol_ha_jr": "float",
         "bijdrage_bronnen_mol_ha_jr": "float", "totaal_mol_ha_jr": "float", "overschrijding_mol_ha_jr": "float",
         "top_bronnen": "str", "bijdrage_bovengrens_mol_ha_jr": "float", "mogelijk_overbelast": "bool"}),
-    PUBLIC_FIELDS=("receptor_id", "natura2000_nr", "kdw_mol_ha_jr", "achtergrond_mol_ha_jr",
+    public_fields=("receptor_id", "natura2000_nr", "kdw_mol_ha_jr", "achtergrond_mol_ha_jr",
                    "bijdrage_bronnen_mol_ha_jr", "totaal_mol_ha_jr", "overschrijding_mol_ha_jr", "top_bronnen",
                    "bijdrage_bovengrens_mol_ha_jr", "mogelijk_overbelast"),
-    GROUP=GROUP,
-    TITLE_FIELD="receptor_id",
+    group=GROUP,
+    title_field="receptor_id",
+    style=hexagon_style(),
+    draw_order=45,
 )
 BRON_FIELDS = ("vthobject_id", "type", "bedrijfstype", "sector_id", "nh3_emissie", "nox_emissie", "binnen_gemeente")
-BRON_BIJDRAGE = ResultLayer(
-    NAME="stikstof_bron_bijdrage",
-    TITLE="Bijdrage per stikstofbron en Natura 2000-gebied (screening)",
-    DESCRIPTION=(f"Bijdrage van elke bron aan de hexagons met overschrijding van de KDW, per gebied, met rang "
+BRON_BIJDRAGE = LayerSpec(
+    name="stikstof_bron_bijdrage",
+    title="Bijdrage per stikstofbron en Natura 2000-gebied (screening)",
+    description=(f"Bijdrage van elke bron aan de hexagons met overschrijding van de KDW, per gebied, met rang "
                  f"(1 = grootste): {DISCLAIMER}. bijdrage_overschrijding_mol_jr = som over de hexagons in "
                  f"overschrijding (1 ha elk). {KDW_REGEL}."),
-    SCHEMA=LayerSchema(geometry="Point", key="bron_gebied_id", required=("bron_gebied_id", "vthobject_id"), columns={
+    schema=LayerSchema(geometry="Point", key="bron_gebied_id", required=("bron_gebied_id", "vthobject_id"), columns={
         "bron_gebied_id": "str", "vthobject_id": "str", "natura2000_nr": "int", "type": "str", "bedrijfstype": "str",
         "sector_id": "int", "nh3_emissie": "float", "nox_emissie": "float", "binnen_gemeente": "bool",
         "bijdrage_overschrijding_mol_jr": "float", "bijdrage_gemiddeld_mol_ha_jr": "float",
         "bijdrage_max_mol_ha_jr": "float", "hexagons_overschrijding": "int", "rang": "int"}),
-    PUBLIC_FIELDS=("bron_gebied_id", "vthobject_id", "natura2000_nr", "type", "bedrijfstype", "sector_id",
+    public_fields=("bron_gebied_id", "vthobject_id", "natura2000_nr", "type", "bedrijfstype", "sector_id",
                    "nh3_emissie", "nox_emissie", "binnen_gemeente", "bijdrage_overschrijding_mol_jr",
                    "bijdrage_gemiddeld_mol_ha_jr", "bijdrage_max_mol_ha_jr", "hexagons_overschrijding", "rang"),
-    GROUP=GROUP,
-    TITLE_FIELD="vthobject_id",
+    group=GROUP,
+    title_field="vthobject_id",
+    draw_order=35,
 )
 RESULTS = (HEXAGON, BRON_BIJDRAGE)
 
@@ -125,7 +129,7 @@ def _hexagon_values(cells: gpd.GeoDataFrame, pairs: pd.DataFrame, bronnen: gpd.G
     out = cells.assign(bijdrage_bronnen_mol_ha_jr=bijdrage, totaal_mol_ha_jr=totaal,
                        overschrijding_mol_ha_jr=totaal - cells["kdw_mol_ha_jr"].to_numpy(),
                        top_bronnen=_top_sources(pairs, bronnen, len(cells)))
-    return conform(bovengrens(out), HEXAGON.SCHEMA)
+    return conform(bovengrens(out), HEXAGON.schema)
 
 
 def bovengrens(cells: pd.DataFrame) -> pd.DataFrame:
@@ -168,11 +172,11 @@ def bron_bijdrage(s: Screening) -> gpd.GeoDataFrame:
     out = bron.assign(natura2000_nr=table["nr"].to_numpy(), **{c: table[c].to_numpy() for c in table.columns
                                                                  if c not in ("bron", "nr")})
     out["bron_gebied_id"] = out["vthobject_id"] + "-" + out["natura2000_nr"].astype(str)
-    return conform(out.sort_values(["natura2000_nr", "rang"]), BRON_BIJDRAGE.SCHEMA)
+    return conform(out.sort_values(["natura2000_nr", "rang"]), BRON_BIJDRAGE.schema)
 
 
 def results(s: Screening) -> dict[str, gpd.GeoDataFrame]:
-    return {HEXAGON.NAME: s.hexagons, BRON_BIJDRAGE.NAME: bron_bijdrage(s)}
+    return {HEXAGON.name: s.hexagons, BRON_BIJDRAGE.name: bron_bijdrage(s)}
 
 
 def run(store: Path, **inputs) -> dict[str, gpd.GeoDataFrame]:

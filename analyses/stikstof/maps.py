@@ -14,8 +14,8 @@ import shapely
 
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
 from geo.core import hexagon
-from geo.render.maps import (OVERBELASTING_CLASSES, add_legend, add_sample_banner, base_map, nl, overbelasting,
-                      overbelasting_colour, provenance, save_offline)
+from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
+from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
 from geo.formats.raster import Grid, write_cog
 from geo.store.geopackage import Store
 

@@ -331,11 +331,11 @@ def publish(out: Path, location: "str | Path") -> dict[str, int]:
     _refuse_municipal(store)
     found = {}
     if (out / "stikstof_hexagon").exists():
-        found[HEXAGON.NAME] = (conform(gpd.read_parquet(out / "stikstof_hexagon"), HEXAGON.SCHEMA), HEXAGON)
+        found[HEXAGON.name] = (conform(gpd.read_parquet(out / "stikstof_hexagon"), HEXAGON.schema), HEXAGON)
     if (out / "gemeente").exists():
         gdf = gpd.read_parquet(out / "gemeente")
         gdf = gdf.assign(statcode=gdf["statcode"].astype(str), opp_ha=gdf.geometry.area / 10_000)
-        found[gemeentegebied.NAME] = (conform(gdf, gemeentegebied.SCHEMA), gemeentegebied)
+        found[gemeentegebied.SPEC.name] = (conform(gdf, gemeentegebied.SPEC.schema), gemeentegebied.SPEC)
     if not found:
         raise GeoError(f"{out}: no national results to publish; run 'geo nationaal stikstof' or "
                        "'geo build --gemeente ALL' first")
@@ -353,14 +353,16 @@ def _refuse_municipal(store) -> None:
 
 
 def _publish(store, found: dict) -> None:
+    from analyses import result_layers
     from geo.store import catalogue
+    from layers import LAYERS
     from geo.build.builder import publish_meta
     from geo.core.schema import check
     from geo.core.validate import Quarantine
 
     for name, (gdf, spec) in found.items():
-        check(gdf, spec.SCHEMA, name)
+        check(gdf, spec.schema, name)
     meta = {name: publish_meta(spec, NATIONAL) for name, (_, spec) in found.items()}
     store.publish({n: gdf for n, (gdf, _) in found.items()}, meta, [], Quarantine().frame())
-    catalogue.write(store)
+    catalogue.write(store, {**{s.name: s for s in LAYERS}, **result_layers()})
     log.info("published %s to %s", ", ".join(found), store.path)

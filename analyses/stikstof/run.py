@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyses.stikstof import report, reductions, results, screen
+from analyses.stikstof import RESULTS, report, reductions, results, screen
 from analyses.stikstof.maps import area_map, difference_map, write_rasters
 from geo.build.builder import publish_results
 from geo.core.errors import GeoError
@@ -31,7 +31,7 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
     store = as_store(store_path)
     s = screen(store_path)
     summary = report(s, maatregelen)  # raises on an unknown bron_id before anything is written
-    publish_results(results(s), s.gemeente, store_path)
+    publish_results(results(s), RESULTS, s.gemeente, store_path)
     outcome = Outcome(summary, write_rasters(s, store.raster_dir))
     maps_dir = Path(maps_dir) if maps_dir else as_store(store_path).output_dir / "maps"
     afname = reductions(s, maatregelen or {})
@@ -45,7 +45,7 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
 def refresh(store_path: Path) -> list[Path]:
     """Publish the collections and COGs (no maps, no measures); what every ``geo build`` ends with."""
     s = screen(store_path)
-    publish_results(results(s), s.gemeente, store_path)
+    publish_results(results(s), RESULTS, s.gemeente, store_path)
     return write_rasters(s, as_store(store_path).raster_dir)
 
 

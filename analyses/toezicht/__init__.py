@@ -35,7 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analyses import ResultLayer
+from geo.core.registry import LayerSpec
 from geo.core.errors import GeoError, SourceError
 from geo.core.layer import Base, Sources
 from geo.core.schema import LayerSchema, check, conform
@@ -82,14 +82,17 @@ PRIORITEIT_SCHEMA = LayerSchema(
     },
 )
 RESULTS = (
-    ResultLayer("toezicht_prioriteit", "Toezichtprioriteit (intern)",
-                "Inrichtingen gerangschikt naar een uitlegbare risicoscore voor het toezicht: naleving, emissie, "
-                "woningen en natuur in de buurt, vergunningssituatie. Intern.", PRIORITEIT_SCHEMA,
-                tuple(PRIORITEIT_SCHEMA.columns), GROUP="Toezicht", TITLE_FIELD="inrichting", INTERNAL=True),
-    ResultLayer("toezicht_zaak", "Toezicht- en handhavingszaken (intern)",
-                "Controles, klachten en handhavingsbesluiten uit de VTH-export. Intern: bevat namen van melders.",
-                ZAAK_SCHEMA, tuple(c for c in ZAAK_SCHEMA.columns if not c.startswith("melder_")),
-                GROUP="Toezicht", TITLE_FIELD="soort", INTERNAL=True),
+    LayerSpec(name="toezicht_prioriteit", title="Toezichtprioriteit (intern)",
+              description="Inrichtingen gerangschikt naar een uitlegbare risicoscore voor het toezicht: naleving, "
+                          "emissie, woningen en natuur in de buurt, vergunningssituatie. Intern.",
+              group="Toezicht", schema=PRIORITEIT_SCHEMA, public_fields=tuple(PRIORITEIT_SCHEMA.columns),
+              title_field="inrichting", internal=True, draw_order=35),
+    LayerSpec(name="toezicht_zaak", title="Toezicht- en handhavingszaken (intern)",
+              description="Controles, klachten en handhavingsbesluiten uit de VTH-export. Intern: bevat namen van "
+                          "melders.",
+              group="Toezicht", schema=ZAAK_SCHEMA,
+              public_fields=tuple(c for c in ZAAK_SCHEMA.columns if not c.startswith("melder_")),
+              title_field="soort", internal=True, draw_order=35),
 )
 
 
@@ -298,8 +301,8 @@ def publish(store: Store, gemeente: str, export: Path, peildatum: date | None = 
     results = run(store, path, peildatum, sources.quarantine)
     meta = {}
     for spec in RESULTS:
-        check(results[spec.NAME], spec.SCHEMA, spec.NAME)
-        meta[spec.NAME] = publish_meta(spec, gemeente, sources.quarantine.count(spec.NAME))
+        check(results[spec.name], spec.schema, spec.name)
+        meta[spec.name] = publish_meta(spec, gemeente, sources.quarantine.count(spec.name))
     store.publish(results, meta, sources.used, sources.quarantine.frame())
     return results
 

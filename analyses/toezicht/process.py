@@ -21,7 +21,7 @@ from geo.core.validate import Quarantine
 
 __all__ = ["PROCESS_METADATA", "ToezichtProcessor", "execute", "parse_peildatum", "parse_top"]
 
-RESULT = next(r for r in toezicht.RESULTS if r.NAME == "toezicht_prioriteit")
+RESULT = next(r for r in toezicht.RESULTS if r.name == "toezicht_prioriteit")
 PRIVATE = ("melder_naam", "melder_email")
 MAX_TOP = 10_000
 
@@ -134,7 +134,7 @@ def rank(store, peildatum: date) -> tuple[gpd.GeoDataFrame, int]:
 
 def public(ranking: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Only the public fields of ``toezicht_prioriteit`` (never a complainant), with the geometry."""
-    fields = [c for c in RESULT.PUBLIC_FIELDS if c in ranking.columns and c not in PRIVATE]
+    fields = [c for c in RESULT.public_fields if c in ranking.columns and c not in PRIVATE]
     return ranking[fields + [ranking.geometry.name]]
 
 

@@ -2,7 +2,7 @@
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,9 +10,12 @@ import geopandas as gpd
 
 from geo.core.errors import GeoError, LayerNotFoundError, SchemaError
 from geo.core.layer import Base, Sources
-from geo.store.publish_lock import publishing
+from geo.core.registry import LayerSpec, Registry
 from geo.core.schema import check
+from geo.core.validate import Quarantine
+from geo.store import catalogue
 from geo.store.geopackage import Store, as_store, open_store
+from geo.store.publish_lock import publishing
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +36,9 @@ class BuildReport:
     layers: list[LayerReport] = field(default_factory=list)
 
 
-def registry() -> dict:
-    from layers import LAYERS  # the registry lives with the domain rules, not in geo/
-
-    return LAYERS
-
-
-def resolve(names: Iterable[str] | None) -> list[str]:
+def resolve(registry: Registry, names: Iterable[str] | None) -> list[str]:
     """Requested layer names in build order; all layers when none are named."""
-    layers = registry()
+    layers = registry.layers
     names = list(names or [])
     unknown = [n for n in names if n not in layers]
     if unknown:
@@ -49,19 +46,21 @@ def resolve(names: Iterable[str] | None) -> list[str]:
     return [n for n in layers if not names or n in names]
 
 
-def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir: Path,
+def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir: Path,
           overrides: dict[str, Path] | None = None,
           progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the named layers (all by default) for ``gemeente`` and publish them to the store."""
-    order = resolve(names)
+    """Build the named layers (all by default) for ``gemeente`` and publish them to the store; then run the
+    registry's after-build hooks and rewrite the catalogue."""
+    order = resolve(registry, names)
     store = open_store(store_path)
     with publishing(store):  # one build at a time, from reading the layers it needs to its analyses
-        return _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress)
+        return _build_locked(registry, order, store, gemeente, store_path, data_dir, overrides, progress)
 
 
-def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress) -> BuildReport:
+def _build_locked(registry, order, store, gemeente, store_path, data_dir, overrides, progress) -> BuildReport:
+    layers = registry.layers
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
-    base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
+    base = Base(gemeentecode=gemeente, layers=_earlier_layers(layers, store, order, gemeente))
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
     report = BuildReport(gemeente, store_path if isinstance(store_path, str) else Path(store_path))
@@ -69,36 +68,33 @@ def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progr
     for name in order:
         if progress:
             progress(name)
-        built[name] = _build_one(name, base, sources, report)
-        if not is_raster(registry()[name]):
+        built[name] = _build_one(layers[name], base, sources, report)
+        if not layers[name].is_raster:
             base.layers[name] = built[name]
         if "gemeentegebied" in base.layers and sources.bbox is None:
             sources.bbox = tuple(base.gebied.bounds)
-    meta = {r.name: _meta(r, gemeente) for r in report.layers}
+    meta = {r.name: _meta(layers[r.name], r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
-    _after_build(store_path, gemeente)
+    _after_build(registry, store_path, gemeente)
     return report
 
 
-def _after_build(store_path: Path, gemeente: str) -> None:
-    from analyses import AFTER_BUILD
-    from geo.store import catalogue
-
+def _after_build(registry: Registry, store_path: Path, gemeente: str) -> None:
     location = store_path if isinstance(store_path, str) else Path(store_path)  # a PostGIS URL stays text
-    for hook in AFTER_BUILD:
+    for hook in registry.after_build():
         hook(location, gemeente)
-    catalogue.write(open_store(location))
+    catalogue.write(open_store(location), registry.collections())
 
 
-def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
-    module = registry()[name]
+def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
+    name = spec.name
     sources.current_layer = name
     start = time.perf_counter()
-    layer = module.build(base, sources)
-    if is_raster(module):
+    layer = spec.build(base, sources)
+    if spec.is_raster:
         size = layer.cells
     else:
-        check(layer, module.SCHEMA, name)
+        check(layer, spec.schema, name)
         size = len(layer)
     if size == 0:
         files = ", ".join(sorted({u.path for u in sources.used if u.layer == name})) or "its sources"
@@ -112,14 +108,10 @@ def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> 
     return layer
 
 
-def is_raster(module) -> bool:
-    return getattr(module, "KIND", "vector") == "raster"
-
-
-def _earlier_layers(store: Store, order: list[str], gemeente: str) -> dict:
+def _earlier_layers(layers: Mapping[str, LayerSpec], store: Store, order: list[str], gemeente: str) -> dict:
     """Layers not rebuilt now but needed by those that are: taken from the published store."""
-    first = list(registry()).index(order[0])
-    needed = [n for n in list(registry())[:first] if n not in order and not is_raster(registry()[n])]
+    first = list(layers).index(order[0])
+    needed = [n for n in list(layers)[:first] if n not in order and not layers[n].is_raster]
     if not needed:
         return {}
     published = store.layers()
@@ -133,37 +125,29 @@ def _earlier_layers(store: Store, order: list[str], gemeente: str) -> dict:
     return {n: store.read(n).drop(columns="fid", errors="ignore") for n in needed}
 
 
-def _meta(r: LayerReport, gemeente: str) -> dict:
-    return publish_meta(registry()[r.name], gemeente, r.quarantined, r.repaired)
+def _meta(spec: LayerSpec, r: LayerReport, gemeente: str) -> dict:
+    return publish_meta(spec, gemeente, r.quarantined, r.repaired)
 
 
-def publish_meta(spec, gemeente: str, quarantined: int = 0, repaired: int = 0) -> dict:
-    """What a store records of a published layer or result (``spec``: a layer module or ``ResultLayer``)."""
-    return {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
-            "key": None if is_raster(spec) else spec.SCHEMA.key, "quarantined": quarantined, "repaired": repaired}
+def publish_meta(spec: LayerSpec, gemeente: str, quarantined: int = 0, repaired: int = 0) -> dict:
+    """What a store records of a published layer or analysis result."""
+    return {"title": spec.title, "gemeente": gemeente, "public_fields": list(spec.public_fields),
+            "key": None if spec.is_raster else spec.schema.key, "quarantined": quarantined, "repaired": repaired,
+            "internal": spec.internal}  # PostGIS gives an internal collection no public view
 
 
-def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: "Store | Path | str") -> None:
-    """Publish analysis results (``analyses.ResultLayer``) to the store, checked like layers, atomically."""
-    from analyses import result_layers
+def publish_results(results: dict[str, gpd.GeoDataFrame], specs: Iterable[LayerSpec], gemeente: str,
+                    store_path: "Store | Path | str") -> None:
+    """Publish analysis results declared by ``specs`` to the store, checked like layers, atomically.
 
-    specs = result_layers(include_internal=True)
-    unknown = [n for n in results if n not in specs]
+    The catalogue is not rewritten here (it needs the whole registry): a build rewrites it after its hooks,
+    a command that publishes on its own calls ``geo.store.catalogue.write`` after this."""
+    declared = {spec.name: spec for spec in specs}
+    unknown = [n for n in results if n not in declared]
     if unknown:
-        raise LayerNotFoundError(f"result {unknown[0]!r} is not declared by any registered analysis")
+        raise LayerNotFoundError(f"result {unknown[0]!r} is not declared by the analysis")
     meta = {}
     for name, gdf in results.items():
-        spec = specs[name]
-        check(gdf, spec.SCHEMA, name)
-        meta[name] = publish_meta(spec, gemeente)
-    store = as_store(store_path)
-    store.publish(results, meta, [], _empty_quarantine())
-    from geo.store import catalogue
-
-    catalogue.write(store)
-
-
-def _empty_quarantine():
-    from geo.core.validate import Quarantine
-
-    return Quarantine().frame()
+        check(gdf, declared[name].schema, name)
+        meta[name] = publish_meta(declared[name], gemeente)
+    as_store(store_path).publish(results, meta, [], Quarantine().frame())

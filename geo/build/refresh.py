@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.formats import remote
-from geo.build.builder import build, registry
+from geo.build.builder import build
 from geo.core.errors import StoreError
 from geo.core.layer import _digest
+from geo.core.registry import Registry
 from geo.store.publish_lock import publishing
 from geo.store.geopackage import Store, open_store
 
@@ -35,7 +36,7 @@ class RefreshReport:
                 f"analyses {', '.join(self.analyses) or 'none'} ({self.seconds:.1f}s)")
 
 
-def changed_layers(store: Store, data_dir: Path) -> tuple[set[str], list[str]]:
+def changed_layers(registry: Registry, store: Store, data_dir: Path) -> tuple[set[str], list[str]]:
     """Layers whose recorded source files differ now (or are gone), and those files."""
     layers, files = set(), []
     for row in store.sources().itertuples():
@@ -46,7 +47,7 @@ def changed_layers(store: Store, data_dir: Path) -> tuple[set[str], list[str]]:
             layers.add(row.layer)
             files.append(path.name)
     layers |= _changed_remote(store, data_dir, files)
-    missing = set(registry()) - set(store.layers())
+    missing = set(registry.layers) - set(store.layers())
     return layers | missing, sorted(set(files))
 
 
@@ -63,45 +64,43 @@ def _changed_remote(store: Store, data_dir: Path, files: list[str]) -> set[str]:
     return layers
 
 
-def dependents(names: set[str]) -> set[str]:
+def dependents(registry: Registry, names: set[str]) -> set[str]:
     """``names`` plus every layer that needs one of them, transitively."""
     out = set(names)
     grew = True
     while grew:
-        more = {n for n, m in registry().items() if set(getattr(m, "NEEDS", ())) & out} - out
+        more = {n for n, spec in registry.layers.items() if set(spec.needs) & out} - out
         out |= more
         grew = bool(more)
     return out
 
 
-def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
+def refresh(registry: Registry, store_path: Path, data_dir: Path) -> RefreshReport:
     store = open_store(store_path)
     if not store.exists():
         raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
     with publishing(store):  # what changed is judged against the store as the last build left it
-        return _refresh_locked(store, store_path, data_dir)
+        return _refresh_locked(registry, store, store_path, data_dir)
 
 
-def _refresh_locked(store, store_path: Path, data_dir: Path) -> RefreshReport:
+def _refresh_locked(registry: Registry, store, store_path: Path, data_dir: Path) -> RefreshReport:
     start = time.perf_counter()
     gemeente = store.info()["gemeente"].iloc[0]
-    changed, files = changed_layers(store, data_dir)
+    changed, files = changed_layers(registry, store, data_dir)
     report = RefreshReport(changed_sources=files)
     if changed:
-        todo = [n for n in registry() if n in dependents(changed)]
+        todo = [n for n in registry.layers if n in dependents(registry, changed)]
         overrides = _recorded_paths(store, data_dir)
-        build(todo, gemeente, store_path, data_dir, overrides)  # its after-build hooks rerun the analyses
+        build(registry, todo, gemeente, store_path, data_dir, overrides)  # its after-build hooks rerun the analyses
         report.rebuilt = todo
-        report.analyses = _hook_names()
+        report.analyses = _hook_names(registry)
     report.seconds = time.perf_counter() - start
     log.info(report.line(gemeente))
     return report
 
 
-def _hook_names() -> list[str]:
-    from analyses import AFTER_BUILD
-
-    return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in AFTER_BUILD]
+def _hook_names(registry: Registry) -> list[str]:
+    return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in registry.after_build()]
 
 
 def _recorded_paths(store: Store, data_dir: Path) -> dict[str, Path]:

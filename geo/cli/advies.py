@@ -63,19 +63,22 @@ def op_locatie(adres, bag_id, x, y, crs, straal_m, out, store):
 @click.option("--crs", default=None, help="CRS of --geometrie: EPSG:4326/CRS84 (default) or EPSG:28992.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Report (HTML) to write.")
 @store_option
-def gebiedsanalyse(gemeente, geometrie, functie, crs, out, store):
+@click.pass_obj
+def gebiedsanalyse(obj, gemeente, geometrie, functie, crs, out, store):
     """Kansen, bedreigingen and ontbrekende informatie in an area, as an offline HTML report."""
     from analyses import gebiedsanalyse as analysis
     from geo.build.builder import publish_results
+    from geo.store import catalogue
 
     s = _existing(store)
     text = Path(geometrie).read_text(encoding="utf-8") if geometrie else None
     area = analysis.resolve_area(s, gemeente=gemeente, geometrie=text, crs=crs, functie=functie)
     results = analysis.run(s, area)
-    findings = results[analysis.RESULT.NAME]
+    findings = results[analysis.RESULT.name]
     path = analysis.write_report(s, area, findings, out)
     if gemeente:
-        publish_results(results, area.gemeente, s)
-        click.echo(f"published {len(findings)} findings as collection {analysis.RESULT.NAME}")
+        publish_results(results, analysis.RESULTS, area.gemeente, s)
+        catalogue.write(s, obj["registry"].collections())
+        click.echo(f"published {len(findings)} findings as collection {analysis.RESULT.name}")
     click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in analysis.counts(findings).items()))
     click.echo(f"wrote {path}")

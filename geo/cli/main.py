@@ -1,5 +1,10 @@
-"""The ``geo`` command: thin commands over library functions; library errors become one line."""
+"""The ``geo`` command: thin commands over library functions; library errors become one line.
 
+The registry comes from the edge: ``omgevingsgeo.cli.main`` runs this group with ``obj={"registry": ...,
+"app": ...}``; every command reads it from ``ctx.obj`` (``_registry``), never from the domain.
+"""
+
+import importlib
 import logging
 import os
 import shutil
@@ -26,7 +31,20 @@ def main(ctx, verbose: int, quiet: bool):
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
-    ctx.obj = {"quiet": quiet}
+    obj = ctx.ensure_object(dict)
+    obj["quiet"] = quiet
+    if "registry" not in obj:
+        obj.update(_edge())
+
+
+EDGE = "omgevingsgeo.cli:context_obj"  # the console script of an install made before omgevingsgeo.cli existed
+
+
+def _edge() -> dict:
+    """The registry and app when the group runs without them (an old ``geo`` script, a test's CliRunner):
+    asked of the edge by name, as gunicorn names an app; the edge's ``main`` always passes them."""
+    module, _, name = EDGE.partition(":")
+    return getattr(importlib.import_module(module), name)()
 
 
 @main.command()
@@ -44,12 +62,13 @@ def build(obj, layers, gemeente, store, data, sources):
     if gemeente.upper() == "ALL":
         return _build_national(store, obj["quiet"])
     overrides = _parse_sources(sources)
-    names = resolve(layers)
+    registry = obj["registry"]
+    names = resolve(registry, layers)
     with tqdm(total=len(names), desc="build", unit="layer", disable=obj["quiet"]) as bar:
         def progress(name):
             bar.set_postfix_str(name)
             bar.update(1)
-        report = build_layers(names, gemeente, store, data, overrides, progress)
+        report = build_layers(registry, names, gemeente, store, data, overrides, progress)
     for r in report.layers:
         click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
                    f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
@@ -104,7 +123,8 @@ def sample(gemeente, data, seed):
 @click.option("--internal", is_flag=True,
               help="The internal instance's config: all fields, the quarantine, internal results.")
 @store_option
-def config(gemeente, data, out, openapi, internal, store):
+@click.pass_obj
+def config(obj, gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
     from geo.store.catalogue import catalogue_path
     from geo.serve.config import write, write_openapi
@@ -116,10 +136,10 @@ def config(gemeente, data, out, openapi, internal, store):
         from geo.serve.postgis_config import write as write_postgis
 
         out = out or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
-        click.echo(f"wrote {write_postgis(out, gemeente, data, internal)}")
+        click.echo(f"wrote {write_postgis(obj['registry'], out, gemeente, data, internal)}")
         return
     out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
-    write(out, gemeente, data, internal)
+    write(obj["registry"], out, gemeente, data, internal)
     os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
     os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
     os.environ.setdefault("GEO_CATALOGUE", str(catalogue_path(GeoPackageStore(Path(store).resolve()))))
@@ -139,7 +159,8 @@ def config(gemeente, data, out, openapi, internal, store):
               show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
 @click.option("--internal", is_flag=True,
               help="Serve the internal config (all fields, quarantine); needs GEO_API_KEY, sent as X-API-Key.")
-def serve(host, port, workers, threads, store, config_path, internal):
+@click.pass_obj
+def serve(obj, host, port, workers, threads, store, config_path, internal):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
     from geo.serve import internal as internal_instance
 
@@ -152,7 +173,7 @@ def serve(host, port, workers, threads, store, config_path, internal):
         open_store(store).info()  # one line when the database is unreachable or not built yet
         config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
         env = serve_env(store, config_path, host, port, internal)
-        _exec_gunicorn(host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
+        _exec_gunicorn(obj["app"], host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.store.catalogue import catalogue_path
     from geo.store.geopackage import GeoPackageStore
@@ -166,10 +187,11 @@ def serve(host, port, workers, threads, store, config_path, internal):
            "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
-    _exec_gunicorn(host, port, workers, config_path, store, env)
+    _exec_gunicorn(obj["app"], host, port, workers, config_path, store, env)
 
 
-def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
+def _exec_gunicorn(app: str, host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
+    """Replace this process by gunicorn serving ``app`` (e.g. ``omgevingsgeo.wsgi:create_app()``)."""
     from geo.serve.config import write_openapi
 
     os.environ.update(env)
@@ -180,7 +202,7 @@ def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store,
     click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers x {env[THREADS_ENV]} threads)")
     # asyncio workers with a buffering front (geo.serve.asgi): slow and idle clients hold no worker (issue 16)
     os.execv(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
-                        "--bind", f"{host}:{port}"])
+                        "--bind", f"{host}:{port}", app])
 
 
 @main.command()
@@ -213,25 +235,27 @@ def info(layer, store):
 @main.command("map")
 @store_option
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="HTML file (default: build/maps/overzicht.html).")
-def map_(store, out):
+@click.pass_obj
+def map_(obj, store, out):
     """Write the overview map (Folium, opens offline) of the store's layers."""
     from geo.render.maps import overview_map
     from geo.store.geopackage import open_store
 
     s = open_store(store)
-    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html")
+    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html", obj["registry"].collections())
     click.echo(f"wrote {path}")
 
 
 @main.command()
 @store_option
 @data_option
-def refresh(store, data):
+@click.pass_obj
+def refresh(obj, store, data):
     """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
     from geo.build.refresh import refresh as run_refresh
     from geo.store.geopackage import open_store
 
-    report = run_refresh(store, data)
+    report = run_refresh(obj["registry"], store, data)
     click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
 
 

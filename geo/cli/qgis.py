@@ -28,20 +28,22 @@ def default_url() -> str:
               help="The store: which layers are published, the map extent, the raster files.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=ROOT / "build" / "omgevingsgeo.qgz",
               show_default="build/omgevingsgeo.qgz", help="Project file: .qgz (zipped) or .qgs.")
-def qgis_project(url: str, source: str | None, gpkg: Path | None, store: Path, out: Path):
+@click.pass_obj
+def qgis_project(obj, url: str, source: str | None, gpkg: Path | None, store: Path, out: Path):
     """Write a QGIS project: layers grouped by theme, styled as the overview map, in RD New."""
     from geo.render.qgis import extent, gpkg_layers, server_layers, write_project
     from geo.core.errors import GeoError
     from geo.store.geopackage import open_store
 
     s = open_store(store)
+    collections = obj["registry"].collections()
     source = source or ("gpkg" if gpkg else "server")
     if source == "server":
-        layers = server_layers(url, s)
+        layers = server_layers(url, s, collections)
     elif gpkg is None and not isinstance(s.path, Path):
         raise GeoError("--source gpkg of a PostGIS store needs --gpkg FILE (e.g. a /downloads/openbaar.gpkg)")
     else:
-        layers = gpkg_layers(gpkg or s.path, s)
-    path = write_project(out, layers, extent(s))
+        layers = gpkg_layers(gpkg or s.path, s, collections)
+    path = write_project(out, layers, extent(s, collections))
     origin = url if source == "server" else (gpkg or s.path)
     click.echo(f"wrote {path}: {len(layers)} layers from {origin}")

@@ -18,13 +18,17 @@ def analyse():
               help="Cut a source's emission, e.g. ODNHN2009E0001:30% (repeatable).")
 @click.option("--maps", "maps_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder for the maps (default: build/maps beside the store).")
-def stikstof(store, maatregelen, maps_dir):
+@click.pass_obj
+def stikstof(obj, store, maatregelen, maps_dir):
     """Nitrogen deposition on Natura 2000 receptor hexagons (screening, not AERIUS)."""
     from analyses.stikstof import parse_maatregel
     from analyses.stikstof.run import run_and_publish
+    from geo.store import catalogue
+    from geo.store.geopackage import as_store
 
     measures = dict(parse_maatregel(m) for m in maatregelen)
     outcome = run_and_publish(store, measures, maps_dir)
+    catalogue.write(as_store(store), obj["registry"].collections())
     click.echo(format_report(outcome.report))
     for path in outcome.rasters + outcome.maps:
         click.echo(f"wrote {path}")

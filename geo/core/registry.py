@@ -15,6 +15,7 @@ from typing import Any, Literal
 from geo.core.schema import LayerSchema
 
 DERIVED_LICENCE = "CC-BY-4.0"
+DERIVED_ATTRIBUTION = "Analyseresultaat van de omgevingsdienst, afgeleid uit de lagen in deze catalogus"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class LayerSpec:
     source: str | None = None  # default source file under the data folder ("{gemeente}" filled in)
     register: str | None = None  # the register that delivers the source, e.g. "BAG (Kadaster)"
     licence: str = DERIVED_LICENCE
-    attribution: str = "Afgeleid door de omgevingsdienst"
+    attribution: str = DERIVED_ATTRIBUTION
     title_field: str | None = None  # the field a client shows as the feature's name
     extent_buffer_deg: float = 0.0  # the collection extent beyond the data (e.g. areas within 10 km)
     internal: bool = False  # internal results never reach the public server's config

@@ -6,6 +6,7 @@ Every map gets a legend and a provenance line (sources and build date). Only pub
 
 import html
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import branca
@@ -14,6 +15,8 @@ import geopandas as gpd
 import jinja2
 import shapely
 
+from geo.core.registry import LayerSpec
+from geo.core.style import VectorStyle
 from geo.render.offline import inline
 from geo.store.geopackage import Store
 
@@ -22,51 +25,7 @@ from geo.store.geopackage import Store
 MAP_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
           ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js")]
 MAP_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
-BOUWJAAR_CLASSES = [  # (upper bound, label, colour): colours shared with the QGIS styles
-    (1900, "voor 1900", "#7f2704"), (1945, "1900–1944", "#d94801"), (1975, "1945–1974", "#fd8d3c"),
-    (2000, "1975–1999", "#fdbe85"), (9999, "2000 en later", "#6baed6"),
-]
-NATURA2000_COLOUR = "#238b45"
-GEMEENTE_COLOUR = "#252525"
-STIKSTOFBRON_COLOUR = "#6a3d9a"
-BODEM_STATUS_COLOURS = {  # Wbb status, from no concern to serious and urgent; shared with the QGIS styles
-    "onverdacht": "#d9f0a3", "verdacht": "#fed976", "niet ernstig": "#feb24c", "ernstig, niet spoedeisend": "#f03b20",
-    "ernstig, spoedeisend": "#bd0026", "gesaneerd": "#74a9cf", "nazorg": "#2b8cbe",
-}
-FUNCTIE_COLOURS = {  # omgevingsplan functie groep, after the Dutch SVBP/IMRO colour conventions
-    "wonen": "#f3d27a", "centrum": "#f5a05a", "gemengd": "#f7b96b", "maatschappelijk": "#d3a9c7",
-    "bedrijventerrein": "#b39ddb", "bedrijf": "#b39ddb", "agrarisch": "#e8f1d1", "natuur": "#82b36b",
-    "recreatie": "#b5d88f", "verkeer": "#cdcdcd", "water": "#a6cee3",
-}
-# AERIUS Monitor's classes of overbelasting: total deposition relative to the KDW of the hexagon, in mol N/ha/jr.
-# (class, legend label, colour, lower bound as (factor on KDW, offset)); one palette for the Folium maps, the
-# QGIS/SLD styles (geo.render.styles) and the report legends.
-OVERBELASTING_CLASSES = [
-    ("geen stikstofprobleem", "geen stikstofprobleem (meer dan 70 onder de KDW)", "#1a9850", None),
-    ("evenwicht", "evenwicht (KDW ± 70 mol/ha/jr)", "#fee08b", (1.0, -70.0)),
-    ("matige overbelasting", "matige overbelasting (KDW + 70 tot 2 × KDW)", "#f46d43", (1.0, 70.0)),
-    ("sterke overbelasting", "sterke overbelasting (meer dan 2 × KDW)", "#a50026", (2.0, 0.0)),
-]
 NIET_STIKSTOFGEVOELIG = "niet stikstofgevoelig"
-
-
-def overbelasting(totaal, kdw):
-    """AERIUS Monitor class of each total deposition against its KDW (arrays or scalars; mol N/ha/jr).
-
-    >>> list(overbelasting([500, 700, 900, 1500], [700, 700, 700, 700]))
-    ['geen stikstofprobleem', 'evenwicht', 'matige overbelasting', 'sterke overbelasting']
-    """
-    import numpy as np
-
-    totaal, kdw = np.asarray(totaal, dtype=float), np.asarray(kdw, dtype=float)
-    out = np.full(totaal.shape, OVERBELASTING_CLASSES[0][0], dtype=object)
-    for name, _, _, (factor, offset) in OVERBELASTING_CLASSES[1:]:
-        out[totaal > kdw * factor + offset] = name  # classes ascend: the last bound passed wins
-    return out
-
-
-def overbelasting_colour(name: str) -> str:
-    return next(c for n, _, c, _ in OVERBELASTING_CLASSES if n == name)
 
 
 def nl(value, decimals: int = 0) -> str:
@@ -168,74 +127,86 @@ OVERVIEW_LAYERS = ["gemeentegebied", "natura2000_gebied", "pand", "omgevingsplan
                    "stikstofbron"]
 
 
-def overview_map(store: Store, out: Path) -> Path:
-    """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources."""
-    from layers import LAYERS
+def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) -> Path:
+    """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources.
 
+    ``collections`` (``Registry.collections()``) give each layer's public fields and, from its style, its colours.
+    """
     gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")
     m = base_map(list(gemeente.total_bounds))
+    natura_colour = collections["natura2000_gebied"].style.colour
     natura = store.read("natura2000_gebied").to_crs("EPSG:4326")
     natura = natura.assign(stikstof=stikstof_text(natura))
-    _public_geojson(natura, (*LAYERS["natura2000_gebied"].PUBLIC_FIELDS, "stikstof"), "Natura 2000-gebieden",
-                    lambda f: {"color": NATURA2000_COLOUR, "fillColor": NATURA2000_COLOUR, "weight": 1,
+    _public_geojson(natura, (*collections["natura2000_gebied"].public_fields, "stikstof"), "Natura 2000-gebieden",
+                    lambda f: {"color": natura_colour, "fillColor": natura_colour, "weight": 1,
                                "fillOpacity": 0.35}, ["nr", "naam", "richtlijn", "stikstof"]).add_to(m)
+    pand_style = collections["pand"].style
     pand = store.read("pand")
     pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
-    pand["klasse"] = pand["bouwjaar"].map(_bouwjaar_colour)
+    pand["klasse"] = pand["bouwjaar"].map(lambda year: _bouwjaar_colour(year, pand_style))
     _public_geojson(pand, ("identificatie", "bouwjaar", "gebruiksdoel", "status", "klasse"), "BAG panden (bouwjaar)",
                     lambda f: {"color": f["properties"]["klasse"], "weight": 0.5,
                                "fillColor": f["properties"]["klasse"], "fillOpacity": 0.8},
                     ["identificatie", "bouwjaar", "gebruiksdoel", "status"]).add_to(m)
-    _optional_layers(store, m)
+    _optional_layers(store, m, collections)
+    gemeente_colour = collections["gemeentegebied"].style.colour
     folium.GeoJson(gemeente[["statnaam", "geometry"]].to_json(), name="Gemeentegebied",
-                   style_function=lambda f: {"color": GEMEENTE_COLOUR, "weight": 2, "fill": False}).add_to(m)
+                   style_function=lambda f: {"color": gemeente_colour, "weight": 2, "fill": False}).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    items = [("Natura 2000-gebied", NATURA2000_COLOUR)] + [(f"pand {label}", c) for _, label, c in BOUWJAAR_CLASSES]
-    items += [("stikstofbron (grootte: NH3 kg/jr)", STIKSTOFBRON_COLOUR)]
-    items += [(f"bodem: {status}", c) for status, c in BODEM_STATUS_COLOURS.items()]
-    add_legend(m, f"Gemeente {gemeente['statnaam'].iloc[0]}", items + [("gemeentegrens", "#ffffff")],
+    add_legend(m, f"Gemeente {gemeente['statnaam'].iloc[0]}", _legend(collections) + [("gemeentegrens", "#ffffff")],
                provenance(store))
     add_sample_banner(m, store, OVERVIEW_LAYERS)
     return save_offline(m, out)
 
 
-def _optional_layers(store: Store, m: folium.Map) -> None:
-    """Plan functions (hidden at first), soil contamination and nitrogen sources, when the store has them."""
-    from layers import LAYERS
+def _legend(collections: Mapping[str, LayerSpec]) -> list[tuple[str, str]]:
+    """The overview map's legend, in the colours of the layers' styles."""
+    items = [("Natura 2000-gebied", collections["natura2000_gebied"].style.colour)]
+    items += [(f"pand {label}", c) for _, label, c in collections["pand"].style.classes("bouwjaar")]
+    items += [("stikstofbron (grootte: NH3 kg/jr)", collections["stikstofbron"].style.colour)]
+    return items + [(f"bodem: {status}", c)
+                    for status, c in collections["bodemverontreiniging"].style.colours("status").items()]
 
+
+def _optional_layers(store: Store, m: folium.Map, collections: Mapping[str, LayerSpec]) -> None:
+    """Plan functions (hidden at first), soil contamination and nitrogen sources, when the store has them."""
     published = set(store.layers())
     if "omgevingsplan_functie" in published:
+        spec = collections["omgevingsplan_functie"]
+        functie_colours = spec.style.colours("groep")
         plan = store.read("omgevingsplan_functie").to_crs("EPSG:4326")
         plan = plan[plan["type"] == "functie"]
-        _public_geojson(plan, LAYERS["omgevingsplan_functie"].PUBLIC_FIELDS, "Omgevingsplan: functies",
+        _public_geojson(plan, spec.public_fields, "Omgevingsplan: functies",
                         lambda f: {"color": "#777", "weight": 0.5, "fillOpacity": 0.5,
-                                   "fillColor": FUNCTIE_COLOURS.get(f["properties"]["groep"], "#ffffff")},
+                                   "fillColor": functie_colours.get(f["properties"]["groep"], "#ffffff")},
                         ["naam", "groep"], show=False).add_to(m)
     if "bodemverontreiniging" in published:
+        spec = collections["bodemverontreiniging"]
+        status_colours = spec.style.colours("status")
         bodem = store.read("bodemverontreiniging").to_crs("EPSG:4326")
         bodem = bodem[bodem["contourtype"] == "verontreinigingscontour"]
-        _public_geojson(bodem, LAYERS["bodemverontreiniging"].PUBLIC_FIELDS, "Bodemverontreiniging (status)",
+        _public_geojson(bodem, spec.public_fields, "Bodemverontreiniging (status)",
                         lambda f: {"color": "#333", "weight": 0.5, "fillOpacity": 0.8,
-                                   "fillColor": BODEM_STATUS_COLOURS.get(f["properties"]["status"], "#999")},
+                                   "fillColor": status_colours.get(f["properties"]["status"], "#999")},
                         ["locatiecode", "locatienaam", "status", "stoffen"]).add_to(m)
     if "stikstofbron" in published:
-        _add_sources(store.read("stikstofbron").to_crs("EPSG:4326"), m)
+        _add_sources(store.read("stikstofbron").to_crs("EPSG:4326"), m, collections["stikstofbron"].style.colour)
 
 
-def _add_sources(bronnen: gpd.GeoDataFrame, m: folium.Map) -> None:
+def _add_sources(bronnen: gpd.GeoDataFrame, m: folium.Map, colour: str) -> None:
     group = folium.FeatureGroup(name="Stikstofbronnen (NH3 kg/jr)")
     for b in bronnen.itertuples():
         nh3 = 0.0 if b.nh3_emissie != b.nh3_emissie or b.nh3_emissie is None else float(b.nh3_emissie)
-        folium.CircleMarker([b.geometry.y, b.geometry.x], radius=2 + (nh3 ** 0.5) / 25, color=STIKSTOFBRON_COLOUR,
+        folium.CircleMarker([b.geometry.y, b.geometry.x], radius=2 + (nh3 ** 0.5) / 25, color=colour,
                             fill=True, fill_opacity=0.7, weight=1,
                             tooltip=f"{b.vthobject_id}: {b.bedrijfstype}, NH3 {nh3:,.0f} kg/jr").add_to(group)
     group.add_to(m)
 
 
-def _bouwjaar_colour(year) -> str:
+def _bouwjaar_colour(year, pand_style: VectorStyle) -> str:
     if year is None or year != year:
-        return "#bdbdbd"
-    return next(c for upper, _, c in BOUWJAAR_CLASSES if year < upper)
+        return pand_style.otherwise_colour
+    return next(c for upper, _, c in pand_style.classes("bouwjaar") if year < upper)
 
 
 def _public_geojson(gdf: gpd.GeoDataFrame, fields, name, style, tooltip_fields, show=True) -> folium.GeoJson:

@@ -3,8 +3,9 @@
 Two sources: the server (``server_layers``: each vector layer an OGC API Features layer of QGIS's
 ``oapif`` provider; the NH3 raster the server's COG download read by GDAL through ``/vsicurl/``), or a
 GeoPackage (``gpkg_layers``: ``ogr`` layers ``path|layername=…``, the raster from the store's COG file).
-Layers are grouped by their module's ``GROUP`` and styled with ``geo.render.styles`` (the overview map's
-colours); the project CRS is RD New and it opens on the municipality.
+Layers are grouped by their spec's ``group``, styled with their ``style`` (the overview map's colours), drawn
+in their ``draw_order`` and switched off when ``hidden``; the project CRS is RD New and it opens on the
+municipality.
 
 QGIS 3.22's OAPIF provider always requests CRS84, so server layers are EPSG:4326 in QGIS and are
 reprojected on the fly; GeoPackage layers are EPSG:28992.
@@ -15,16 +16,20 @@ import sqlite3
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyproj
 
-from geo.render import qml
 from geo.core.errors import GeoError
+from geo.core.registry import LayerSpec
+from geo.core.style import RasterStyle
+from geo.render import qml
+from geo.render.styles import style
 from geo.store.geopackage import Store
-from geo.render.styles import RasterStyle, style
 
 __all__ = ["ProjectLayer", "gpkg_layers", "server_layers", "write_project"]
 
@@ -32,9 +37,6 @@ PROJECT_CRS = "EPSG:28992"
 OAPIF_CRS = "EPSG:4326"  # QGIS 3.22 asks OGC API Features for CRS84 only
 OAPIF_PAGE_SIZE = 1000
 GROUP_ORDER = ("Basisregistratie", "Natuur en stikstof", "Bodem", "Omgevingsplan", "Analyses")
-DRAW_ORDER = ("gemeentegebied", "stikstofbron", "wnb_besluit", "verblijfsobject", "bodemverontreiniging",
-              "natura2000_gebied", "pand", "omgevingsplan_functie", "nh3_concentratie")  # top to bottom
-HIDDEN = {"verblijfsobject", "omgevingsplan_functie", "nh3_concentratie"}  # off at first, as in the overview map
 WKB_TYPES = {"Point": "Point", "MultiPoint": "MultiPoint", "LineString": "LineString",
              "MultiLineString": "MultiLineString", "Polygon": "Polygon", "MultiPolygon": "MultiPolygon"}
 GEOMETRY_KINDS = {"Point": "Point", "MultiPoint": "Point", "LineString": "Line", "MultiLineString": "Line",
@@ -58,6 +60,9 @@ class ProjectLayer:
     geometry: str | None = None  # schema geometry of a vector layer; None for a raster
     description: str = ""
     result: bool = False  # an analysis result: switched off at first
+    hidden: bool = False  # off when the project opens (as in the overview map)
+    draw_order: float = 50  # lower is drawn on top
+    style: Any = None  # a geo.core.style VectorStyle or RasterStyle
 
     @property
     def raster(self) -> bool:
@@ -68,42 +73,40 @@ class ProjectLayer:
         return f"{self.name}_{uuid.uuid5(uuid.NAMESPACE_URL, f'omgevingsgeo/{self.name}').hex}"
 
 
-def published(store: Store) -> dict:
-    """The public layers and analysis results that the store holds, in registry order: name -> module."""
-    from analyses import result_layers
-    from geo.build.builder import registry
-
+def published(store: Store, collections: Mapping[str, LayerSpec]) -> dict[str, LayerSpec]:
+    """The public layers and analysis results (of ``collections``: ``Registry.collections()``) that the store
+    holds, in registry order."""
     if not store.exists():
         raise ProjectError(f"{store.path}: no store yet; run 'geo build' first")
     present = set(store.layers())
-    return {n: m for n, m in {**registry(), **result_layers()}.items() if n in present}
+    return {n: spec for n, spec in collections.items() if n in present}
 
 
-def server_layers(url: str, store: Store) -> list[ProjectLayer]:
+def server_layers(url: str, store: Store, collections: Mapping[str, LayerSpec]) -> list[ProjectLayer]:
     """Every published layer from the server at ``url``: OAPIF vectors, the raster via its COG download."""
     base = url.rstrip("/")
     layers = []
-    for name, module in published(store).items():
-        if _is_raster(module):
-            layers.append(_layer(module, "gdal", f"/vsicurl/{base}/downloads/{name}.tif", PROJECT_CRS))
+    for name, spec in published(store, collections).items():
+        if spec.is_raster:
+            layers.append(_layer(spec, "gdal", f"/vsicurl/{base}/downloads/{name}.tif", PROJECT_CRS))
             continue
         uri = (f"pageSize='{OAPIF_PAGE_SIZE}' pagingEnabled='true' restrictToRequestBBOX='1' "
                f"typename='{name}' url='{base}' version='OGC_API_FEATURES'")
-        layers.append(_layer(module, "oapif", uri, OAPIF_CRS))
+        layers.append(_layer(spec, "oapif", uri, OAPIF_CRS))
     return layers
 
 
-def gpkg_layers(gpkg: Path, store: Store) -> list[ProjectLayer]:
+def gpkg_layers(gpkg: Path, store: Store, collections: Mapping[str, LayerSpec]) -> list[ProjectLayer]:
     """Every published layer from a GeoPackage with the store's tables (the store or a public download);
     rasters from the store's Cloud Optimized GeoTIFFs."""
     gpkg = Path(gpkg).resolve()
     tables = _tables(gpkg)
     layers = []
-    for name, module in published(store).items():
-        if _is_raster(module):
-            layers.append(_layer(module, "gdal", str(store.raster_path(name).resolve()), PROJECT_CRS))
+    for name, spec in published(store, collections).items():
+        if spec.is_raster:
+            layers.append(_layer(spec, "gdal", str(store.raster_path(name).resolve()), PROJECT_CRS))
         elif name in tables:
-            layers.append(_layer(module, "ogr", f"{gpkg}|layername={name}", PROJECT_CRS))
+            layers.append(_layer(spec, "ogr", f"{gpkg}|layername={name}", PROJECT_CRS))
     if not any(not layer.raster for layer in layers):
         raise ProjectError(f"{gpkg}: none of the published layers is in this GeoPackage")
     return layers
@@ -121,11 +124,11 @@ def _tables(gpkg: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
-def extent(store: Store, margin: float = 0.05) -> tuple[float, float, float, float]:
+def extent(store: Store, collections: Mapping[str, LayerSpec], margin: float = 0.05) -> tuple[float, ...]:
     """The municipality's bounds in RD New (all vector layers' without it), with a margin (a fraction of the
     larger side)."""
     names = ["gemeentegebied"] if "gemeentegebied" in store.layers() else [
-        n for n, m in published(store).items() if not _is_raster(m)]
+        n for n, spec in published(store, collections).items() if not spec.is_raster]
     boxes = [b for b in (store.extent(n) for n in names) if b is not None]
     if not boxes:
         raise ProjectError(f"{store.path}: no vector layer to take the map extent from")
@@ -177,17 +180,10 @@ def project_xml(layers: list[ProjectLayer], bounds, title: str) -> str:
     return f"{DOCTYPE}\n{ET.tostring(root, encoding='unicode')}\n"
 
 
-def _layer(module, provider: str, datasource: str, crs: str) -> ProjectLayer:
-    from analyses import ResultLayer
-
-    schema = getattr(module, "SCHEMA", None)
-    geometry = None if _is_raster(module) else getattr(schema, "geometry", "Polygon")
-    return ProjectLayer(module.NAME, module.TITLE, module.GROUP, provider, datasource, crs, geometry,
-                        getattr(module, "DESCRIPTION", ""), result=isinstance(module, ResultLayer))
-
-
-def _is_raster(module) -> bool:
-    return getattr(module, "KIND", "vector") == "raster"
+def _layer(spec: LayerSpec, provider: str, datasource: str, crs: str) -> ProjectLayer:
+    geometry = None if spec.is_raster else getattr(spec.schema, "geometry", "Polygon")
+    return ProjectLayer(spec.name, spec.title, spec.group, provider, datasource, crs, geometry, spec.description,
+                        result=spec.is_result, hidden=spec.hidden, draw_order=spec.draw_order, style=style(spec))
 
 
 def _layer_tree(layers: list[ProjectLayer]) -> ET.Element:
@@ -198,7 +194,7 @@ def _layer_tree(layers: list[ProjectLayer]) -> ET.Element:
         node = ET.SubElement(tree, "layer-tree-group", {"name": group, "checked": "Qt::Checked", "expanded": "1"})
         _custom(node)
         for layer in (lyr for lyr in layers if lyr.group == group):
-            hidden = layer.name in HIDDEN or layer.result
+            hidden = layer.hidden or layer.result
             item = ET.SubElement(node, "layer-tree-layer", {
                 "id": layer.id, "name": layer.title, "source": layer.datasource, "providerKey": layer.provider,
                 "checked": "Qt::Unchecked" if hidden else "Qt::Checked", "expanded": "0" if hidden else "1",
@@ -215,19 +211,12 @@ def _group_rank(group: str) -> tuple[int, str]:
 
 
 def _drawing_order(layers: list[ProjectLayer]) -> list[ProjectLayer]:
-    """Top to bottom: outlines and points over areas, the raster at the bottom; results above areas."""
-    def rank(layer: ProjectLayer) -> float:
-        if layer.name in DRAW_ORDER:
-            return DRAW_ORDER.index(layer.name)
-        if layer.raster:
-            return len(DRAW_ORDER)
-        polygon = GEOMETRY_KINDS.get(layer.geometry, "Polygon") == "Polygon"
-        return DRAW_ORDER.index("bodemverontreiniging") - (0.5 if polygon else 1.5)
-    return sorted(layers, key=rank)
+    """Top to bottom by each spec's ``draw_order``: outlines and points over areas, the raster at the bottom."""
+    return sorted(layers, key=lambda layer: layer.draw_order)
 
 
 def _maplayer(layer: ProjectLayer) -> ET.Element:
-    layer_style = style(layer.name)
+    layer_style = layer.style
     attributes = {"type": "raster" if layer.raster else "vector", "styleCategories": "AllStyleCategories",
                   "hasScaleBasedVisibilityFlag": "0", "minScale": "100000000", "maxScale": "0",
                   "autoRefreshEnabled": "0", "refreshOnNotifyEnabled": "0", **qml.attributes(layer_style)}

@@ -8,7 +8,7 @@ from the layer name, so the same style always gives the same bytes.
 import uuid
 import xml.etree.ElementTree as ET
 
-from geo.render.styles import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
+from geo.core.style import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
 
 __all__ = ["attributes", "document", "elements", "expression", "rgba"]
 

@@ -6,7 +6,7 @@ Sizes are in pixels of the OGC standard rendering pixel (0.28 mm).
 
 import xml.etree.ElementTree as ET
 
-from geo.render.styles import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
+from geo.core.style import Condition, Label, RasterStyle, Relative, Rule, Symbol, VectorStyle
 
 __all__ = ["document"]
 

@@ -11,6 +11,7 @@ generated layers they were computed from.
 import html
 from pathlib import Path
 
+from geo.core.registry import LayerSpec
 from geo.store.geopackage import Store
 
 __all__ = ["GENERATED_FOLDER", "is_generated", "herkomst", "describe", "generated_layers", "notice", "notice_for", "banner", "banner_html", "BANNER_CSS", "MAP_BANNER_CSS"]
@@ -36,13 +37,13 @@ def generated_layers(store: Store, layers: list[str] | None = None) -> list[str]
     return [layer for layer in wanted if layer in built]
 
 
-def herkomst(module, data_dir: Path = DATA) -> str:
+def herkomst(spec: LayerSpec, data_dir: Path = DATA) -> str:
     """Where a layer's default source comes from, for its collection description: generated, or the real
     register with the publisher's peildatum; "" for an analysis result (it names its inputs itself)."""
-    source = getattr(module, "SOURCE", None)
+    source = spec.source
     if source is None:
         return ""
-    register = getattr(module, "REGISTER", module.NAME)
+    register = spec.register or spec.name
     if is_generated(source):
         return f"Voorbeelddata: gegenereerd naar het model van {register}, geen echte registratie."
     from geo.store.catalogue import reference_date
@@ -51,22 +52,22 @@ def herkomst(module, data_dir: Path = DATA) -> str:
     return f"Echte gegevens: {register}{f', peildatum {peildatum}' if peildatum else ''}."
 
 
-def describe(module) -> str:
+def describe(spec: LayerSpec) -> str:
     """The layer's description followed by its herkomst (the collection description in the config)."""
-    return " ".join(t for t in (module.DESCRIPTION, herkomst(module)) if t)
-
-
-def _title(layer: str) -> str:
-    from analyses import result_layers
-    from geo.build.builder import registry
-
-    module = registry().get(layer) or result_layers(include_internal=True).get(layer)
-    return module.TITLE if module is not None else layer
+    return " ".join(t for t in (spec.description, herkomst(spec)) if t)
 
 
 def notice(store: Store, layers: list[str] | None = None) -> str:
-    """One Dutch sentence naming the generated layers among ``layers``, or "" when all are real."""
-    return notice_for([_title(layer) for layer in generated_layers(store, layers)])
+    """One Dutch sentence naming the generated layers among ``layers``, or "" when all are real.
+
+    A layer is named by its title in the store's metadata (the spec's title when it was published)."""
+    return notice_for([_title(store, layer) for layer in generated_layers(store, layers)])
+
+
+def _title(store: Store, layer: str) -> str:
+    info = store.info() if store.exists() else None
+    titles = {} if info is None else dict(zip(info["name"], info["title"]))
+    return titles.get(layer) or layer
 
 
 def notice_for(titles: list[str]) -> str:

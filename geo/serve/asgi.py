@@ -271,8 +271,6 @@ async def _send_error(send, error: RequestError) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app() -> WsgiFront:
-    """The ASGI app ``geo serve`` gives gunicorn: pygeoapi's Flask app behind the buffering front."""
-    from geo.serve.server import create_app as create_wsgi_app
-
-    return WsgiFront(create_wsgi_app(), FrontSettings.from_environ())
+def create_app(wsgi_app) -> WsgiFront:
+    """The ASGI app ``geo serve`` gives gunicorn: a WSGI app (pygeoapi's Flask app) behind the buffering front."""
+    return WsgiFront(wsgi_app, FrontSettings.from_environ())

@@ -13,6 +13,7 @@ import yaml
 from geo.serve import openapi_doc
 from geo.core.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.core.errors import GeoError
+from geo.core.registry import LayerSpec, Registry
 from geo.formats.readers import read_vector
 from geo.serve.gis_routes import collection_links
 from geo.render.voorbeelddata import describe
@@ -25,23 +26,19 @@ PROVIDER = "geo.serve.provider.GeoPackageProvider"
 QUARANTINE = "geo_quarantine"  # the store's quarantine table (geo.store.geopackage.QUARANTINE)
 
 
-def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
+def generate(registry: Registry, gemeente: str, data_dir: Path, internal: bool = False) -> dict:
     """The pygeoapi config as a dict: server, metadata, one collection per layer and analysis result, and
     one process per registered analysis process.
 
     ``internal``: the config of the internal instance (``geo serve --internal``): every column of each
     layer, internal analysis results and the quarantine table as collections."""
-    from analyses import INTERNAL_PROCESSES, PROCESSES, result_layers
-    from geo.build.builder import registry
-
-    bbox = _gemeente_bbox(gemeente, data_dir)
-    resources = {name: _collection(module, bbox, internal) for name, module in registry().items()}
-    resources |= {name: _collection(result, bbox, internal)
-                  for name, result in result_layers(include_internal=internal).items()}
+    bbox = _gemeente_bbox(registry.layers["gemeentegebied"], gemeente, data_dir)
+    resources = {name: _collection(spec, bbox, internal)
+                 for name, spec in registry.collections(include_internal=internal).items()}
     if internal:
         resources[QUARANTINE] = _quarantine_collection(bbox)
-    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()
-                  if internal or pid not in INTERNAL_PROCESSES}
+    resources |= {pid: {"type": "process", "processor": {"name": process.processor}}
+                  for pid, process in registry.processes(include_internal=internal).items()}
     resources["catalogus"] = _catalogue(bbox)
     metadata = _metadata()
     if internal:
@@ -73,50 +70,50 @@ def _quarantine_collection(bbox: list[float]) -> dict:
     }
 
 
-def _extent(module, bbox: list[float]) -> dict:
-    buffer = getattr(module, "EXTENT_BUFFER_DEG", 0.0)
+def _extent(spec: LayerSpec, bbox: list[float]) -> dict:
+    buffer = spec.extent_buffer_deg
     return {"spatial": {"bbox": [round(bbox[0] - buffer, 6), round(bbox[1] - buffer, 6),
                                  round(bbox[2] + buffer, 6), round(bbox[3] + buffer, 6)], "crs": CRS84_URI}}
 
 
-def _coverage_provider(module) -> dict:
+def _coverage_provider(spec: LayerSpec) -> dict:
     """A raster layer as an OGC API coverage: pygeoapi's rasterio provider on the layer's COG."""
     return {
         "type": "coverage",
         "name": "rasterio",
-        "data": "${GEO_RASTERS}/" + module.NAME + ".tif",
+        "data": "${GEO_RASTERS}/" + spec.name + ".tif",
         "options": {"DATA_ENCODING": "COMPRESSION=DEFLATE"},
         "format": {"name": "GTiff", "mimetype": "application/tiff"},
     }
 
 
-def _title_field(module) -> str | None:
+def _title_field(spec: LayerSpec) -> str | None:
     """The field pygeoapi's item page shows as the title: text only; its template truncates the value and
     fails (500) on a number, e.g. stikstof_hexagon's receptor_id. Without one the page shows the id."""
-    name = getattr(module, "TITLE_FIELD", None) or module.SCHEMA.key
-    return name if module.SCHEMA.columns.get(name, "str") == "str" else None
+    name = spec.title_field or spec.schema.key
+    return name if spec.schema.columns.get(name, "str") == "str" else None
 
 
-def _feature_provider(module, internal: bool = False) -> dict:
+def _feature_provider(spec: LayerSpec, internal: bool = False) -> dict:
     """A vector layer through our GeoPackage provider; only its public fields (all in the internal config)."""
     provider = {
         "type": "feature",
         "name": PROVIDER,
         "data": "${GEO_STORE}",
-        "table": module.NAME,
-        "id_field": module.SCHEMA.key,
-        "title_field": _title_field(module),
+        "table": spec.name,
+        "id_field": spec.schema.key,
+        "title_field": _title_field(spec),
         "storage_crs": RD_NEW_URI,
         "crs": list(CRS_LIST),
-        "properties": list(module.SCHEMA.columns if internal else module.PUBLIC_FIELDS),
+        "properties": list(spec.schema.columns if internal else spec.public_fields),
     }
     return {k: v for k, v in provider.items() if k != "title_field" or v is not None}
 
 
-def write(path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:
+def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:
     command = "geo config --internal" if internal else "geo config"
     text = f"# Generated by '{command}' from the layer registry; do not edit by hand.\n"
-    text += yaml.safe_dump(generate(gemeente, data_dir, internal), sort_keys=False, allow_unicode=True, width=110)
+    text += yaml.safe_dump(generate(registry, gemeente, data_dir, internal), sort_keys=False, allow_unicode=True, width=110)
     Path(path).write_text(text, encoding="utf-8")
     return Path(path)
 
@@ -214,23 +211,22 @@ def _metadata() -> dict:
     }
 
 
-def _collection(module, bbox: list[float], internal: bool = False) -> dict:
-    raster = getattr(module, "KIND", "vector") == "raster"
+def _collection(spec: LayerSpec, bbox: list[float], internal: bool = False) -> dict:
     return {
         "type": "collection",
-        "title": module.TITLE,
-        "description": describe(module),  # with real (register, peildatum) or voorbeelddata
-        "keywords": [module.GROUP, module.NAME],
-        "links": [_provenance_link(module), *([] if internal else collection_links(module.NAME, raster))],
-        "extents": _extent(module, bbox),
-        "providers": [_coverage_provider(module) if raster else _feature_provider(module, internal)],
+        "title": spec.title,
+        "description": describe(spec),  # with real (register, peildatum) or voorbeelddata
+        "keywords": [spec.group, spec.name],
+        "links": [_provenance_link(spec), *([] if internal else collection_links(spec.name, spec.is_raster))],
+        "extents": _extent(spec, bbox),
+        "providers": [_coverage_provider(spec) if spec.is_raster else _feature_provider(spec, internal)],
     }
 
 
-def _provenance_link(module) -> dict:
+def _provenance_link(spec: LayerSpec) -> dict:
     """Each collection points to its catalogue record: sources, their dates, build date, licence."""
     return {"type": "application/geo+json", "rel": "describedby", "title": "Herkomst: bronnen, brondatum, licentie",
-            "href": "${GEO_SERVER_URL:-http://127.0.0.1:5000}/collections/catalogus/items/" + module.NAME}
+            "href": "${GEO_SERVER_URL:-http://127.0.0.1:5000}/collections/catalogus/items/" + spec.name}
 
 
 def _catalogue(bbox: list[float]) -> dict:
@@ -247,13 +243,12 @@ def _catalogue(bbox: list[float]) -> dict:
     }
 
 
-def _gemeente_bbox(gemeente: str, data_dir: Path) -> list[float]:
-    from layers import gemeentegebied
-
-    gdf = read_vector(Path(data_dir) / gemeentegebied.SOURCE)
+def _gemeente_bbox(gemeentegebied: LayerSpec, gemeente: str, data_dir: Path) -> list[float]:
+    """The municipality's bbox in CRS84, from the default source of the ``gemeentegebied`` layer."""
+    gdf = read_vector(Path(data_dir) / gemeentegebied.source)
     area = gdf[gdf["statcode"] == gemeente]
     if area.empty:
-        raise GeoError(f"gemeente {gemeente} is not in {gemeentegebied.SOURCE}")
+        raise GeoError(f"gemeente {gemeente} is not in {gemeentegebied.source}")
     minx, miny, maxx, maxy = area.total_bounds
     tr = transformer("EPSG:28992", "OGC:CRS84")
     xs, ys = tr.transform([minx, maxx, minx, maxx], [miny, miny, maxy, maxy])

@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from datetime import datetime, UTC
 from pathlib import Path
@@ -20,6 +20,8 @@ from pathlib import Path
 import pyogrio
 
 from geo.core.errors import LayerNotFoundError
+from geo.core.registry import LayerSpec
+from geo.render.styles import qml, sld
 from geo.store.geopackage import Store, geometry_type
 
 __all__ = ["ALL_LAYERS", "cache_dir", "public_geopackage", "public_layers"]
@@ -31,14 +33,11 @@ CACHE_ENV = "GEO_DOWNLOADS"
 GPKG_VERSION = "1.2"  # readable by QGIS 3.22's GDAL 3.6 without warnings
 
 
-def public_layers(store: Store) -> dict:
-    """The store's public vector layers and analysis results, in registry order: name -> module."""
-    from analyses import result_layers
-    from geo.build.builder import registry
-
+def public_layers(store: Store, collections: Mapping[str, LayerSpec]) -> dict[str, LayerSpec]:
+    """The store's public vector layers and analysis results among ``collections`` (``Registry.collections()``),
+    in registry order."""
     present = set(store.layers())
-    candidates = {**registry(), **result_layers()}
-    return {n: m for n, m in candidates.items() if n in present and getattr(m, "KIND", "vector") != "raster"}
+    return {n: spec for n, spec in collections.items() if n in present and not spec.is_raster}
 
 
 def cache_dir(store: Store) -> Path:
@@ -46,9 +45,9 @@ def cache_dir(store: Store) -> Path:
     return Path(os.environ.get(CACHE_ENV) or store.output_dir / f"{store.stem}-downloads")
 
 
-def public_geopackage(store: Store, name: str = ALL_LAYERS) -> Path:
+def public_geopackage(store: Store, collections: Mapping[str, LayerSpec], name: str = ALL_LAYERS) -> Path:
     """The cached public GeoPackage of one layer, or of all (``name="openbaar"``); made when missing."""
-    layers = public_layers(store)
+    layers = public_layers(store, collections)
     if name != ALL_LAYERS and name not in layers:
         raise LayerNotFoundError(f"no public layer {name!r} to download; available: {', '.join(layers)}, "
                                  f"{ALL_LAYERS}")
@@ -88,13 +87,14 @@ def _locked(target: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _write(store: Store, layers: Iterable, target: Path) -> None:
+def _write(store: Store, layers: Iterable[tuple[str, LayerSpec]], target: Path) -> None:
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.gpkg")
     tmp.unlink(missing_ok=True)
     try:
-        for name, module in layers:
-            _copy_layer(store, name, module, tmp)
-        _add_styles(tmp, [name for name, _ in pyogrio.list_layers(tmp)])
+        specs = dict(layers)
+        for name, spec in specs.items():
+            _copy_layer(store, name, spec, tmp)
+        _add_styles(tmp, [specs[name] for name, _ in pyogrio.list_layers(tmp)])
         os.replace(tmp, target)
     except Exception:
         tmp.unlink(missing_ok=True)
@@ -102,20 +102,18 @@ def _write(store: Store, layers: Iterable, target: Path) -> None:
     log.info("made download %s", target)
 
 
-def _copy_layer(store: Store, name: str, module, tmp: Path) -> None:
+def _copy_layer(store: Store, name: str, spec: LayerSpec, tmp: Path) -> None:
     """One layer with only its public fields: read from the store, written with one geometry type."""
-    gdf = store.read(name, columns=list(module.PUBLIC_FIELDS))
+    gdf = store.read(name, columns=list(spec.public_fields))
     pyogrio.write_dataframe(
         gdf, tmp, layer=name, driver="GPKG", append=tmp.exists(), geometry_type=geometry_type(gdf),
         dataset_options=None if tmp.exists() else {"VERSION": GPKG_VERSION},
         layer_options={"SPATIAL_INDEX": "YES", "GEOMETRY_NAME": "geom", "FID": "fid",
-                       "IDENTIFIER": module.TITLE, "DESCRIPTION": getattr(module, "DESCRIPTION", "")})
+                       "IDENTIFIER": spec.title, "DESCRIPTION": spec.description})
 
 
-def _add_styles(path: Path, names: list[str]) -> None:
+def _add_styles(path: Path, specs: list[LayerSpec]) -> None:
     """QGIS's ``layer_styles`` table: the default QML and SLD of each layer."""
-    from geo.render.styles import qml, sld
-
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     with sqlite3.connect(path) as con:
         con.execute("""CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256),
@@ -125,6 +123,7 @@ def _add_styles(path: Path, names: list[str]) -> None:
         con.executemany("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                         "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
                         "VALUES ('', '', ?, 'geom', ?, ?, ?, 1, ?, '', ?)",
-                        [(n, n, qml(n), sld(n), "omgevingsgeo: kleuren van de overzichtskaart", now) for n in names])
+                        [(s.name, s.name, qml(s), sld(s), "omgevingsgeo: kleuren van de overzichtskaart", now)
+                         for s in specs])
         con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) "
                     "VALUES ('layer_styles', 'attributes', 'layer_styles', ?)", (now,))

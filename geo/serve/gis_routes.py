@@ -5,7 +5,8 @@
                                                     /downloads/<raster>.tif       a raster layer's COG
 
 ``collection_links`` gives the links that the generated pygeoapi config puts on each collection.
-``geo.serve.server.create_app`` registers ``blueprint``; the store is ``$GEO_STORE``, read per request.
+``geo.serve.server.create_app`` registers ``make_blueprint(registry)``; the store is ``$GEO_STORE``, read per
+request.
 """
 
 import os
@@ -13,16 +14,17 @@ import os
 from flask import Blueprint, Response, jsonify, send_file
 
 from geo.core.errors import GeoError, LayerNotFoundError
+from geo.core.registry import Registry
+from geo.render import styles
+from geo.serve.downloads import public_geopackage
+from geo.store.geopackage import as_store
 
-__all__ = ["blueprint", "collection_links"]
+__all__ = ["collection_links", "make_blueprint"]
 
 SERVER_URL = "${GEO_SERVER_URL:-http://127.0.0.1:5000}"  # substituted by pygeoapi when it reads the config
 XML = "text/xml"
 GPKG = "application/geopackage+sqlite3"
 COG = "image/tiff; application=geotiff; profile=cloud-optimized"
-
-blueprint = Blueprint("gis_routes", __name__)
-
 
 def collection_links(name: str, raster: bool = False) -> list[dict]:
     """Links of a collection to its styles and its download, and to the download of all public layers.
@@ -45,57 +47,44 @@ def collection_links(name: str, raster: bool = False) -> list[dict]:
     ]
 
 
-@blueprint.get("/styles/<name>.<fmt>")
-def style(name: str, fmt: str):
-    from geo.render import styles
+def make_blueprint(registry: Registry) -> Blueprint:
+    """The routes for the collections of ``registry`` (public ones only: styles and downloads are public)."""
+    blueprint = Blueprint("gis_routes", __name__)
+    collections = registry.collections()
+    rasters = {n for n, spec in registry.layers.items() if spec.is_raster}
 
-    if fmt not in ("qml", "sld") or name not in _collections():
-        return _not_found(f"no style {name}.{fmt}; styles are /styles/<collection>.qml and .sld")
-    text = styles.qml(name) if fmt == "qml" else styles.sld(name)
-    return Response(text, mimetype=XML, headers={"Content-Disposition": f'inline; filename="{name}.{fmt}"'})
+    @blueprint.get("/styles/<name>.<fmt>")
+    def style(name: str, fmt: str):
+        if fmt not in ("qml", "sld") or name not in collections:
+            return _not_found(f"no style {name}.{fmt}; styles are /styles/<collection>.qml and .sld")
+        text = styles.qml(collections[name]) if fmt == "qml" else styles.sld(collections[name])
+        return Response(text, mimetype=XML, headers={"Content-Disposition": f'inline; filename="{name}.{fmt}"'})
 
+    @blueprint.get("/downloads/<name>.gpkg")
+    def geopackage(name: str):
+        try:
+            path = public_geopackage(_store(), collections, name)
+        except LayerNotFoundError as err:
+            return _not_found(str(err))
+        except GeoError as err:
+            return _error(503, "ServiceUnavailable", str(err))
+        return send_file(path, mimetype=GPKG, as_attachment=True, download_name=f"{name}.gpkg", max_age=300)
 
-@blueprint.get("/downloads/<name>.gpkg")
-def geopackage(name: str):
-    from geo.serve.downloads import public_geopackage
+    @blueprint.get("/downloads/<name>.tif")
+    def raster(name: str):
+        try:
+            path = _store().raster_path(name)
+        except GeoError:  # a PostGIS store without $GEO_RASTERS keeps no COGs
+            path = None
+        if name not in rasters or path is None or not path.exists():
+            return _not_found(f"no raster {name!r} to download; available: {', '.join(sorted(rasters))}")
+        return send_file(path, mimetype=COG, as_attachment=True, download_name=f"{name}.tif", max_age=300)
 
-    try:
-        path = public_geopackage(_store(), name)
-    except LayerNotFoundError as err:
-        return _not_found(str(err))
-    except GeoError as err:
-        return _error(503, "ServiceUnavailable", str(err))
-    return send_file(path, mimetype=GPKG, as_attachment=True, download_name=f"{name}.gpkg", max_age=300)
-
-
-@blueprint.get("/downloads/<name>.tif")
-def raster(name: str):
-    try:
-        path = _store().raster_path(name)
-    except GeoError:  # a PostGIS store without $GEO_RASTERS keeps no COGs
-        path = None
-    if name not in _rasters() or path is None or not path.exists():
-        return _not_found(f"no raster {name!r} to download; available: {', '.join(sorted(_rasters()))}")
-    return send_file(path, mimetype=COG, as_attachment=True, download_name=f"{name}.tif", max_age=300)
+    return blueprint
 
 
 def _store():
-    from geo.store.geopackage import as_store
-
     return as_store(os.environ["GEO_STORE"])  # a GeoPackage path or a PostGIS URL
-
-
-def _collections() -> set[str]:
-    from analyses import result_layers
-    from geo.build.builder import registry
-
-    return set(registry()) | set(result_layers())
-
-
-def _rasters() -> set[str]:
-    from geo.build.builder import is_raster, registry
-
-    return {n for n, m in registry().items() if is_raster(m)}
 
 
 def _not_found(description: str):

@@ -3,10 +3,10 @@
 The asyncio worker holds each connection as a coroutine, so idle, slowloris and unclosed keep-alive
 connections cost a file descriptor, not a worker (issue 16). ``geo.serve.asgi`` reads the body (size limit,
 deadline) before pygeoapi's WSGI app runs in a thread. Bind address and worker count come from the command
-line; ``geo serve`` passes them.
+line; ``geo serve`` passes them, and the app: the edge's ``omgevingsgeo.wsgi:create_app()``, which builds the
+registry and hands it to ``geo.serve.server.create_app`` (the machinery names no application module).
 """
 
-wsgi_app = "geo.serve.asgi:create_app()"
 worker_class = "geo.serve.gunicorn_worker.HeaderDeadlineWorker"  # gunicorn's "asgi" worker + a first-header deadline
 asgi_lifespan = "on"          # geo.serve.asgi answers it; a failing startup stops gunicorn instead of looping
 keepalive = 5                 # s an idle kept-alive connection stays open after a response

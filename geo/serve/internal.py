@@ -9,8 +9,10 @@ key of ``GEO_API_KEY`` in the ``X-API-Key`` header; without a key it refuses to 
 
 import hmac
 import os
+from collections.abc import Iterable
 
 from geo.core.errors import GeoError
+from geo.core.registry import LayerSpec, Registry
 
 API_KEY_ENV = "GEO_API_KEY"
 INTERNAL_ENV = "GEO_INTERNAL"
@@ -44,24 +46,25 @@ def is_internal(environ=os.environ) -> bool:
     return environ.get(INTERNAL_ENV) == "1"
 
 
-def internal_only_collections() -> set[str]:
-    """Collections that only the internal instance may serve."""
-    from analyses import result_layers
-
-    internal = set(result_layers(include_internal=True)) - set(result_layers())
-    return internal | {QUARANTINE_COLLECTION}
+def internal_only_collections(collections: Iterable[LayerSpec]) -> set[str]:
+    """Collections that only the internal instance may serve: the internal ones among ``collections``
+    (e.g. ``Registry.collections(include_internal=True).values()``) and the quarantine."""
+    return {spec.name for spec in collections if spec.internal} | {QUARANTINE_COLLECTION}
 
 
-def check_public(resources: dict) -> None:
+def internal_processes(registry: Registry) -> set[str]:
+    """Processes whose answer is internal data: only the internal instance runs them."""
+    return set(registry.processes(include_internal=True)) - set(registry.processes())
+
+
+def check_public(resources: dict, registry: Registry) -> None:
     """Refuse a public config that names internal collections or processes, or selects non-public fields."""
-    from analyses import INTERNAL_PROCESSES, result_layers
-    from geo.build.builder import registry
-
-    leaked = sorted(set(resources) & (internal_only_collections() | INTERNAL_PROCESSES))
+    hidden = internal_only_collections(registry.collections(include_internal=True).values())
+    leaked = sorted(set(resources) & (hidden | internal_processes(registry)))
     if leaked:
         raise InternalConfigError(f"public config serves internal collections or processes {leaked}; "
                                   "use 'geo serve --internal'")
-    public = {n: set(m.PUBLIC_FIELDS) for n, m in {**registry(), **result_layers()}.items()}
+    public = {n: set(spec.public_fields) for n, spec in registry.collections().items()}
     for name, resource in resources.items():
         for provider in resource.get("providers", []):
             extra = set(provider.get("properties", [])) - public.get(name, set(provider.get("properties", [])))

@@ -319,7 +319,6 @@ class PrivateJobManager(BaseManager):
     """pygeoapi process manager: private capability-URL jobs, one store per instance, bounded (module doc)."""
 
     def __init__(self, manager_def: dict):
-        from analyses import INTERNAL_PROCESSES
         from geo.serve import internal
 
         if {manager_def.get("connection"), manager_def.get("output_dir")} != {LOCATION}:
@@ -329,7 +328,7 @@ class PrivateJobManager(BaseManager):
         self.is_async = True
         self.supports_subscribing = False
         self.internal = internal.is_internal()
-        self.refused = set() if self.internal else set(INTERNAL_PROCESSES)  # public: public processes only
+        self.refused: set[str] = set()  # the public instance's internal processes: set by register()
         self.settings = JobSettings.from_config(manager_def)
         store = os.environ.get("GEO_STORE") or Path(__file__).resolve().parents[2] / "build" / "store.gpkg"
         self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
@@ -416,12 +415,13 @@ class PrivateJobManager(BaseManager):
         return f"<PrivateJobManager> {self.store.path.parent.name}"
 
 
-def register(app, manager) -> None:
+def register(app, manager, internal_processes: set[str]) -> None:
     """The server's part: start the fork server and import the processors now, in the worker (not when
     pygeoapi builds a manager for its OpenAPI document); and the HTTP details pygeoapi's API cannot express:
     ``Retry-After`` on a 429, no ``Location`` of a job that was never stored (pygeoapi adds one to every
-    execution when the manager is async)."""
+    execution when the manager is async). ``internal_processes``: refused by the public instance."""
     if isinstance(manager, PrivateJobManager):
+        manager.refused = set() if manager.internal else set(internal_processes)  # public: public processes only
         manager.start()
     logging.getLogger("pygeoapi.api").addFilter(_without_process_inputs)
 

@@ -1,7 +1,8 @@
 """The WSGI app: pygeoapi's Flask app, with strict query parameters and cached CRS work.
 
-``geo serve`` runs ``geo.serve.server:create_app()`` under gunicorn. pygeoapi reads its config at import
-time, so the environment (PYGEOAPI_CONFIG, PYGEOAPI_OPENAPI, GEO_STORE) must be set before.
+``geo serve`` runs ``omgevingsgeo.wsgi`` under gunicorn, which builds the registry and calls
+``create_app(registry)``. pygeoapi reads its config at import time, so the environment (PYGEOAPI_CONFIG,
+PYGEOAPI_OPENAPI, GEO_STORE) must be set before.
 """
 
 import json
@@ -15,7 +16,9 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.core import bounds
+from geo.core.registry import Registry
 from geo.serve import internal, jobs
+from geo.serve.gis_routes import make_blueprint
 
 from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_bbox_exact, transformer
 from geo.serve import api_rules, data_extents, ogc_answers, params, vendor, web
@@ -30,10 +33,10 @@ QUERYABLES_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/queryables/?$")
 EXECUTION_PATH = re.compile(r"^/processes/[^/]+/execution/?$")
 
 
-def create_app():
-    from pygeoapi import flask_app
+def create_app(registry: Registry):
+    """pygeoapi's Flask app with our checks and routes, serving the collections of ``registry``."""
+    from pygeoapi import flask_app  # reads the config named by the environment when imported
     from pygeoapi.api import itemtypes
-    from geo.serve.gis_routes import blueprint as geo_routes  # styles and downloads
 
     resources = flask_app.CONFIG["resources"]
     app = flask_app.APP
@@ -41,7 +44,7 @@ def create_app():
         key = internal.api_key()  # refuses to start without one
         app.before_request(lambda: _require_api_key(key))
     else:
-        internal.check_public(resources)
+        internal.check_public(resources, registry)
     _install_crs_caches(itemtypes)
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
@@ -55,10 +58,10 @@ def create_app():
     bounds.register(app)  # sizes, nesting and UTF-8 checked before anything is parsed (issue 16)
     app.before_request(_check_execution_body)
     app.after_request(_relabel_parameter_errors)
-    jobs.register(app, flask_app.api_.manager)  # fork server for executions; Retry-After on 429
+    jobs.register(app, flask_app.api_.manager, internal.internal_processes(registry))  # fork server; 429s
     app.register_error_handler(500, _internal_error)
     app.register_error_handler(405, _method_not_allowed)
-    app.register_blueprint(geo_routes)
+    app.register_blueprint(make_blueprint(registry))  # styles and downloads
     web.register(app)  # the "op locatie" page at /op-locatie/
     vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
     return app

@@ -8,18 +8,19 @@ checksums, build date, licence and attribution, CRS, extent, feature count, qual
 import functools
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
 from geo.serve.data_extents import to_crs84
 from geo.core.errors import StoreError
+from geo.core.registry import LayerSpec
 from geo.store.geopackage import Store
 from geo.render.voorbeelddata import is_generated
 
 CATALOGUE_ID = "catalogus"
 PEILDATA = "peildata.yml"  # publishers' reference dates of the real sources (data/sources/peildata.yml)
-DERIVED_LICENCE = ("CC-BY-4.0", "Analyseresultaat van de omgevingsdienst, afgeleid uit de lagen in deze catalogus")
 DERIVED_SOURCES = "afgeleid uit de gepubliceerde lagen (zie hun records en de bouwdatum)"
 GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in samples/); geen echte registratie")
 
@@ -28,9 +29,11 @@ def catalogue_path(store: Store) -> Path:
     return store.output_dir / f"{store.stem}-{CATALOGUE_ID}.json"
 
 
-def write(store: Store, server_url: str = "") -> Path:
-    """(Re)write the catalogue of ``store`` atomically; returns its path. Links are server-relative."""
-    records = [_record(store, row, server_url) for row in _public_rows(store)]
+def write(store: Store, collections: Mapping[str, LayerSpec], server_url: str = "") -> Path:
+    """(Re)write the catalogue of ``store`` atomically; returns its path. Links are server-relative.
+
+    ``collections``: the public collections (``Registry.collections()``); a record for each the store holds."""
+    records = [_record(store, collections[row.name], row, server_url) for row in _public_rows(store, collections)]
     doc = {"_default": {str(i): r for i, r in enumerate(records, start=1)}}
     path = catalogue_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,28 +43,15 @@ def write(store: Store, server_url: str = "") -> Path:
     return path
 
 
-def _public_rows(store: Store):
-    from analyses import result_layers
-    from geo.build.builder import registry
-
-    public = set(registry()) | set(result_layers())
+def _public_rows(store: Store, collections: Mapping[str, LayerSpec]):
     info = store.info()
-    return [row for row in info.itertuples() if row.name in public]
+    return [row for row in info.itertuples() if row.name in collections]
 
 
-def _module(name: str):
-    from analyses import result_layers
-    from geo.build.builder import registry
-
-    return registry().get(name) or result_layers()[name]
-
-
-def _record(store: Store, row, server_url: str) -> dict:
-    module = _module(row.name)
+def _record(store: Store, spec: LayerSpec, row, server_url: str) -> dict:
     sources = store.sources().query("layer == @row.name")
     generated = any(is_generated(p) for p in sources["path"])
-    licence, attribution = GENERATED_LICENCE if generated else (
-        getattr(module, "LICENCE", DERIVED_LICENCE[0]), getattr(module, "ATTRIBUTION", DERIVED_LICENCE[1]))
+    licence, attribution = GENERATED_LICENCE if generated else (spec.licence, spec.attribution)
     source_dates = sorted(sources["modified"].str[:10]) if len(sources) else []
     return {
         "id": row.name,
@@ -69,15 +59,15 @@ def _record(store: Store, row, server_url: str) -> dict:
         "geometry": extent_geojson(store, row.name),
         "properties": {
             "type": "dataset",
-            "title": module.TITLE,
-            "description": getattr(module, "DESCRIPTION", ""),
-            "keywords": [module.GROUP, row.name],
+            "title": spec.title,
+            "description": spec.description,
+            "keywords": [spec.group, row.name],
             "language": "nl",
             "created": row.built_at,
             "updated": row.built_at,
             "license": licence,
             "rights": attribution,
-            "bron_register": getattr(module, "REGISTER", module.GROUP),
+            "bron_register": spec.register or spec.group,
             "bron_bestanden": "; ".join(f"{Path(p).name} (sha256 {s[:12]})" for p, s in
                                         zip(sources["path"], sources["sha256"])) or DERIVED_SOURCES,
             "bron_datum": source_dates[-1] if source_dates else None,  # the newest source file's date
@@ -89,7 +79,7 @@ def _record(store: Store, row, server_url: str) -> dict:
             "kwaliteit": f"{row.quarantined} records in quarantaine, {row.repaired} geometrieën hersteld",
             "openbaar": True,
         },
-        "links": [{"rel": "item", "type": "application/json", "title": module.TITLE,
+        "links": [{"rel": "item", "type": "application/json", "title": spec.title,
                    "href": f"{server_url}/collections/{row.name}"}],
     }
 

@@ -308,9 +308,7 @@ def _swap(con, name: str, staging: str, meta: dict) -> None:
     con.execute(text(f'ALTER INDEX {SCHEMA}."{staging}_gist" RENAME TO "{name}_gist"'))
     if meta.get("key"):
         con.execute(text(f'ALTER TABLE {SCHEMA}."{name}" RENAME CONSTRAINT "{staging}_pkey" TO "{name}_pkey"'))
-    from geo.serve.internal import internal_only_collections
-
-    if name in internal_only_collections():
+    if meta.get("internal"):
         return  # an internal result (e.g. toezicht_prioriteit) gets no public view at all
     fields = [f for f in [meta.get("key"), *meta["public_fields"]] if f]
     columns = ", ".join(f'"{f}"' for f in dict.fromkeys(fields))
