@@ -26,7 +26,7 @@ def main(ctx, verbose: int, quiet: bool):
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {**(ctx.obj or {}), "quiet": quiet}  # the edge may have put the registry in it
 
 
 @main.command()
@@ -235,13 +235,27 @@ def refresh(store, data):
     click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
 
 
-# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
-from geo.cli import advies as cli_advies, agency as cli_agency  # noqa: E402
-from geo.cli.nationaal import nationaal  # noqa: E402
+# --- commands that live in their own modules, and those of the analyses (handed down by the edge) --------
 from geo.cli.qgis import qgis_project  # noqa: E402
-from geo.cli.stikstof import analyse_group  # noqa: E402
 
-main.add_command(analyse_group(main))
-for _command in (cli_advies.op_locatie, cli_advies.gebiedsanalyse, cli_agency.toezicht, cli_agency.kwaliteit,
-                 cli_agency.monitoring, qgis_project, nationaal):
-    main.add_command(_command)
+main.add_command(qgis_project)
+
+
+def make_cli(registry) -> click.Group:
+    """The ``geo`` command of ``registry``: the machinery's commands and every analysis's (``registry.commands()``);
+    the registry reaches each command as ``ctx.obj["registry"]``."""
+    main.context_settings = {**main.context_settings, "obj": {"registry": registry}}
+    return add_commands(main, registry)
+
+
+def add_commands(group: click.Group, registry) -> click.Group:
+    """Add the analyses' commands to ``group``; a command group of a name already there (e.g. ``analyse``) is
+    merged into it."""
+    for command in registry.commands():
+        existing = group.commands.get(command.name)
+        if isinstance(existing, click.Group) and isinstance(command, click.Group) and existing is not command:
+            for sub in command.commands.values():
+                existing.add_command(sub)
+        else:
+            group.add_command(command)
+    return group
