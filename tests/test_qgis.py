@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from analyses import result_layers
 from geo.build.builder import is_raster, registry
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.serve.downloads import cache_dir, public_geopackage, public_layers
 from geo.render.maps import BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR, NATURA2000_COLOUR, \
     STIKSTOFBRON_COLOUR

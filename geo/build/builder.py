@@ -81,11 +81,11 @@ def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progr
 
 
 def _after_build(store_path: Path, gemeente: str) -> None:
-    from analyses import AFTER_BUILD
     from geo.store import catalogue
+    from omgevingsgeo.registry import build_registry  # until the registry is handed down (issue 15)
 
     location = store_path if isinstance(store_path, str) else Path(store_path)  # a PostGIS URL stays text
-    for hook in AFTER_BUILD:
+    for hook in build_registry().after_build():
         hook(location, gemeente)
     catalogue.write(open_store(location))
 

@@ -99,9 +99,9 @@ def _refresh_locked(store, store_path: Path, data_dir: Path) -> RefreshReport:
 
 
 def _hook_names() -> list[str]:
-    from analyses import AFTER_BUILD
+    from omgevingsgeo.registry import build_registry  # until the registry is handed down (issue 15)
 
-    return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in AFTER_BUILD]
+    return [a.name for a in build_registry().analyses.values() if a.after_build]
 
 
 def _recorded_paths(store: Store, data_dir: Path) -> dict[str, Path]:

@@ -31,8 +31,9 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
 
     ``internal``: the config of the internal instance (``geo serve --internal``): every column of each
     layer, internal analysis results and the quarantine table as collections."""
-    from analyses import INTERNAL_PROCESSES, PROCESSES, result_layers
+    from analyses import result_layers
     from geo.build.builder import registry
+    from omgevingsgeo.registry import build_registry  # until the registry is handed down (issue 15)
 
     bbox = _gemeente_bbox(gemeente, data_dir)
     resources = {name: _collection(module, bbox, internal) for name, module in registry().items()}
@@ -40,8 +41,8 @@ def generate(gemeente: str, data_dir: Path, internal: bool = False) -> dict:
                   for name, result in result_layers(include_internal=internal).items()}
     if internal:
         resources[QUARANTINE] = _quarantine_collection(bbox)
-    resources |= {pid: {"type": "process", "processor": {"name": path}} for pid, path in PROCESSES.items()
-                  if internal or pid not in INTERNAL_PROCESSES}
+    resources |= {pid: {"type": "process", "processor": {"name": process.processor}}
+                  for pid, process in build_registry().processes(include_internal=internal).items()}
     resources["catalogus"] = _catalogue(bbox)
     metadata = _metadata()
     if internal:

@@ -44,6 +44,11 @@ def is_internal(environ=os.environ) -> bool:
     return environ.get(INTERNAL_ENV) == "1"
 
 
+def internal_processes(registry) -> set[str]:
+    """Processes whose answer is internal data: only the internal instance offers them."""
+    return set(registry.processes(include_internal=True)) - set(registry.processes())
+
+
 def internal_only_collections() -> set[str]:
     """Collections that only the internal instance may serve."""
     from analyses import result_layers
@@ -54,10 +59,11 @@ def internal_only_collections() -> set[str]:
 
 def check_public(resources: dict) -> None:
     """Refuse a public config that names internal collections or processes, or selects non-public fields."""
-    from analyses import INTERNAL_PROCESSES, result_layers
+    from analyses import result_layers
     from geo.build.builder import registry
+    from omgevingsgeo.registry import build_registry  # until the registry is handed down (issue 15)
 
-    leaked = sorted(set(resources) & (internal_only_collections() | INTERNAL_PROCESSES))
+    leaked = sorted(set(resources) & (internal_only_collections() | internal_processes(build_registry())))
     if leaked:
         raise InternalConfigError(f"public config serves internal collections or processes {leaked}; "
                                   "use 'geo serve --internal'")

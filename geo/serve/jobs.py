@@ -319,8 +319,8 @@ class PrivateJobManager(BaseManager):
     """pygeoapi process manager: private capability-URL jobs, one store per instance, bounded (module doc)."""
 
     def __init__(self, manager_def: dict):
-        from analyses import INTERNAL_PROCESSES
         from geo.serve import internal
+        from omgevingsgeo.registry import build_registry  # until the registry is handed down (issue 15)
 
         if {manager_def.get("connection"), manager_def.get("output_dir")} != {LOCATION}:
             raise ValueError(f"manager: connection and output_dir must be {LOCATION!r}; each instance keeps its "
@@ -329,7 +329,7 @@ class PrivateJobManager(BaseManager):
         self.is_async = True
         self.supports_subscribing = False
         self.internal = internal.is_internal()
-        self.refused = set() if self.internal else set(INTERNAL_PROCESSES)  # public: public processes only
+        self.refused = set() if self.internal else internal.internal_processes(build_registry())  # public only
         self.settings = JobSettings.from_config(manager_def)
         store = os.environ.get("GEO_STORE") or Path(__file__).resolve().parents[2] / "build" / "store.gpkg"
         self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
