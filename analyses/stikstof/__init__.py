@@ -252,9 +252,10 @@ def _summary(totaal: pd.Series, kdw: float) -> dict:
 
 
 # --- the specs (the commands in analyses.stikstof.cli, the process in analyses.stikstof.process) ---------
-from analyses.stikstof.cli import analyse, nationaal  # noqa: E402
+from analyses.stikstof.cli import analyse, build_national, nationaal  # noqa: E402
 
 SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=analyse, after_build=after_build,
                     process=ProcessSpec("stikstof-scenario", "analyses.stikstof.process.StikstofScenarioProcessor"))
 # the national screening (analyses.stikstof.nationaal): its own command group, nothing published per gemeente
-NATIONAAL = AnalysisSpec("stikstof_nationaal", "Stikstof: landelijke screening (Dask)", command=nationaal)
+NATIONAAL = AnalysisSpec("stikstof_nationaal", "Stikstof: landelijke screening (Dask)", command=nationaal,
+                         build_all=build_national)

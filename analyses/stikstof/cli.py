@@ -54,7 +54,7 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-# --- geo nationaal ---------------------------------------------------------------------------------------
+# --- geo build --gemeente ALL, geo nationaal ---------------------------------------------------------------------------------------
 
 @click.group("nationaal", cls=GeoGroup)
 def nationaal():
@@ -115,3 +115,18 @@ def gemeenten(scheduler: str | None, out: Path):
     counts = build_all(out, scheduler)
     click.echo(f"wrote {out / 'gemeente'} ({counts['gemeente']} municipalities) and {out / 'stikstofbron'} "
                f"({counts['stikstofbron']:,} sources), partitioned by statcode")
+
+
+def build_national(store: "Path | str", quiet: bool) -> None:
+    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
+    with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
+    from analyses.stikstof.nationaal import build_all, publish
+    from geo.store.geopackage import open_store
+
+    target = open_store(store)
+    out = target.output_dir / "nationaal"
+    counts = build_all(out)
+    click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if isinstance(store, str):
+        published = publish(out, target)
+        click.echo(f"published to {target.path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))

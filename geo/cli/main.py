@@ -42,7 +42,7 @@ def build(obj, layers, gemeente, store, data, sources):
     from geo.build.builder import build as build_layers, resolve
 
     if gemeente.upper() == "ALL":
-        return _build_national(store, obj["quiet"])
+        return _build_all(obj, store)
     overrides = _parse_sources(sources)
     names = resolve(layers)
     with tqdm(total=len(names), desc="build", unit="layer", disable=obj["quiet"]) as bar:
@@ -56,19 +56,14 @@ def build(obj, layers, gemeente, store, data, sources):
     click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
 
 
-def _build_national(store: "Path | str", quiet: bool) -> None:
-    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
-    with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
-    from analyses.stikstof.nationaal import build_all, publish
-    from geo.store.geopackage import open_store
-
-    target = open_store(store)
-    out = target.output_dir / "nationaal"
-    counts = build_all(out)
-    click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    if isinstance(store, str):
-        published = publish(out, target)
-        click.echo(f"published to {target.path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
+def _build_all(obj: dict, store: "Path | str") -> None:
+    """``--gemeente ALL``: the national builds the analyses offer (the nitrogen analysis: every municipality)."""
+    registry = obj.get("registry")
+    hooks = [a.build_all for a in registry.analyses.values() if a.build_all] if registry else []
+    if not hooks:
+        raise GeoError("--gemeente ALL: no analysis of this geo offers a national build")
+    for hook in hooks:
+        hook(store, obj["quiet"])
 
 
 def _parse_sources(items) -> dict[str, Path]:
