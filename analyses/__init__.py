@@ -1,42 +1,29 @@
-"""Analyses: one module per analysis. Each reads layers from the store (never raw sources) and returns result
-GeoDataFrames that the store publishes like any layer, under the result layers it declares.
+"""Analyses: one module (or package) per analysis. Each reads layers from the store (never raw sources) and
+returns result GeoDataFrames that the store publishes like any layer, under the result layers it declares.
 
-An analysis module has: ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``geo.core.registry.LayerSpec``) and
-``run(store, **inputs) -> dict[str, GeoDataFrame]``; it may also offer an OGC API Process (a
-``BaseProcessor`` subclass named in ``PROCESSES``). Register it in ``ANALYSES`` below.
+An analysis has ``NAME``, ``TITLE``, ``RESULTS`` (a tuple of ``geo.core.registry.LayerSpec``),
+``run(store, **inputs) -> dict[str, GeoDataFrame]`` and a ``SPEC`` (``geo.core.registry.AnalysisSpec``) naming
+its results, its OGC API Process (a ``geo.serve.processing.AnalysisProcessor`` subclass), its ``geo`` command
+and its after-build hook. Register it with one line in ``ANALYSES`` below; the edge (``omgevingsgeo``) does
+the rest.
 """
 
-from geo.core.registry import LayerSpec
+from analyses import gebiedsanalyse, kwaliteit, monitoring, op_locatie, stikstof, toezicht
+from geo.core.registry import AnalysisSpec, LayerSpec
 
-ANALYSES: dict = {}  # name -> analysis module, in run order
-
-# process id -> dotted path of its pygeoapi processor class
-PROCESSES: dict[str, str] = {}
-# processes whose answer is internal data: only in the internal config (geo config --internal)
-INTERNAL_PROCESSES: set[str] = set()
-
-# functions f(store_path, gemeente) run after every `geo build` (e.g. a monitoring snapshot), in order
-AFTER_BUILD: list = []
+# in run order: the after-build hooks run in this order (the nitrogen screening first: others read its
+# hexagons; monitoring last); the processes are listed in it
+ANALYSES: list[AnalysisSpec] = [
+    stikstof.SPEC,
+    stikstof.NATIONAAL,
+    op_locatie.SPEC,
+    gebiedsanalyse.SPEC,
+    toezicht.SPEC,
+    kwaliteit.SPEC,
+    monitoring.SPEC,
+]
 
 
 def result_layers(include_internal: bool = False) -> dict[str, LayerSpec]:
-    """Every result layer the registered analyses publish."""
-    return {r.name: r for a in ANALYSES.values() for r in a.RESULTS if include_internal or not r.internal}
-
-
-# --- the registered analyses (imported last: they use the registries above) ---------------
-from analyses import gebiedsanalyse, kwaliteit, monitoring, op_locatie, stikstof, toezicht  # noqa: E402
-
-for _module in (stikstof, op_locatie, gebiedsanalyse, toezicht):
-    ANALYSES[_module.NAME] = _module
-
-PROCESSES["stikstof-scenario"] = "analyses.stikstof.process.StikstofScenarioProcessor"
-PROCESSES["wnb-op-locatie"] = "analyses.process.OpLocatieProcessor"
-PROCESSES["gebiedsanalyse"] = "analyses.process.GebiedsanalyseProcessor"
-PROCESSES["toezicht"] = "analyses.toezicht.process.ToezichtProcessor"
-PROCESSES["kwaliteit"] = "analyses.kwaliteit.process.KwaliteitProcessor"
-INTERNAL_PROCESSES.add("toezicht")
-
-# after every build, in this order: the nitrogen screening first (others read its hexagons), monitoring last
-AFTER_BUILD.extend([stikstof.after_build, gebiedsanalyse.after_build, toezicht.after_build, kwaliteit.after_build,
-                    monitoring.after_build])
+    """Every result layer the analyses publish (for analyses that look up another analysis's results)."""
+    return {r.name: r for a in ANALYSES for r in a.results if include_internal or not r.internal}

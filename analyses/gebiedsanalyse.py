@@ -10,6 +10,7 @@ Published as the collection ``gebiedsanalyse_bevinding`` (the municipality-wide 
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -19,7 +20,9 @@ from geo.core.registry import LayerSpec
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (InputError, check_input_names, feature_collection, polygon_from_geojson, read_public,
                              store_from_env)
+from geo.cli.options import existing_store, gpkg_store_option
 from geo.core.crs import RD_NEW
+from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
 from geo.store.geopackage import Store, as_store
 
@@ -239,4 +242,38 @@ def execute(data: dict) -> dict:
 
 
 __all__ = ["NAME", "TITLE", "RESULT", "RESULTS", "SOORTEN", "Area", "Context", "resolve_area", "run", "counts",
-           "execute", "PROCESS_METADATA"]
+           "execute", "PROCESS_METADATA", "command", "SPEC"]
+
+
+# --- the command `geo gebiedsanalyse` and the spec ----------------------------------------
+
+@click.command("gebiedsanalyse")
+@click.option("--gemeente", help="CBS code of the municipality, e.g. GM0441; publishes the findings to the store.")
+@click.option("--geometrie", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="GeoJSON file with one Polygon (CRS84 unless --crs).")
+@click.option("--functie", help="identificatie of an omgevingsplan_functie area.")
+@click.option("--crs", default=None, help="CRS of --geometrie: EPSG:4326/CRS84 (default) or EPSG:28992.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Report (HTML) to write.")
+@gpkg_store_option
+@click.pass_obj
+def command(obj, gemeente, geometrie, functie, crs, out, store):
+    """Kansen, bedreigingen and ontbrekende informatie in an area, as an offline HTML report."""
+    from geo.build.builder import publish_results
+    from geo.store import catalogue
+
+    s = existing_store(store)
+    text = Path(geometrie).read_text(encoding="utf-8") if geometrie else None
+    area = resolve_area(s, gemeente=gemeente, geometrie=text, crs=crs, functie=functie)
+    results = run(s, area)
+    findings = results[RESULT.name]
+    path = write_report(s, area, findings, out)
+    if gemeente:
+        publish_results(results, RESULTS, area.gemeente, s)
+        catalogue.write(s, obj["registry"].collections())
+        click.echo(f"published {len(findings)} findings as collection {RESULT.name}")
+    click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in counts(findings).items()))
+    click.echo(f"wrote {path}")
+
+
+SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=command, after_build=after_build,
+                    process=ProcessSpec("gebiedsanalyse", "analyses.process.GebiedsanalyseProcessor"))

@@ -32,16 +32,21 @@ import os
 from datetime import date, datetime, UTC
 from pathlib import Path
 
+import click
 import pandas as pd
 import yaml
 
-from geo.render.charts import line_chart
+from geo.cli.options import gemeente_option, store_option
 from geo.core.errors import GeoError
+from geo.core.registry import AnalysisSpec
+from geo.render.charts import line_chart
 from geo.render.pages import page, table, write_page
 from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 
+NAME = "monitoring"
+TITLE = "Monitoring van de omgevingswaarden"
 TABLE = "geo_monitoring"
 TARGETS = Path(__file__).resolve().parents[1] / "data" / "omgevingswaarden.yml"
 TARGETS_ENV = "GEO_OMGEVINGSWAARDEN"
@@ -269,3 +274,23 @@ def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | 
     from geo.render.voorbeelddata import notice
 
     return write_page(render(frame, load_targets(targets_path), gemeente, notice(store)), out)
+
+
+# --- the command `geo monitoring` and the spec ----------------------------------------
+
+@click.command("monitoring")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="HTML page to write.")
+@click.option("--targets", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Omgevingswaarden (default: data/omgevingswaarden.yml or $GEO_OMGEVINGSWAARDEN).")
+@gemeente_option
+@store_option
+def command(out, targets, gemeente, store):
+    """Monitoring page: indicators over the builds so far against the omgevingswaarden."""
+    from geo.store.geopackage import open_store
+
+    s = open_store(store)
+    write_page_for(s, out, gemeente, targets)
+    click.echo(f"wrote {out}: {history(s)['built_at'].nunique()} build(s) in the history")
+
+
+SPEC = AnalysisSpec(NAME, TITLE, command=command, after_build=after_build)

@@ -9,13 +9,17 @@ Also the OGC API Process ``wnb-op-locatie`` (``OpLocatieProcessor``); only publi
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import click
 import geopandas as gpd
 from shapely.geometry import Point
 
 from analyses.invoer import (InputError, check_bag_id, check_input_names, feature_collection, parse_address,
                              point_from_xy, read_public, store_from_env)
+from geo.cli.options import existing_store, gpkg_store_option
 from geo.core.crs import RD_NEW
+from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.store.geopackage import Store, as_store
 
 NAME = "op_locatie"
@@ -199,3 +203,40 @@ def execute(data: dict) -> dict:
     where = {k: data.get(k) for k in ("adres", "bag_id", "x", "y", "crs")}
     return to_geojson(run(store_from_env(), straal_m=data.get("straal_m"), **where))
 
+
+# --- the command `geo op-locatie` and the spec ----------------------------------------
+
+@click.command("op-locatie")
+@click.option("--adres", help="Postcode and huisnummer, e.g. '1741 EA 12'.")
+@click.option("--bag-id", help="BAG identificatie of a verblijfsobject (16 digits).")
+@click.option("--x", type=float, help="Easting (EPSG:28992) or longitude (EPSG:4326).")
+@click.option("--y", type=float, help="Northing (EPSG:28992) or latitude (EPSG:4326).")
+@click.option("--crs", default="EPSG:28992", show_default=True, type=click.Choice(["EPSG:28992", "EPSG:4326"]),
+              help="CRS of --x/--y.")
+@click.option("--straal-m", default=2000.0, show_default=True, type=float, help="Radius in metres.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Map (HTML) to write.")
+@gpkg_store_option
+def command(adres, bag_id, x, y, crs, straal_m, out, store):
+    """Wnb-besluiten, Natura 2000-gebieden and stikstofbronnen around an address, BAG id or coordinate."""
+    from geo.render.maps import provenance
+    from geo.render.report import location_map
+    from geo.render.voorbeelddata import notice
+
+    s = existing_store(store)
+    result = run(s, straal_m=straal_m, adres=adres, bag_id=bag_id, x=x, y=y, crs=crs)
+    where = result["locatie"]
+    path = location_map(where["label"].iloc[0], where.geometry.iloc[0], straal_m, result["wnb_besluit"],
+                        result["natura2000_gebied"], result["stikstofbron"], provenance(s), out,
+                        notice(s, ["verblijfsobject", "wnb_besluit", "stikstofbron", "natura2000_gebied"]))
+    click.echo(f"{where['label'].iloc[0]}: {len(result['wnb_besluit'])} Wnb-besluiten binnen {straal_m:.0f} m")
+    for besluittype, n in summary(result).items():
+        click.echo(f"  {besluittype:20} {n}")
+    for r in result["wnb_besluit"].itertuples():
+        datum = r.besluitdatum if isinstance(r.besluitdatum, str) else "-"
+        click.echo(f"  {r.afstand_m:6.0f} m  {r.zaaknummer}  {datum:10}  {r.besluittype:20} "
+                   f"{r.activiteit}")
+    click.echo(f"wrote {path}")
+
+
+SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=command,
+                    process=ProcessSpec("wnb-op-locatie", "analyses.process.OpLocatieProcessor"))

@@ -1,27 +1,15 @@
-"""The ``geo`` command: builds the registry once and runs the command group with it.
+"""The ``geo`` command: the machinery's commands (``geo.cli.main``) with the registry and the analyses' commands.
 
-The commands (``geo.cli``) find the registry in ``ctx.obj["registry"]`` and the app ``geo serve`` gives gunicorn
-in ``ctx.obj["app"]``; an analysis's own command (``AnalysisSpec.command``) is added to the group here.
+The commands find the registry in ``ctx.obj["registry"]`` and the app ``geo serve`` gives gunicorn in
+``ctx.obj["app"]``.
 """
 
-from geo.cli.main import main as geo
+from geo.cli.main import make_cli
 from omgevingsgeo.registry import build_registry
 
 APP = "omgevingsgeo.wsgi:create_app()"  # the ASGI app gunicorn loads (omgevingsgeo.wsgi)
 
-
-def context_obj() -> dict:
-    """What every ``geo`` command finds in ``ctx.obj``: the registry and the server's app."""
-    return {"registry": build_registry(), "app": APP}
-
-
-def main() -> None:
-    """The console script ``geo``."""
-    obj = context_obj()
-    for command in obj["registry"].commands():
-        geo.add_command(command)
-    geo(obj=obj)
-
+main = make_cli(build_registry(), APP)
 
 if __name__ == "__main__":
     main()

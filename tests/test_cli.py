@@ -2,7 +2,7 @@
 
 from click.testing import CliRunner
 
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 
 
 def run(*args):

@@ -14,7 +14,7 @@ from analyses import gebiedsanalyse
 from analyses.invoer import InputError
 from geo.store.geopackage import GeoPackageStore
 from browser import CHROMIUM, dom
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
@@ -78,7 +78,8 @@ def test_bad_polygons_get_a_clear_message(tiny, geometrie, message):
 
 
 def test_process_answers_findings_in_crs84_and_400_on_bad_input(tiny, monkeypatch):
-    from analyses.process import GebiedsanalyseProcessor, InputRejected
+    from analyses.process import GebiedsanalyseProcessor
+    from geo.serve.processing import InputRejected
 
     monkeypatch.setenv("GEO_STORE", str(tiny))
     process = GebiedsanalyseProcessor({"name": "gebiedsanalyse"})

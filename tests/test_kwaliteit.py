@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import kwaliteit
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.core.crs import RD_NEW
 from geo.core.layer import SourceFile
 from geo.store.geopackage import GeoPackageStore

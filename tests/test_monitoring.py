@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from analyses import monitoring
 from geo.build.builder import build
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.store.geopackage import GeoPackageStore
 from page_check import CHROMIUM, console_errors, dom
 from omgevingsgeo.registry import build_registry

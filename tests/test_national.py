@@ -15,7 +15,7 @@ pytest.importorskip("distributed")
 
 from analyses.stikstof import DISCLAIMER, relevant_hexagons  # noqa: E402
 from analyses.stikstof.model import depositie  # noqa: E402
-from geo.cli.nationaal import nationaal  # noqa: E402
+from analyses.stikstof.cli import nationaal  # noqa: E402
 from analyses.stikstof.nationaal import Inputs, build_all_municipalities, cluster, read_bronnen, read_gebieden, run  # noqa: E402
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"

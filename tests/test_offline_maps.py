@@ -78,7 +78,7 @@ def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, 
     from click.testing import CliRunner
     from map_check import check
 
-    from geo.cli.main import main
+    from omgevingsgeo.cli import main
 
     path = out / "op_locatie.html"
     result = CliRunner().invoke(main, ["op-locatie", "--adres", "1746 XP 182", "--out", str(path),

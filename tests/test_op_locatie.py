@@ -18,7 +18,7 @@ from analyses import op_locatie
 from analyses.invoer import InputError
 from browser import CHROMIUM
 from conftest import start_server, stop_server
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.store.geopackage import GeoPackageStore
 
 ARTEFACTS = Path(__file__).parent / "artefacts"

@@ -9,12 +9,13 @@ import pytest
 import requests
 from owslib.ogcapi.processes import Processes
 
-from analyses import INTERNAL_PROCESSES, PROCESSES, toezicht
-from analyses.process import InputRejected
-from analyses.toezicht.process import RESULT, OnlyInternal, ToezichtProcessor
+from analyses import toezicht
+from analyses.toezicht.process import RESULT, ToezichtProcessor
 from conftest import stop_server
 from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
+from geo.serve.processing import InputRejected, OnlyInternal
+from omgevingsgeo.registry import build_registry
 from reliability_helpers import LEAKS, start
 
 KEY = "test-key-toezicht-0123456789"
@@ -57,7 +58,8 @@ def assert_no_complainant(text: str, melders: set[str]) -> None:
 
 
 def test_registered_as_internal_only():
-    assert "toezicht" in PROCESSES and "toezicht" in INTERNAL_PROCESSES
+    processes = build_registry().processes(include_internal=True)
+    assert processes["toezicht"].internal and "toezicht" not in build_registry().processes()
 
 
 def test_listed_on_the_internal_server_with_its_inputs_and_outputs(internal_server):
@@ -206,7 +208,7 @@ def test_committed_configs_offer_toezicht_only_internally():
     public = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
     internal = yaml.safe_load((ROOT / "pygeoapi-config-internal.yml").read_text())["resources"]
     assert "toezicht" not in public and "kwaliteit" in public
-    assert internal["toezicht"]["processor"]["name"] == PROCESSES["toezicht"]
+    assert internal["toezicht"]["processor"]["name"] == build_registry().processes(True)["toezicht"].processor
 
 
 def test_the_internal_server_offers_kwaliteit_with_internal_layers(internal_server):

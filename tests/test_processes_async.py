@@ -5,7 +5,10 @@ import time
 import pytest
 import requests
 
-from analyses import INTERNAL_PROCESSES, PROCESSES
+from omgevingsgeo.registry import build_registry
+
+PROCESSES = build_registry().processes(include_internal=True)
+INTERNAL_PROCESSES = {pid for pid, p in PROCESSES.items() if p.internal}
 
 INPUTS = {
     "wnb-op-locatie": {"x": 113500, "y": 535500, "crs": "EPSG:28992", "straal_m": 2000},

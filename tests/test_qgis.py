@@ -18,7 +18,7 @@ import rasterio
 import requests
 from click.testing import CliRunner
 
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.serve.downloads import cache_dir, public_geopackage, public_layers
 from layers.bodemverontreiniging import BODEM_STATUS_COLOURS
 from layers.gemeentegebied import GEMEENTE_COLOUR

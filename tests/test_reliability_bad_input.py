@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TESTDATA
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.serve.provider import GeoPackageProvider
 from geo.store.geopackage import GeoPackageStore
 from reliability_helpers import sha256

@@ -7,7 +7,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import DATA, ROOT, stop_server
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.serve.config import generate
 from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
 from reliability_helpers import start

@@ -342,7 +342,7 @@ def test_nginx_serves_the_api_under_v1_and_old_urls_redirect(proxied):
 
 def test_systemd_unit_runs_geo_serve_where_nginx_looks():
     """The unit's ExecStart is a valid `geo serve` command on loopback, on the port nginx's upstream names."""
-    from geo.cli.main import main
+    from omgevingsgeo.cli import main
 
     unit = configparser.ConfigParser(interpolation=None, strict=False)
     unit.optionxform = str

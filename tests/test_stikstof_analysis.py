@@ -10,7 +10,7 @@ import requests
 from click.testing import CliRunner
 
 from analyses.stikstof import BOVENGRENS_FACTOR, DISCLAIMER, NIET_GEVOELIG, depositie, reductions, report, screen
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.store.geopackage import GeoPackageStore
 
 

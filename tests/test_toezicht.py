@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import toezicht
-from geo.cli.main import main
+from omgevingsgeo.cli import main
 from geo.core.crs import RD_NEW
 from geo.core.schema import conform
 from geo.store.geopackage import GeoPackageStore

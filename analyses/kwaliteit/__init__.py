@@ -22,12 +22,15 @@ import yaml
 
 from geo.render.charts import bar_chart
 from geo.core.errors import GeoError
+from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.render.pages import banner, page, table, write_page
 from geo.store.geopackage import Store, as_store
 from geo.render.voorbeelddata import is_generated, notice_for
 
 log = logging.getLogger(__name__)
 
+NAME = "kwaliteit"
+TITLE = "Datakwaliteit van de store"
 THRESHOLDS = Path(__file__).resolve().parents[2] / "data" / "kwaliteit.yml"
 THRESHOLDS_ENV = "GEO_KWALITEIT"
 PAGES_DIR = "kwaliteit"  # beside the store: one page per build, and laatste.html
@@ -207,3 +210,10 @@ def after_build(store_path: Path, gemeente: str) -> None:
     if not report.ok:
         log.warning("datakwaliteit onder de drempels (%d): %s; zie %s", len(report.breaches),
                     "; ".join(str(b) for b in report.breaches), folder / f"kwaliteit_{stamp}.html")
+
+
+# --- the spec (the command in analyses.kwaliteit.cli, the process in analyses.kwaliteit.process) ---------
+from analyses.kwaliteit.cli import kwaliteit as command  # noqa: E402
+
+SPEC = AnalysisSpec(NAME, TITLE, command=command, after_build=after_build,
+                    process=ProcessSpec("kwaliteit", "analyses.kwaliteit.process.KwaliteitProcessor"))

@@ -16,13 +16,11 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-from pygeoapi.process.base import BaseProcessor
-
 from analyses import kwaliteit
 from analyses.invoer import InputError, check_input_names, store_from_env
-from analyses.process import guarded
-from geo.serve import internal
 from geo.core.errors import GeoError
+from geo.serve import internal
+from geo.serve.processing import AnalysisProcessor
 
 __all__ = ["PROCESS_METADATA", "KwaliteitProcessor", "execute", "parse_thresholds", "masked_reasons", "CHECKS"]
 
@@ -89,17 +87,13 @@ PROCESS_METADATA = {
 }
 
 
-class KwaliteitProcessor(BaseProcessor):
+class KwaliteitProcessor(AnalysisProcessor):
     """``kwaliteit``: the quality report of the store."""
 
-    def __init__(self, processor_def: dict):
-        super().__init__(processor_def, PROCESS_METADATA)
+    PROCESS_METADATA = PROCESS_METADATA
 
-    def execute(self, data: dict, outputs=None):
-        return guarded("kwaliteit", lambda: execute(data or {}))
-
-    def __repr__(self):
-        return "<KwaliteitProcessor>"
+    def run(self, inputs: dict) -> dict:
+        return execute(inputs)
 
 
 def execute(data: dict, include_internal: bool | None = None) -> dict:

@@ -27,6 +27,7 @@ from analyses.stikstof.model import (BOVENGRENS_FACTOR, KERNEL, StikstofInputErr
                                      pair_contributions)
 from geo.core import hexagon
 from geo.core.crs import RD_NEW
+from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
 from geo.store.geopackage import as_store
 
@@ -252,3 +253,13 @@ def _area_report(area, hexes: pd.DataFrame) -> dict:
 def _summary(totaal: pd.Series, kdw: float) -> dict:
     return {"gemiddeld_mol_ha_jr": round(float(totaal.mean()), 2), "max_mol_ha_jr": round(float(totaal.max()), 2),
             "ha_overschrijding": int((totaal > kdw).sum() * hexagon.AREA_M2 / 10_000)}
+
+
+# --- the specs (the commands in analyses.stikstof.cli, the process in analyses.stikstof.process) ---------
+from analyses.stikstof.cli import analyse, build_national, nationaal  # noqa: E402
+
+SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=analyse, after_build=after_build,
+                    process=ProcessSpec("stikstof-scenario", "analyses.stikstof.process.StikstofScenarioProcessor"))
+# the national screening (analyses.stikstof.nationaal): its own command group, nothing published per gemeente
+NATIONAAL = AnalysisSpec("stikstof_nationaal", "Stikstof: landelijke screening (Dask)", command=nationaal,
+                         build_all=build_national)

@@ -3,13 +3,10 @@
 Computed on the fly from the store in ``GEO_STORE`` (a few seconds); nothing is written.
 """
 
-from http import HTTPStatus
-
-from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
-
-from analyses.stikstof import DISCLAIMER, report, screen
 from analyses.invoer import store_from_env
-from geo.core.errors import GeoError
+from analyses.stikstof import DISCLAIMER, report, screen
+from analyses.stikstof.model import StikstofInputError
+from geo.serve.processing import AnalysisProcessor
 
 PROCESS_METADATA = {
     "version": "0.1.0",
@@ -44,32 +41,18 @@ PROCESS_METADATA = {
 }
 
 
-class StikstofInputProcessError(ProcessorExecuteError):
-    """Bad input: answered with 400 and the one-line message."""
+class StikstofScenarioProcessor(AnalysisProcessor):
+    """``stikstof-scenario``: the screening per area, before and after the measures."""
 
-    http_status_code = HTTPStatus.BAD_REQUEST
-    ogc_exception_code = "InvalidParameterValue"
+    PROCESS_METADATA = PROCESS_METADATA
 
-
-class StikstofScenarioProcessor(BaseProcessor):
-    def __init__(self, processor_def: dict):
-        super().__init__(processor_def, PROCESS_METADATA)
-
-    def execute(self, data: dict, outputs=None):
-        try:
-            maatregelen = parse_inputs(data)
-            return "application/json", report(screen(store_from_env()), maatregelen)
-        except GeoError as err:
-            raise StikstofInputProcessError(user_msg=str(err)) from None
-
-    def __repr__(self):
-        return "<StikstofScenarioProcessor>"
+    def run(self, inputs: dict) -> dict:
+        maatregelen = parse_inputs(inputs)  # the input first: a bad one is refused before the screening runs
+        return report(screen(store_from_env()), maatregelen)
 
 
 def parse_inputs(data: dict) -> dict[str, float]:
     """``{"maatregelen": [{"bron_id": ..., "reductie_pct": ...}]}`` → {bron_id: pct}."""
-    from analyses.stikstof.model import StikstofInputError
-
     items = (data or {}).get("maatregelen") or []
     if not isinstance(items, list):
         raise StikstofInputError("maatregelen: expected a list of {bron_id, reductie_pct}")

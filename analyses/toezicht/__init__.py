@@ -37,6 +37,7 @@ import pandas as pd
 
 from geo.core.registry import LayerSpec
 from geo.core.errors import GeoError, SourceError
+from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.core.layer import Base, Sources
 from geo.core.schema import LayerSchema, check, conform
 from geo.store.geopackage import Store, as_store
@@ -321,3 +322,10 @@ def after_build(store_path: Path, gemeente: str) -> None:
         publish(store, gemeente, export)
     except SourceError as err:
         log.warning("toezicht: %s; toezicht_prioriteit not updated", err)
+
+
+# --- the spec (the command in analyses.toezicht.cli, the process in analyses.toezicht.process) -----------
+from analyses.toezicht.cli import toezicht as command  # noqa: E402
+
+SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=command, after_build=after_build,
+                    process=ProcessSpec("toezicht", "analyses.toezicht.process.ToezichtProcessor", internal=True))

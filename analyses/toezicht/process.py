@@ -4,20 +4,17 @@ Computed on the fly from the store (``analyses.invoer.store_from_env``) and the 
 ``toezicht.find_export`` locates; nothing is written. The answer holds the public fields of the result
 ``toezicht_prioriteit`` (score components and toelichting), never the cases of ``toezicht_zaak`` and never
 complainants (``melder_naam``, ``melder_email``). The ranking is internal supervision data: the process is
-in the internal config only (``analyses.INTERNAL_PROCESSES``) and refuses to run on the public instance.
+in the internal config only (its ``ProcessSpec`` is ``internal``) and refuses to run on the public instance.
 """
 
 from datetime import date
 
 import geopandas as gpd
-from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
-
 from analyses import toezicht
 from analyses.invoer import InputError, check_input_names, feature_collection, polygon_from_geojson, store_from_env
-from analyses.process import guarded
-from geo.serve import internal
 from geo.core.errors import SourceError
 from geo.core.validate import Quarantine
+from geo.serve.processing import AnalysisProcessor
 
 __all__ = ["PROCESS_METADATA", "ToezichtProcessor", "execute", "parse_peildatum", "parse_top"]
 
@@ -78,26 +75,14 @@ PROCESS_METADATA = {
 }
 
 
-class OnlyInternal(ProcessorExecuteError):
-    """The process was reached on the public instance: refused, whatever its config says."""
+class ToezichtProcessor(AnalysisProcessor):
+    """``toezicht``: the supervision ranking of the store's establishments (internal instance only)."""
 
-    http_status_code = 403
-    ogc_exception_code = "Forbidden"
+    PROCESS_METADATA = PROCESS_METADATA
+    only_internal = True
 
-
-class ToezichtProcessor(BaseProcessor):
-    """``toezicht``: the supervision ranking of the store's establishments."""
-
-    def __init__(self, processor_def: dict):
-        super().__init__(processor_def, PROCESS_METADATA)
-
-    def execute(self, data: dict, outputs=None):
-        if not internal.is_internal():
-            raise OnlyInternal(user_msg="toezicht is offered by the internal server only (geo serve --internal)")
-        return guarded("toezicht", lambda: execute(data or {}))
-
-    def __repr__(self):
-        return "<ToezichtProcessor>"
+    def run(self, inputs: dict) -> dict:
+        return execute(inputs)
 
 
 def execute(data: dict) -> dict:

@@ -100,7 +100,7 @@ def _refresh_locked(registry: Registry, store, store_path: Path, data_dir: Path)
 
 
 def _hook_names(registry: Registry) -> list[str]:
-    return [f"{h.__module__.rsplit('.', 1)[-1]}" for h in registry.after_build()]
+    return [a.name for a in registry.analyses.values() if a.after_build]
 
 
 def _recorded_paths(store: Store, data_dir: Path) -> dict[str, Path]:

@@ -4,7 +4,6 @@ The registry comes from the edge: ``omgevingsgeo.cli.main`` runs this group with
 "app": ...}``; every command reads it from ``ctx.obj`` (``_registry``), never from the domain.
 """
 
-import importlib
 import logging
 import os
 import shutil
@@ -31,20 +30,8 @@ def main(ctx, verbose: int, quiet: bool):
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
-    obj = ctx.ensure_object(dict)
+    obj = ctx.ensure_object(dict)  # the edge (omgevingsgeo.cli) put the registry and the app in it
     obj["quiet"] = quiet
-    if "registry" not in obj:
-        obj.update(_edge())
-
-
-EDGE = "omgevingsgeo.cli:context_obj"  # the console script of an install made before omgevingsgeo.cli existed
-
-
-def _edge() -> dict:
-    """The registry and app when the group runs without them (an old ``geo`` script, a test's CliRunner):
-    asked of the edge by name, as gunicorn names an app; the edge's ``main`` always passes them."""
-    module, _, name = EDGE.partition(":")
-    return getattr(importlib.import_module(module), name)()
 
 
 @main.command()
@@ -60,7 +47,7 @@ def build(obj, layers, gemeente, store, data, sources):
     from geo.build.builder import build as build_layers, resolve
 
     if gemeente.upper() == "ALL":
-        return _build_national(store, obj["quiet"])
+        return _build_all(obj, store)
     overrides = _parse_sources(sources)
     registry = obj["registry"]
     names = resolve(registry, layers)
@@ -75,19 +62,14 @@ def build(obj, layers, gemeente, store, data, sources):
     click.echo(f"published {len(report.layers)} layers for {gemeente} to {store}")
 
 
-def _build_national(store: "Path | str", quiet: bool) -> None:
-    """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
-    with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
-    from analyses.stikstof.nationaal import build_all, publish
-    from geo.store.geopackage import open_store
-
-    target = open_store(store)
-    out = target.output_dir / "nationaal"
-    counts = build_all(out)
-    click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    if isinstance(store, str):
-        published = publish(out, target)
-        click.echo(f"published to {target.path}: " + ", ".join(f"{k} {v}" for k, v in published.items()))
+def _build_all(obj: dict, store: "Path | str") -> None:
+    """``--gemeente ALL``: the national builds the analyses offer (the nitrogen analysis: every municipality)."""
+    registry = obj.get("registry")
+    hooks = [a.build_all for a in registry.analyses.values() if a.build_all] if registry else []
+    if not hooks:
+        raise GeoError("--gemeente ALL: no analysis of this geo offers a national build")
+    for hook in hooks:
+        hook(store, obj["quiet"])
 
 
 def _parse_sources(items) -> dict[str, Path]:
@@ -259,13 +241,28 @@ def refresh(obj, store, data):
     click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
 
 
-# --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------
-from geo.cli import advies as cli_advies, agency as cli_agency  # noqa: E402
-from geo.cli.nationaal import nationaal  # noqa: E402
+# --- commands that live in their own modules, and those of the analyses (handed down by the edge) --------
 from geo.cli.qgis import qgis_project  # noqa: E402
-from geo.cli.stikstof import analyse_group  # noqa: E402
 
-main.add_command(analyse_group(main))
-for _command in (cli_advies.op_locatie, cli_advies.gebiedsanalyse, cli_agency.toezicht, cli_agency.kwaliteit,
-                 cli_agency.monitoring, qgis_project, nationaal):
-    main.add_command(_command)
+main.add_command(qgis_project)
+
+
+def make_cli(registry, app: str) -> click.Group:
+    """The ``geo`` command of ``registry``: the machinery's commands and every analysis's (``registry.commands()``);
+    the registry reaches each command as ``ctx.obj["registry"]``, the app ``geo serve`` runs as ``ctx.obj["app"]``
+    (e.g. ``"omgevingsgeo.wsgi:create_app()"``)."""
+    main.context_settings = {**main.context_settings, "obj": {"registry": registry, "app": app}}
+    return add_commands(main, registry)
+
+
+def add_commands(group: click.Group, registry) -> click.Group:
+    """Add the analyses' commands to ``group``; a command group of a name already there (e.g. ``analyse``) is
+    merged into it."""
+    for command in registry.commands():
+        existing = group.commands.get(command.name)
+        if isinstance(existing, click.Group) and isinstance(command, click.Group) and existing is not command:
+            for sub in command.commands.values():
+                existing.add_command(sub)
+        else:
+            group.add_command(command)
+    return group

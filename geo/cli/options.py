@@ -60,3 +60,17 @@ store_option = click.option("--store", default=default_store, callback=_store_lo
                             help="GeoPackage store, or a PostGIS URL postgresql://user@host:port/db.")
 data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=default_data,
                            show_default="data/ or $GEO_DATA", help="Folder with the source files.")
+
+
+def existing_store(store: Path):
+    """The GeoPackage store a command reads; a ``StoreError`` naming ``geo build`` when there is none yet."""
+    from geo.core.errors import StoreError
+    from geo.store.geopackage import open_store
+
+    if not Path(store).exists():
+        raise StoreError(f"{store}: no store yet; run 'geo build' first")
+    return open_store(store)
+
+
+gpkg_store_option = click.option("--store", type=click.Path(path_type=Path, dir_okay=False), default=default_store,
+                                 show_default="build/store.gpkg or $GEO_STORE", help="GeoPackage store to read.")

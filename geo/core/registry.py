@@ -76,6 +76,7 @@ class AnalysisSpec:
     process: ProcessSpec | None = None
     command: Any = None  # a click.Command added to ``geo``
     after_build: Callable[..., Any] | None = None  # after_build(store, gemeente): run after every ``geo build``
+    build_all: Callable[..., Any] | None = None  # build_all(store, quiet): ``geo build --gemeente ALL``
 
 
 @dataclass

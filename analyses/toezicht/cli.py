@@ -1,0 +1,40 @@
+"""``geo toezicht``: the risk ranking as CSV and map, and the internal collection toezicht_prioriteit.
+
+A thin wrapper over ``analyses.toezicht``, imported when the command runs.
+"""
+
+from pathlib import Path
+
+import click
+
+from geo.cli.options import gemeente_option, store_option
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="CSV file of the ranking; the map is written beside it (same name, .html).")
+@click.option("--export", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="VTH export of inspections/complaints (CSV or GPKG); default: $GEO_VTH_TOEZICHT or "
+                   "vth_toezicht_<gemeente>.csv beside the stikstofbron source.")
+@click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Reference date of the 5-year compliance window (default: today).")
+@gemeente_option
+@store_option
+def toezicht(out, export, peildatum, gemeente, store):
+    """Rank establishments by risk for supervision: CSV, map, and the internal collection toezicht_prioriteit."""
+    from analyses import toezicht as analysis
+    from geo.render.reports import ranking_map, write_ranking_csv
+    from geo.core.errors import GeoError
+    from geo.store.geopackage import open_store
+
+    s = open_store(store)
+    path = analysis.find_export(s, gemeente, export)
+    if path is None:
+        raise GeoError(f"no VTH export found for {gemeente}; give --export PATH or set ${analysis.EXPORT_ENV}")
+    results = analysis.publish(s, gemeente, path, peildatum.date() if peildatum else None)
+    ranking = results["toezicht_prioriteit"]
+    write_ranking_csv(ranking, out)
+    html = ranking_map(ranking, s, Path(out).with_suffix(".html"))
+    quarantined = len(s.quarantine("toezicht_zaak"))
+    click.echo(f"ranked {len(ranking)} establishments ({quarantined} export records quarantined); "
+               f"wrote {out} and {html}")
