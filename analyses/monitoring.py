@@ -28,7 +28,6 @@ rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml
 
 import html
 import logging
-import os
 from datetime import date, datetime, UTC
 from pathlib import Path
 
@@ -174,7 +173,9 @@ def trend(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_targets(path: Path | None = None) -> list[dict]:
-    path = Path(path or os.environ.get(TARGETS_ENV) or TARGETS)
+    from geo.core.settings import Settings
+
+    path = Path(path or Settings.from_env().omgevingswaarden or TARGETS)
     if not path.exists():
         raise GeoError(f"{path}: omgevingswaarden not found; see data/omgevingswaarden.yml for the format")
     with open(path, encoding="utf-8") as fh:

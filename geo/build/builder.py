@@ -12,7 +12,7 @@ from geo.core.errors import GeoError, LayerNotFoundError, SchemaError
 from geo.core.layer import Base, Sources
 from geo.store.publish_lock import publishing
 from geo.core.schema import check
-from geo.store.geopackage import Store, as_store, open_store
+from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +49,23 @@ def resolve(names: Iterable[str] | None) -> list[str]:
     return [n for n in layers if not names or n in names]
 
 
-def build(names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir: Path,
+def build(names: Iterable[str] | None, gemeente: str, store: Store, data_dir: Path,
           overrides: dict[str, Path] | None = None,
           progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the named layers (all by default) for ``gemeente`` and publish them to the store."""
+    """Build the named layers (all by default) for ``gemeente`` and publish them to ``store`` (a path is
+    still accepted and opened once, here, with default settings)."""
     order = resolve(names)
-    store = open_store(store_path)
+    store = as_store(store)
     with publishing(store):  # one build at a time, from reading the layers it needs to its analyses
-        return _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress)
+        return _build_locked(order, store, gemeente, data_dir, overrides, progress)
 
 
-def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progress) -> BuildReport:
+def _build_locked(order, store, gemeente, data_dir, overrides, progress) -> BuildReport:
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(store, order, gemeente))
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
-    report = BuildReport(gemeente, store_path if isinstance(store_path, str) else Path(store_path))
+    report = BuildReport(gemeente, store.path)
     built: dict[str, gpd.GeoDataFrame] = {}
     for name in order:
         if progress:
@@ -76,18 +77,17 @@ def _build_locked(order, store, gemeente, store_path, data_dir, overrides, progr
             sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
-    _after_build(store_path, gemeente)
+    _after_build(store, gemeente)
     return report
 
 
-def _after_build(store_path: Path, gemeente: str) -> None:
+def _after_build(store: Store, gemeente: str) -> None:
     from analyses import AFTER_BUILD
     from geo.store import catalogue
 
-    location = store_path if isinstance(store_path, str) else Path(store_path)  # a PostGIS URL stays text
     for hook in AFTER_BUILD:
-        hook(location, gemeente)
-    catalogue.write(open_store(location))
+        hook(store, gemeente)
+    catalogue.write(store)
 
 
 def _build_one(name: str, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
@@ -147,7 +147,7 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
     """Publish analysis results (``analyses.ResultLayer``) to the store, checked like layers, atomically."""
     from analyses import result_layers
 
-    specs = result_layers(include_internal=True)
+    specs, public = result_layers(include_internal=True), result_layers()
     unknown = [n for n in results if n not in specs]
     if unknown:
         raise LayerNotFoundError(f"result {unknown[0]!r} is not declared by any registered analysis")
@@ -155,7 +155,7 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
     for name, gdf in results.items():
         spec = specs[name]
         check(gdf, spec.SCHEMA, name)
-        meta[name] = publish_meta(spec, gemeente)
+        meta[name] = publish_meta(spec, gemeente) | {"internal": name not in public}
     store = as_store(store_path)
     store.publish(results, meta, [], _empty_quarantine())
     from geo.store import catalogue

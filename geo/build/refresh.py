@@ -16,7 +16,7 @@ from geo.build.builder import build, registry
 from geo.core.errors import StoreError
 from geo.core.layer import _digest
 from geo.store.publish_lock import publishing
-from geo.store.geopackage import Store, open_store
+from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +74,16 @@ def dependents(names: set[str]) -> set[str]:
     return out
 
 
-def refresh(store_path: Path, data_dir: Path) -> RefreshReport:
-    store = open_store(store_path)
+def refresh(store: Store, data_dir: Path) -> RefreshReport:
+    """Rebuild what changed in ``store`` (a path is still accepted and opened once, here)."""
+    store = as_store(store)
     if not store.exists():
-        raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
+        raise StoreError(f"{store.path}: no store yet; run 'geo build' first")
     with publishing(store):  # what changed is judged against the store as the last build left it
-        return _refresh_locked(store, store_path, data_dir)
+        return _refresh_locked(store, data_dir)
 
 
-def _refresh_locked(store, store_path: Path, data_dir: Path) -> RefreshReport:
+def _refresh_locked(store, data_dir: Path) -> RefreshReport:
     start = time.perf_counter()
     gemeente = store.info()["gemeente"].iloc[0]
     changed, files = changed_layers(store, data_dir)
@@ -90,7 +91,7 @@ def _refresh_locked(store, store_path: Path, data_dir: Path) -> RefreshReport:
     if changed:
         todo = [n for n in registry() if n in dependents(changed)]
         overrides = _recorded_paths(store, data_dir)
-        build(todo, gemeente, store_path, data_dir, overrides)  # its after-build hooks rerun the analyses
+        build(todo, gemeente, store, data_dir, overrides)  # its after-build hooks rerun the analyses
         report.rebuilt = todo
         report.analyses = _hook_names()
     report.seconds = time.perf_counter() - start

@@ -15,11 +15,11 @@ store_option = click.option("--store", type=click.Path(path_type=Path, dir_okay=
 
 def _existing(store: Path):
     from geo.core.errors import StoreError
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
     if not Path(store).exists():
         raise StoreError(f"{store}: no store yet; run 'geo build' first")
-    return open_store(store)
+    return store_at(store)
 
 
 @click.command("op-locatie")

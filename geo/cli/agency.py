@@ -28,9 +28,9 @@ def toezicht(out, export, peildatum, gemeente, store):
     from analyses import toezicht as analysis
     from geo.render.reports import ranking_map, write_ranking_csv
     from geo.core.errors import GeoError
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    s = open_store(store)
+    s = store_at(store)
     path = analysis.find_export(s, gemeente, export)
     if path is None:
         raise GeoError(f"no VTH export found for {gemeente}; give --export PATH or set ${analysis.EXPORT_ENV}")
@@ -51,9 +51,9 @@ def toezicht(out, export, peildatum, gemeente, store):
 def kwaliteit(out, thresholds, store):
     """Data quality page of the store; exit code 3 when below the thresholds."""
     from analyses.kwaliteit import load_thresholds, write_report
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    report = write_report(open_store(store), out, load_thresholds(thresholds))
+    report = write_report(store_at(store), out, load_thresholds(thresholds))
     click.echo(f"wrote {out}: {len(report.layers)} layers")
     if not report.ok:
         click.echo(f"WARNING: data quality below thresholds ({len(report.breaches)}): "
@@ -70,9 +70,9 @@ def kwaliteit(out, thresholds, store):
 def monitoring(out, targets, gemeente, store):
     """Monitoring page: indicators over the builds so far against the omgevingswaarden."""
     from analyses.monitoring import history, write_page_for
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    s = open_store(store)
+    s = store_at(store)
     write_page_for(s, out, gemeente, targets)
     click.echo(f"wrote {out}: {history(s)['built_at'].nunique()} build(s) in the history")
 

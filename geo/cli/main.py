@@ -14,7 +14,8 @@ from geo.core.errors import GeoError
 
 from geo.cli.options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
                              data_option, default_config, default_data, default_store, gemeente_option,
-                             store_option)
+                             store_option, settings, store_at)
+from geo.core.settings import Settings
 
 
 @click.group(cls=GeoGroup)
@@ -26,7 +27,7 @@ def main(ctx, verbose: int, quiet: bool):
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {"quiet": quiet, "settings": Settings.from_env()}  # the environment, read once: passed down
 
 
 @main.command()
@@ -49,7 +50,7 @@ def build(obj, layers, gemeente, store, data, sources):
         def progress(name):
             bar.set_postfix_str(name)
             bar.update(1)
-        report = build_layers(names, gemeente, store, data, overrides, progress)
+        report = build_layers(names, gemeente, store_at(store), data, overrides, progress)
     for r in report.layers:
         click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
                    f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
@@ -60,9 +61,8 @@ def _build_national(store: "Path | str", quiet: bool) -> None:
     """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
     with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
     from analyses.stikstof.nationaal import build_all, publish
-    from geo.store.geopackage import open_store
 
-    target = open_store(store)
+    target = store_at(store)
     out = target.output_dir / "nationaal"
     counts = build_all(out)
     click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -108,7 +108,6 @@ def config(gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
     from geo.store.catalogue import catalogue_path
     from geo.serve.config import write, write_openapi
-    from geo.store.geopackage import GeoPackageStore
 
     from geo.serve import internal as internal_instance
 
@@ -120,11 +119,12 @@ def config(gemeente, data, out, openapi, internal, store):
         return
     out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     write(out, gemeente, data, internal)
-    os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
-    os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
-    os.environ.setdefault("GEO_CATALOGUE", str(catalogue_path(GeoPackageStore(Path(store).resolve()))))
+    s = settings()
+    env = s.child_env({"GEO_STORE": s.store or str(Path(store).resolve()),  # the operator's variables win
+                       "GEO_RASTERS": s.rasters or str(store_at(store).raster_dir.resolve()),
+                       "GEO_CATALOGUE": s.catalogue or str(catalogue_path(store_at(Path(store).resolve())))})
     name = internal_instance.OPENAPI_NAME if internal else "openapi.yml"
-    doc = write_openapi(out, openapi or Path(store).parent / name)
+    doc = write_openapi(out, openapi or Path(store).parent / name, env)
     click.echo(f"wrote {out} and {doc}")
 
 
@@ -143,15 +143,15 @@ def serve(host, port, workers, threads, store, config_path, internal):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
     from geo.serve import internal as internal_instance
 
+    s = settings()
     if internal:
-        internal_instance.api_key()  # refuse to start without a key
+        internal_instance.api_key(s)  # refuse to start without a key
     if isinstance(store, str):  # PostGIS: pygeoapi's PostgreSQL provider, connection from GEO_PG_*
         from geo.serve.postgis_config import serve_env
-        from geo.store.geopackage import open_store
 
-        open_store(store).info()  # one line when the database is unreachable or not built yet
+        store_at(store).info()  # one line when the database is unreachable or not built yet
         config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
-        env = serve_env(store, config_path, host, port, internal)
+        env = serve_env(store, config_path, host, port, internal, s)
         _exec_gunicorn(host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.store.catalogue import catalogue_path
@@ -160,7 +160,7 @@ def serve(host, port, workers, threads, store, config_path, internal):
     store = Path(store).resolve()
     if not store.exists():
         raise GeoError(f"{store}: no store yet; run 'geo build' first")
-    url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
+    url = s.server_url or f"http://{host}:{port}"
     openapi = store.parent / (internal_instance.OPENAPI_NAME if internal else "openapi.yml")
     env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
            "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
@@ -169,18 +169,19 @@ def serve(host, port, workers, threads, store, config_path, internal):
     _exec_gunicorn(host, port, workers, config_path, store, env)
 
 
-def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
+def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store, values: dict) -> None:
+    """Replace this process by gunicorn, its environment this one's with ``values`` set (this process's left unchanged)."""
     from geo.serve.config import write_openapi
 
-    os.environ.update(env)
-    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]))
+    env = settings().child_env(values)
+    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]), env)
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise GeoError("gunicorn not found; install the project with pip install -e .")
     click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers x {env[THREADS_ENV]} threads)")
     # asyncio workers with a buffering front (geo.serve.asgi): slow and idle clients hold no worker (issue 16)
-    os.execv(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
-                        "--bind", f"{host}:{port}"])
+    os.execve(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
+                         "--bind", f"{host}:{port}"], env)
 
 
 @main.command()
@@ -188,9 +189,7 @@ def _exec_gunicorn(host: str, port: int, workers: int, config_path: Path, store,
 @store_option
 def info(layer, store):
     """What the store holds: per layer features, build time and quarantine; or one layer in detail."""
-    from geo.store.geopackage import open_store
-
-    s = open_store(store)
+    s = store_at(store)
     table = s.info()
     if not layer:
         click.echo(table[["name", "features", "quarantined", "repaired", "gemeente", "built_at"]]
@@ -216,9 +215,8 @@ def info(layer, store):
 def map_(store, out):
     """Write the overview map (Folium, opens offline) of the store's layers."""
     from geo.render.maps import overview_map
-    from geo.store.geopackage import open_store
 
-    s = open_store(store)
+    s = store_at(store)
     path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html")
     click.echo(f"wrote {path}")
 
@@ -229,10 +227,10 @@ def map_(store, out):
 def refresh(store, data):
     """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
     from geo.build.refresh import refresh as run_refresh
-    from geo.store.geopackage import open_store
 
-    report = run_refresh(store, data)
-    click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
+    s = store_at(store)
+    report = run_refresh(s, data)
+    click.echo(report.line(s.info()["gemeente"].iloc[0]))
 
 
 # --- commands that live in their own modules (one line each: main.add_command(module.command)) ---------

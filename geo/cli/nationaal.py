@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import ROOT, GeoGroup
+from geo.cli.options import ROOT, GeoGroup, store_at
 
 
 @click.group("nationaal", cls=GeoGroup)
@@ -49,7 +49,7 @@ def stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: in
     if store:
         from analyses.stikstof.nationaal import publish
 
-        counts = publish(out, store)
+        counts = publish(out, store_at(store))
         click.echo("published to the store: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
     click.echo(DISCLAIMER)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import store_option
+from geo.cli.options import store_at, store_option
 
 
 @click.group()
@@ -24,7 +24,7 @@ def stikstof(store, maatregelen, maps_dir):
     from analyses.stikstof.run import run_and_publish
 
     measures = dict(parse_maatregel(m) for m in maatregelen)
-    outcome = run_and_publish(store, measures, maps_dir)
+    outcome = run_and_publish(store_at(store), measures, maps_dir)
     click.echo(format_report(outcome.report))
     for path in outcome.rasters + outcome.maps:
         click.echo(f"wrote {path}")

@@ -8,7 +8,7 @@
 ``geo.serve.server.create_app`` registers ``blueprint``; the store is ``$GEO_STORE``, read per request.
 """
 
-import os
+
 
 from flask import Blueprint, Response, jsonify, send_file
 
@@ -80,9 +80,13 @@ def raster(name: str):
 
 
 def _store():
-    from geo.store.geopackage import as_store
+    """The store of the settings the app was made with (``GEO_STORE``: a GeoPackage path or a PostGIS URL)."""
+    from flask import current_app
 
-    return as_store(os.environ["GEO_STORE"])  # a GeoPackage path or a PostGIS URL
+    from geo.store import open_store
+
+    settings = current_app.extensions["geo.settings"]
+    return open_store(settings.store, settings)
 
 
 def _collections() -> set[str]:
