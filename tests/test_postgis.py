@@ -37,6 +37,16 @@ def test_open_store_picks_the_backend(tmp_path, pg_url):
     assert type(open_store(pg_url)).__name__ == "PostGISStore"
 
 
+def test_both_backends_satisfy_the_store_protocol_and_record_internal_layers(pg_store, store):
+    from geo.store import Store
+
+    gpkg = GeoPackageStore(store)
+    assert isinstance(pg_store, Store) and isinstance(gpkg, Store)
+    internal = set(result_layers(include_internal=True)) - set(result_layers())
+    assert pg_store.internal_layers() == gpkg.internal_layers() == internal & set(gpkg.layers())
+    assert list(pg_store.info().columns) == list(gpkg.info().columns)
+
+
 def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, store):
     gpkg = GeoPackageStore(store).info().set_index("name")["features"]
     info = pg_store.info().set_index("name")["features"]
