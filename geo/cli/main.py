@@ -155,15 +155,15 @@ def serve(host, port, workers, threads, store, config_path, internal):
         _exec_gunicorn(host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.store.catalogue import catalogue_path
-    from geo.store.geopackage import GeoPackageStore
 
     store = Path(store).resolve()
     if not store.exists():
         raise GeoError(f"{store}: no store yet; run 'geo build' first")
     url = s.server_url or f"http://{host}:{port}"
     openapi = store.parent / (internal_instance.OPENAPI_NAME if internal else "openapi.yml")
-    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
-           "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
+    opened = store_at(store)
+    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0", "GEO_STORE": str(store),
+           "GEO_RASTERS": str(opened.raster_dir), "GEO_CATALOGUE": str(catalogue_path(opened)),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
     _exec_gunicorn(host, port, workers, config_path, store, env)

@@ -167,7 +167,8 @@ class PostGISStore:
         """One row per layer: features, build time, gemeente, quarantined records."""
         if not self._published():
             raise StoreError(f"{self.path}: no store yet; run 'geo build --store {self.path}'")
-        return self._frame(f"SELECT {LAYER_COLUMNS} FROM {SCHEMA}.{META_LAYERS} ORDER BY seq")
+        columns = LAYER_COLUMNS if self._has_internal_column() else LAYER_COLUMNS.replace(", internal", "")
+        return self._frame(f"SELECT {columns} FROM {SCHEMA}.{META_LAYERS} ORDER BY seq")
 
     def sources(self) -> pd.DataFrame:
         return self._frame(f"SELECT * FROM {SCHEMA}.{META_SOURCES}")
@@ -179,11 +180,14 @@ class PostGISStore:
 
     def internal_layers(self) -> set[str]:
         """Layers only the internal instance may serve (column ``internal`` of the layer metadata)."""
-        if not self._published() or not self._scalar(
-                "SELECT count(*) > 0 FROM information_schema.columns WHERE table_schema = :s AND table_name = :t "
-                "AND column_name = 'internal'", s=SCHEMA, t=META_LAYERS):
+        if not self._published() or not self._has_internal_column():
             return set()
         return set(self._frame(f"SELECT name FROM {SCHEMA}.{META_LAYERS} WHERE internal = 1")["name"])
+
+    def _has_internal_column(self) -> bool:
+        """False for a store published before the layer metadata had column ``internal``."""
+        return self._scalar("SELECT count(*) > 0 FROM information_schema.columns WHERE table_schema = :s "
+                            "AND table_name = :t AND column_name = 'internal'", s=SCHEMA, t=META_LAYERS)
 
     def quarantine(self, layer: str | None = None) -> pd.DataFrame:
         sql = f"SELECT * FROM {SCHEMA}.{QUARANTINE}" + (" WHERE layer = :layer" if layer else "")
