@@ -187,11 +187,12 @@ def test_geo_info_on_postgis_over_tcp(pg_store, pg_url):
     assert "aanvrager_naam" not in run.stdout.split("public fields:")[1].splitlines()[0]
 
 
-def test_connection_settings_from_the_url(monkeypatch):
+def test_connection_settings_from_the_url():
+    from geo.core.settings import Settings
     from geo.serve.postgis_config import connection_env
 
-    monkeypatch.setenv("GEO_PG_PASSWORD", "geheim")
-    assert connection_env("postgresql://geo@db.example:6543/omg") == {
+    settings = Settings.from_env({"GEO_PG_PASSWORD": "geheim"})  # what the URL lacks comes from the settings
+    assert connection_env("postgresql://geo@db.example:6543/omg", settings) == {
         "GEO_PG_HOST": "db.example", "GEO_PG_PORT": "6543", "GEO_PG_DB": "omg", "GEO_PG_USER": "geo",
         "GEO_PG_PASSWORD": "geheim"}
     socket = connection_env("postgresql:///geo?host=/run/postgresql&port=5433&user=postgres")
