@@ -5,10 +5,8 @@
                                                     /downloads/<raster>.tif       a raster layer's COG
 
 ``collection_links`` gives the links that the generated pygeoapi config puts on each collection.
-``geo.serve.server.create_app`` registers ``blueprint``; the store is ``$GEO_STORE``, read per request.
+``geo.serve.server.create_app`` registers ``blueprint``; the store is ``$GEO_STORE`` of the app's settings, opened per request.
 """
-
-
 
 from flask import Blueprint, Response, jsonify, send_file
 
