@@ -140,14 +140,15 @@ def _meta(r: LayerReport, gemeente: str) -> dict:
 def publish_meta(spec, gemeente: str, quarantined: int = 0, repaired: int = 0) -> dict:
     """What a store records of a published layer or result (``spec``: a layer module or ``ResultLayer``)."""
     return {"title": spec.TITLE, "gemeente": gemeente, "public_fields": list(spec.PUBLIC_FIELDS),
-            "key": None if is_raster(spec) else spec.SCHEMA.key, "quarantined": quarantined, "repaired": repaired}
+            "key": None if is_raster(spec) else spec.SCHEMA.key, "quarantined": quarantined, "repaired": repaired,
+            "internal": bool(getattr(spec, "internal", getattr(spec, "INTERNAL", False)))}  # recorded in the store
 
 
 def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_path: "Store | Path | str") -> None:
     """Publish analysis results (``analyses.ResultLayer``) to the store, checked like layers, atomically."""
     from analyses import result_layers
 
-    specs, public = result_layers(include_internal=True), result_layers()
+    specs = result_layers(include_internal=True)
     unknown = [n for n in results if n not in specs]
     if unknown:
         raise LayerNotFoundError(f"result {unknown[0]!r} is not declared by any registered analysis")
@@ -155,7 +156,7 @@ def publish_results(results: dict[str, gpd.GeoDataFrame], gemeente: str, store_p
     for name, gdf in results.items():
         spec = specs[name]
         check(gdf, spec.SCHEMA, name)
-        meta[name] = publish_meta(spec, gemeente) | {"internal": name not in public}
+        meta[name] = publish_meta(spec, gemeente)
     store = as_store(store_path)
     store.publish(results, meta, [], _empty_quarantine())
     from geo.store import catalogue
