@@ -228,12 +228,14 @@ EXTRA_PUBLIC = {"stikstof_hexagon": ("receptor_id", "kdw", "totaal", "overschrij
 
 
 def store_from_env() -> Store:
-    """The store a server process reads: ``GEO_STORE``."""
+    """The store a server process reads: ``GEO_STORE``, from the settings read where pygeoapi made the processor."""
     import os
 
-    from geo.store.postgis import is_postgres_url
+    from geo.core.settings import Settings
+    from geo.store import is_postgres_url, open_store
 
-    path = os.environ.get("GEO_STORE")
+    settings = Settings.from_env()
+    path = settings.store
     if not path or not (is_postgres_url(path) or os.path.exists(path)):
         raise InputError("the server has no store (GEO_STORE is unset or missing); run 'geo build' first")
-    return as_store(path)
+    return open_store(path, settings)

@@ -28,7 +28,6 @@ rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml
 
 import html
 import logging
-import os
 from datetime import date, datetime, UTC
 from pathlib import Path
 
@@ -179,7 +178,9 @@ def trend(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_targets(path: Path | None = None) -> list[dict]:
-    path = Path(path or os.environ.get(TARGETS_ENV) or TARGETS)
+    from geo.core.settings import Settings
+
+    path = Path(path or Settings.from_env().omgevingswaarden or TARGETS)
     if not path.exists():
         raise GeoError(f"{path}: omgevingswaarden not found; see data/omgevingswaarden.yml for the format")
     with open(path, encoding="utf-8") as fh:
@@ -286,9 +287,9 @@ def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | 
 @store_option
 def command(out, targets, gemeente, store):
     """Monitoring page: indicators over the builds so far against the omgevingswaarden."""
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    s = open_store(store)
+    s = store_at(store)
     write_page_for(s, out, gemeente, targets)
     click.echo(f"wrote {out}: {history(s)['built_at'].nunique()} build(s) in the history")
 

@@ -112,10 +112,11 @@ def pg_env(pg_rasters, pg_output) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def pg_store(pg_url, data_dir, pg_env):
     """The Schagen layers and analysis results built into the cluster (``geo build --store postgresql://...``)."""
-    from geo.store.geopackage import open_store
+    from geo.core.settings import Settings
+    from geo.store import open_store
 
     subprocess.run([GEO, "-q", "build", "--data", str(data_dir), "--store", pg_url], check=True, env=pg_env)
-    return open_store(pg_url)
+    return open_store(pg_url, Settings.from_env(pg_env))  # the store as that build saw it
 
 
 @pytest.fixture(scope="session")

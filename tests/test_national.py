@@ -107,7 +107,8 @@ def test_national_results_are_published_to_postgis(national, client, inputs, tmp
     from geo.store import testing_pg
     from geo.core.errors import GeoError
     from analyses.stikstof.nationaal import publish
-    from geo.store.geopackage import open_store
+    from geo.core.settings import Settings
+    from geo.store import open_store
 
     if not testing_pg.available():
         pytest.skip("needs Debian postgresql-15 and postgresql-15-postgis-3")
@@ -115,8 +116,8 @@ def test_national_results_are_published_to_postgis(national, client, inputs, tmp
     monkeypatch.setenv("GEO_OUTPUT", str(tmp_path / "out"))
     build_all_municipalities(national.out, client, inputs)
     with testing_pg.throwaway_cluster() as url:
-        counts = publish(national.out, url)
-        store = open_store(url)
+        store = open_store(url, Settings.from_env())
+        counts = publish(national.out, store)
         hexagons = store.read("stikstof_hexagon")
         assert counts["stikstof_hexagon"] == len(hexagons) == national.hexagons
         expected = gpd.read_parquet(national.out / "stikstof_hexagon").set_index("receptor_id")

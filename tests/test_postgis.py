@@ -38,6 +38,16 @@ def test_open_store_picks_the_backend(tmp_path, pg_url):
     assert type(open_store(pg_url)).__name__ == "PostGISStore"
 
 
+def test_both_backends_satisfy_the_store_protocol_and_record_internal_layers(pg_store, store):
+    from geo.store import Store
+
+    gpkg = GeoPackageStore(store)
+    assert isinstance(pg_store, Store) and isinstance(gpkg, Store)
+    internal = set(result_layers(include_internal=True)) - set(result_layers())
+    assert pg_store.internal_layers() == gpkg.internal_layers() == internal & set(gpkg.layers())
+    assert list(pg_store.info().columns) == list(gpkg.info().columns)
+
+
 def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, store):
     gpkg = GeoPackageStore(store).info().set_index("name")["features"]
     info = pg_store.info().set_index("name")["features"]
@@ -178,11 +188,12 @@ def test_geo_info_on_postgis_over_tcp(pg_store, pg_url):
     assert "aanvrager_naam" not in run.stdout.split("public fields:")[1].splitlines()[0]
 
 
-def test_connection_settings_from_the_url(monkeypatch):
+def test_connection_settings_from_the_url():
+    from geo.core.settings import Settings
     from geo.serve.postgis_config import connection_env
 
-    monkeypatch.setenv("GEO_PG_PASSWORD", "geheim")
-    assert connection_env("postgresql://geo@db.example:6543/omg") == {
+    settings = Settings.from_env({"GEO_PG_PASSWORD": "geheim"})  # what the URL lacks comes from the settings
+    assert connection_env("postgresql://geo@db.example:6543/omg", settings) == {
         "GEO_PG_HOST": "db.example", "GEO_PG_PORT": "6543", "GEO_PG_DB": "omg", "GEO_PG_USER": "geo",
         "GEO_PG_PASSWORD": "geheim"}
     socket = connection_env("postgresql:///geo?host=/run/postgresql&port=5433&user=postgres")

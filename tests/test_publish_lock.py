@@ -13,6 +13,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from geo.core.settings import Settings
+from geo.store import open_store
+
 from conftest import GEO
 from geo.store.publish_lock import PublishBusyError, lock_path, publishing
 from geo.store.geopackage import GeoPackageStore
@@ -93,10 +96,10 @@ def test_a_second_writer_waits_then_refuses_in_one_line(store, tmp_path, monkeyp
                                str(lock_path(path))], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        monkeypatch.setenv("GEO_PUBLISH_WAIT_S", "1")
+        settings = Settings.from_env({"GEO_PUBLISH_WAIT_S": "1"})
         started = time.monotonic()
         with pytest.raises(PublishBusyError) as err:
-            with publishing(GeoPackageStore(path)):
+            with publishing(open_store(path, settings)):
                 pass
         assert time.monotonic() - started < 5
         assert "\n" not in str(err.value) and "nothing was published" in str(err.value)

@@ -11,7 +11,6 @@ records themselves (they may hold personal data).
 """
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
@@ -150,7 +149,9 @@ def _max_age_days(sources: list[dict]) -> int | None:
 
 
 def load_thresholds(path: Path | None = None) -> dict:
-    path = Path(path or os.environ.get(THRESHOLDS_ENV) or THRESHOLDS)
+    from geo.core.settings import Settings
+
+    path = Path(path or Settings.from_env().kwaliteit or THRESHOLDS)
     if not path.exists():
         raise GeoError(f"{path}: thresholds file not found; see data/kwaliteit.yml for the format")
     with open(path, encoding="utf-8") as fh:

@@ -21,9 +21,9 @@ BELOW_THRESHOLDS_EXIT = 3  # geo kwaliteit: page written, but quality below the 
 def kwaliteit(out, thresholds, store):
     """Data quality page of the store; exit code 3 when below the thresholds."""
     from analyses.kwaliteit import load_thresholds, write_report
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    report = write_report(open_store(store), out, load_thresholds(thresholds))
+    report = write_report(store_at(store), out, load_thresholds(thresholds))
     click.echo(f"wrote {out}: {len(report.layers)} layers")
     if not report.ok:
         click.echo(f"WARNING: data quality below thresholds ({len(report.breaches)}): "

@@ -28,11 +28,11 @@ def stikstof(obj, store, maatregelen, maps_dir):
     from analyses.stikstof import parse_maatregel
     from analyses.stikstof.run import run_and_publish
     from geo.store import catalogue
-    from geo.store.geopackage import as_store
+    from geo.cli.options import store_at
 
     measures = dict(parse_maatregel(m) for m in maatregelen)
     outcome = run_and_publish(store, measures, maps_dir)
-    catalogue.write(as_store(store), obj["registry"].collections())
+    catalogue.write(store_at(store), obj["registry"].collections())
     click.echo(format_report(outcome.report))
     for path in outcome.rasters + outcome.maps:
         click.echo(f"wrote {path}")
@@ -125,9 +125,9 @@ def build_national(store: "Path | str", quiet: bool) -> None:
     """`--gemeente ALL`: all 345 municipalities and the national sources as GeoParquet partitioned by gemeente;
     with a PostGIS store the municipalities are also published there (collection gemeentegebied)."""
     from analyses.stikstof.nationaal import build_all, publish
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    target = open_store(store)
+    target = store_at(store)
     out = target.output_dir / "nationaal"
     counts = build_all(out)
     click.echo(f"built the national layers into {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -17,7 +17,6 @@ Needs the ``scale`` extras (``dask-geopandas``, ``distributed``); imported lazil
 """
 
 import logging
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.core.settings import Settings
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, TOTAAL_REGEL, bovengrens, relevant_hexagons
 from analyses.stikstof.model import CUTOFF_M, depositie
 from geo.core import hexagon
@@ -39,7 +39,7 @@ __all__ = ["SchedulerError", "Inputs", "NationalRun", "KDW_REGEL", "read_bronnen
 
 log = logging.getLogger(__name__)
 
-REAL = Path(os.environ.get("GEO_REAL_DATA", "/work/shared/data/real"))
+REAL = Path(Settings.from_env().real_data)  # $GEO_REAL_DATA
 KDW_REGEL = ("KDW per gebied: de laagste KDW-klasse die in het gebied voorkomt (KDW-klassentabel, 76 gebieden), "
              "anders de laagste KDW van de aangewezen habitattypen (NHN-duingebieden 84–87); overige gebieden: "
              "KDW onbekend, geen overschrijding berekend")

@@ -28,12 +28,12 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
 
     Measures are checked before anything is written: a bad one leaves store and maps as they were.
     """
-    store = as_store(store_path)
-    s = screen(store_path)
+    store = as_store(store_path)  # opened once; a Store passes through
+    s = screen(store)
     summary = report(s, maatregelen)  # raises on an unknown bron_id before anything is written
-    publish_results(results(s), RESULTS, s.gemeente, store_path)
+    publish_results(results(s), RESULTS, s.gemeente, store)
     outcome = Outcome(summary, write_rasters(s, store.raster_dir))
-    maps_dir = Path(maps_dir) if maps_dir else as_store(store_path).output_dir / "maps"
+    maps_dir = Path(maps_dir) if maps_dir else store.output_dir / "maps"
     afname = reductions(s, maatregelen or {})
     for nr in sorted(s.hexagons["natura2000_nr"].unique()):
         outcome.maps.append(area_map(s, int(nr), store, maps_dir / f"stikstof_{nr}.html"))
@@ -44,9 +44,10 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
 
 def refresh(store_path: Path) -> list[Path]:
     """Publish the collections and COGs (no maps, no measures); what every ``geo build`` ends with."""
-    s = screen(store_path)
-    publish_results(results(s), RESULTS, s.gemeente, store_path)
-    return write_rasters(s, as_store(store_path).raster_dir)
+    store = as_store(store_path)  # opened once; a Store passes through
+    s = screen(store)
+    publish_results(results(s), RESULTS, s.gemeente, store)
+    return write_rasters(s, store.raster_dir)
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
@@ -55,9 +56,10 @@ def after_build(store_path: Path, gemeente: str) -> None:
     The server needs the result tables it is configured with; a store without the input layers is left alone.
     A source the screening cannot use is logged, not fatal: the layers themselves were built fine.
     """
-    if not set(NEEDS) <= set(as_store(store_path).layers()):
+    store = as_store(store_path)  # the build hands its Store
+    if not set(NEEDS) <= set(store.layers()):
         return
     try:
-        refresh(store_path)
+        refresh(store)
     except GeoError as err:
         log.warning("stikstof screening not refreshed: %s", err)

@@ -27,7 +27,6 @@ only in ``toezicht_zaak``, never in ``toezicht_prioriteit``, its CSV or its map.
 """
 
 import logging
-import os
 from datetime import date
 from pathlib import Path
 
@@ -281,8 +280,11 @@ def _kg(value: float) -> str:
 
 def find_export(store: Store, gemeente: str, given: Path | None = None) -> Path | None:
     """The export: ``given``, else ``$GEO_VTH_TOEZICHT``, else beside the store's stikstofbron source."""
-    if given or os.environ.get(EXPORT_ENV):
-        return Path(given or os.environ[EXPORT_ENV])
+    from geo.core.settings import Settings
+
+    given = given or Settings.from_env().vth_toezicht
+    if given:
+        return Path(given)
     sources = store.sources()
     paths = sources.loc[sources["layer"] == "stikstofbron", "path"]
     candidates = [Path(p).parent / EXPORT.format(gemeente=gemeente) for p in paths]

@@ -25,9 +25,9 @@ def toezicht(out, export, peildatum, gemeente, store):
     from analyses import toezicht as analysis
     from geo.render.reports import ranking_map, write_ranking_csv
     from geo.core.errors import GeoError
-    from geo.store.geopackage import open_store
+    from geo.cli.options import store_at
 
-    s = open_store(store)
+    s = store_at(store)
     path = analysis.find_export(s, gemeente, export)
     if path is None:
         raise GeoError(f"no VTH export found for {gemeente}; give --export PATH or set ${analysis.EXPORT_ENV}")

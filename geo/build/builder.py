@@ -14,7 +14,7 @@ from geo.core.registry import LayerSpec, Registry
 from geo.core.schema import check
 from geo.core.validate import Quarantine
 from geo.store import catalogue
-from geo.store.geopackage import Store, as_store, open_store
+from geo.store.geopackage import Store, as_store
 from geo.store.publish_lock import publishing
 
 log = logging.getLogger(__name__)
@@ -46,24 +46,25 @@ def resolve(registry: Registry, names: Iterable[str] | None) -> list[str]:
     return [n for n in layers if not names or n in names]
 
 
-def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store_path: Path, data_dir: Path,
-          overrides: dict[str, Path] | None = None,
+def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store: "Store | Path | str",
+          data_dir: Path, overrides: dict[str, Path] | None = None,
           progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the named layers (all by default) for ``gemeente`` and publish them to the store; then run the
-    registry's after-build hooks and rewrite the catalogue."""
+    """Build the named layers (all by default) for ``gemeente`` and publish them to ``store`` (a path is
+    still accepted and opened once, here, with default settings); then run the registry's after-build hooks
+    and rewrite the catalogue."""
     order = resolve(registry, names)
-    store = open_store(store_path)
+    store = as_store(store)
     with publishing(store):  # one build at a time, from reading the layers it needs to its analyses
-        return _build_locked(registry, order, store, gemeente, store_path, data_dir, overrides, progress)
+        return _build_locked(registry, order, store, gemeente, data_dir, overrides, progress)
 
 
-def _build_locked(registry, order, store, gemeente, store_path, data_dir, overrides, progress) -> BuildReport:
+def _build_locked(registry, order, store, gemeente, data_dir, overrides, progress) -> BuildReport:
     layers = registry.layers
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(layers, store, order, gemeente))
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
-    report = BuildReport(gemeente, store_path if isinstance(store_path, str) else Path(store_path))
+    report = BuildReport(gemeente, store.path)
     built: dict[str, gpd.GeoDataFrame] = {}
     for name in order:
         if progress:
@@ -75,15 +76,14 @@ def _build_locked(registry, order, store, gemeente, store_path, data_dir, overri
             sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(layers[r.name], r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
-    _after_build(registry, store_path, gemeente)
+    _after_build(registry, store, gemeente)
     return report
 
 
-def _after_build(registry: Registry, store_path: Path, gemeente: str) -> None:
-    location = store_path if isinstance(store_path, str) else Path(store_path)  # a PostGIS URL stays text
+def _after_build(registry: Registry, store: Store, gemeente: str) -> None:
     for hook in registry.after_build():
-        hook(location, gemeente)
-    catalogue.write(open_store(location), registry.collections())
+        hook(store, gemeente)
+    catalogue.write(store, registry.collections())
 
 
 def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:

@@ -17,7 +17,7 @@ from geo.core.errors import StoreError
 from geo.core.layer import _digest
 from geo.core.registry import Registry
 from geo.store.publish_lock import publishing
-from geo.store.geopackage import Store, open_store
+from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +75,16 @@ def dependents(registry: Registry, names: set[str]) -> set[str]:
     return out
 
 
-def refresh(registry: Registry, store_path: Path, data_dir: Path) -> RefreshReport:
-    store = open_store(store_path)
+def refresh(registry: Registry, store: "Store | Path | str", data_dir: Path) -> RefreshReport:
+    """Rebuild what changed in ``store`` (a path is still accepted and opened once, here)."""
+    store = as_store(store)
     if not store.exists():
-        raise StoreError(f"{store_path}: no store yet; run 'geo build' first")
+        raise StoreError(f"{store.path}: no store yet; run 'geo build' first")
     with publishing(store):  # what changed is judged against the store as the last build left it
-        return _refresh_locked(registry, store, store_path, data_dir)
+        return _refresh_locked(registry, store, data_dir)
 
 
-def _refresh_locked(registry: Registry, store, store_path: Path, data_dir: Path) -> RefreshReport:
+def _refresh_locked(registry: Registry, store: Store, data_dir: Path) -> RefreshReport:
     start = time.perf_counter()
     gemeente = store.info()["gemeente"].iloc[0]
     changed, files = changed_layers(registry, store, data_dir)
@@ -91,7 +92,7 @@ def _refresh_locked(registry: Registry, store, store_path: Path, data_dir: Path)
     if changed:
         todo = [n for n in registry.layers if n in dependents(registry, changed)]
         overrides = _recorded_paths(store, data_dir)
-        build(registry, todo, gemeente, store_path, data_dir, overrides)  # its after-build hooks rerun the analyses
+        build(registry, todo, gemeente, store, data_dir, overrides)  # its after-build hooks rerun the analyses
         report.rebuilt = todo
         report.analyses = _hook_names(registry)
     report.seconds = time.perf_counter() - start

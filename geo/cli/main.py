@@ -18,7 +18,8 @@ from geo.core.errors import GeoError
 
 from geo.cli.options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
                              data_option, default_config, default_data, default_store, gemeente_option,
-                             store_option)
+                             store_option, settings, store_at)
+from geo.core.settings import Settings
 
 
 @click.group(cls=GeoGroup)
@@ -32,6 +33,7 @@ def main(ctx, verbose: int, quiet: bool):
     logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))
     obj = ctx.ensure_object(dict)  # the edge (omgevingsgeo.cli) put the registry and the app in it
     obj["quiet"] = quiet
+    obj["settings"] = Settings.from_env()  # the environment, read once: passed down
 
 
 @main.command()
@@ -55,7 +57,7 @@ def build(obj, layers, gemeente, store, data, sources):
         def progress(name):
             bar.set_postfix_str(name)
             bar.update(1)
-        report = build_layers(registry, names, gemeente, store, data, overrides, progress)
+        report = build_layers(registry, names, gemeente, store_at(store), data, overrides, progress)
     for r in report.layers:
         click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
                    f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")
@@ -110,7 +112,6 @@ def config(obj, gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
     from geo.store.catalogue import catalogue_path
     from geo.serve.config import write, write_openapi
-    from geo.store.geopackage import GeoPackageStore
 
     from geo.serve import internal as internal_instance
 
@@ -122,11 +123,12 @@ def config(obj, gemeente, data, out, openapi, internal, store):
         return
     out = out or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     write(obj["registry"], out, gemeente, data, internal)
-    os.environ.setdefault("GEO_STORE", str(Path(store).resolve()))
-    os.environ.setdefault("GEO_RASTERS", str(GeoPackageStore(store).raster_dir.resolve()))
-    os.environ.setdefault("GEO_CATALOGUE", str(catalogue_path(GeoPackageStore(Path(store).resolve()))))
+    s = settings()
+    env = s.child_env({"GEO_STORE": s.store or str(Path(store).resolve()),  # the operator's variables win
+                       "GEO_RASTERS": s.rasters or str(store_at(store).raster_dir.resolve()),
+                       "GEO_CATALOGUE": s.catalogue or str(catalogue_path(store_at(Path(store).resolve())))})
     name = internal_instance.OPENAPI_NAME if internal else "openapi.yml"
-    doc = write_openapi(out, openapi or Path(store).parent / name)
+    doc = write_openapi(out, openapi or Path(store).parent / name, env)
     click.echo(f"wrote {out} and {doc}")
 
 
@@ -146,45 +148,46 @@ def serve(obj, host, port, workers, threads, store, config_path, internal):
     """Serve the store as OGC API Features (pygeoapi under gunicorn)."""
     from geo.serve import internal as internal_instance
 
+    s = settings()
     if internal:
-        internal_instance.api_key()  # refuse to start without a key
+        internal_instance.api_key(s)  # refuse to start without a key
     if isinstance(store, str):  # PostGIS: pygeoapi's PostgreSQL provider, connection from GEO_PG_*
         from geo.serve.postgis_config import serve_env
-        from geo.store.geopackage import open_store
 
-        open_store(store).info()  # one line when the database is unreachable or not built yet
+        store_at(store).info()  # one line when the database is unreachable or not built yet
         config_path = config_path or ROOT / (POSTGIS_INTERNAL_CONFIG if internal else POSTGIS_CONFIG)
-        env = serve_env(store, config_path, host, port, internal)
+        env = serve_env(store, config_path, host, port, internal, s)
         _exec_gunicorn(obj["app"], host, port, workers, config_path, store, env | {THREADS_ENV: str(threads)})
     config_path = config_path or (ROOT / internal_instance.CONFIG_NAME if internal else default_config())
     from geo.store.catalogue import catalogue_path
-    from geo.store.geopackage import GeoPackageStore
 
     store = Path(store).resolve()
     if not store.exists():
         raise GeoError(f"{store}: no store yet; run 'geo build' first")
-    url = os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}")
+    url = s.server_url or f"http://{host}:{port}"
     openapi = store.parent / (internal_instance.OPENAPI_NAME if internal else "openapi.yml")
-    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0","GEO_STORE": str(store), "GEO_RASTERS": str(GeoPackageStore(store).raster_dir),
-           "GEO_CATALOGUE": str(catalogue_path(GeoPackageStore(store))),
+    opened = store_at(store)
+    env = {internal_instance.INTERNAL_ENV: "1" if internal else "0", "GEO_STORE": str(store),
+           "GEO_RASTERS": str(opened.raster_dir), "GEO_CATALOGUE": str(catalogue_path(opened)),
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
     _exec_gunicorn(obj["app"], host, port, workers, config_path, store, env)
 
 
-def _exec_gunicorn(app: str, host: str, port: int, workers: int, config_path: Path, store, env: dict) -> None:
-    """Replace this process by gunicorn serving ``app`` (e.g. ``omgevingsgeo.wsgi:create_app()``)."""
+def _exec_gunicorn(app: str, host: str, port: int, workers: int, config_path: Path, store, values: dict) -> None:
+    """Replace this process by gunicorn serving ``app`` (e.g. ``omgevingsgeo.wsgi:create_app()``), its
+    environment this one's with ``values`` set (this process's left unchanged)."""
     from geo.serve.config import write_openapi
 
-    os.environ.update(env)
-    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]))
+    env = settings().child_env(values)
+    write_openapi(config_path, Path(env["PYGEOAPI_OPENAPI"]), env)
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise GeoError("gunicorn not found; install the project with pip install -e .")
     click.echo(f"serving {store} at {env['GEO_SERVER_URL']} ({workers} workers x {env[THREADS_ENV]} threads)")
     # asyncio workers with a buffering front (geo.serve.asgi): slow and idle clients hold no worker (issue 16)
-    os.execv(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
-                        "--bind", f"{host}:{port}", app])
+    os.execve(gunicorn, [gunicorn, "-c", "python:geo.serve.gunicorn_conf", "--workers", str(workers),
+                         "--bind", f"{host}:{port}", app], env)
 
 
 @main.command()
@@ -192,9 +195,7 @@ def _exec_gunicorn(app: str, host: str, port: int, workers: int, config_path: Pa
 @store_option
 def info(layer, store):
     """What the store holds: per layer features, build time and quarantine; or one layer in detail."""
-    from geo.store.geopackage import open_store
-
-    s = open_store(store)
+    s = store_at(store)
     table = s.info()
     if not layer:
         click.echo(table[["name", "features", "quarantined", "repaired", "gemeente", "built_at"]]
@@ -221,9 +222,8 @@ def info(layer, store):
 def map_(obj, store, out):
     """Write the overview map (Folium, opens offline) of the store's layers."""
     from geo.render.maps import overview_map
-    from geo.store.geopackage import open_store
 
-    s = open_store(store)
+    s = store_at(store)
     path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html", obj["registry"].collections())
     click.echo(f"wrote {path}")
 
@@ -235,10 +235,10 @@ def map_(obj, store, out):
 def refresh(obj, store, data):
     """Rebuild only the layers (and analyses) whose sources changed since the last build; one log line."""
     from geo.build.refresh import refresh as run_refresh
-    from geo.store.geopackage import open_store
 
-    report = run_refresh(obj["registry"], store, data)
-    click.echo(report.line(open_store(store).info()["gemeente"].iloc[0]))
+    s = store_at(store)
+    report = run_refresh(obj["registry"], s, data)
+    click.echo(report.line(s.info()["gemeente"].iloc[0]))
 
 
 # --- commands that live in their own modules, and those of the analyses (handed down by the edge) --------

@@ -5,12 +5,13 @@ without importing the command group that imports them.
 """
 
 import logging
-import os
 from pathlib import Path
 
 import click
 
 from geo.core.errors import GeoError
+from geo.core.settings import Settings
+from geo.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GEMEENTE = "GM0441"
@@ -18,16 +19,31 @@ POSTGIS_CONFIG = "pygeoapi-config-postgis.yml"  # `geo config/serve --store post
 POSTGIS_INTERNAL_CONFIG = "pygeoapi-config-postgis-internal.yml"  # the same with --internal
 
 
+def settings() -> Settings:
+    """The settings the ``geo`` group read once from the environment (``ctx.obj["settings"]``); read here when
+    a command runs without the group (a test invoking it directly)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, dict) and "settings" in obj:
+        return obj["settings"]
+    return Settings.from_env()
+
+
+def store_at(location: "Path | str") -> Store:
+    """The store at ``location`` (``--store``), opened with the command's settings: resolved once, here."""
+    return open_store(location, settings())
+
+
 def default_data() -> Path:
-    return Path(os.environ.get("GEO_DATA", ROOT / "data"))
+    return settings().data_dir
 
 
 def default_store() -> Path | str:
-    return _store_location(None, None, os.environ.get("GEO_STORE", ROOT / "build" / "store.gpkg"))
+    return settings().store_location
 
 
 def default_config() -> Path:
-    return Path(os.environ.get("PYGEOAPI_CONFIG", ROOT / "pygeoapi-config.yml"))
+    return settings().config_path
 
 
 class GeoGroup(click.Group):
@@ -65,11 +81,10 @@ data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=F
 def existing_store(store: Path):
     """The GeoPackage store a command reads; a ``StoreError`` naming ``geo build`` when there is none yet."""
     from geo.core.errors import StoreError
-    from geo.store.geopackage import open_store
 
     if not Path(store).exists():
         raise StoreError(f"{store}: no store yet; run 'geo build' first")
-    return open_store(store)
+    return store_at(store)
 
 
 gpkg_store_option = click.option("--store", type=click.Path(path_type=Path, dir_okay=False), default=default_store,

@@ -1,17 +1,16 @@
 """``geo qgis-project``: a ready QGIS project of every published layer, from the server or a GeoPackage."""
 
-import os
 from pathlib import Path
 
 import click
 
-from geo.cli.options import ROOT, default_store
+from geo.cli.options import ROOT, default_store, settings, store_at
 
 DEFAULT_URL = "http://127.0.0.1:5000"
 
 
 def default_url() -> str:
-    return os.environ.get("GEO_SERVER_URL", DEFAULT_URL)
+    return settings().server_url or DEFAULT_URL
 
 
 @click.command("qgis-project")
@@ -33,9 +32,7 @@ def qgis_project(obj, url: str, source: str | None, gpkg: Path | None, store: Pa
     """Write a QGIS project: layers grouped by theme, styled as the overview map, in RD New."""
     from geo.render.qgis import extent, gpkg_layers, server_layers, write_project
     from geo.core.errors import GeoError
-    from geo.store.geopackage import open_store
-
-    s = open_store(store)
+    s = store_at(store)
     collections = obj["registry"].collections()
     source = source or ("gpkg" if gpkg else "server")
     if source == "server":

@@ -18,10 +18,11 @@ import asyncio
 import io
 import json
 import logging
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from geo.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,12 @@ class FrontSettings:
     threads: int = 4
 
     @classmethod
-    def from_environ(cls, environ=os.environ) -> FrontSettings:
-        """Defaults, or ``GEO_MAX_BODY_BYTES``, ``GEO_BODY_TIMEOUT_S``, ``GEO_BODY_BUDGET_BYTES``, ``GEO_THREADS``."""
-        default = cls()
-        return cls(max_body_bytes=int(environ.get(MAX_BODY_ENV, default.max_body_bytes)),
-                   body_timeout_s=float(environ.get(BODY_TIMEOUT_ENV, default.body_timeout_s)),
-                   body_budget_bytes=int(environ.get(BODY_BUDGET_ENV, default.body_budget_bytes)),
-                   threads=int(environ.get(THREADS_ENV, default.threads)))
+    def from_settings(cls, settings: Settings) -> FrontSettings:
+        """Defaults, or ``GEO_MAX_BODY_BYTES``, ``GEO_BODY_TIMEOUT_S``, ``GEO_BODY_BUDGET_BYTES``, ``GEO_THREADS``
+        as read into ``settings``."""
+        given = {"max_body_bytes": settings.max_body_bytes, "body_timeout_s": settings.body_timeout_s,
+                 "body_budget_bytes": settings.body_budget_bytes, "threads": settings.threads}
+        return cls(**{k: v for k, v in given.items() if v is not None})
 
 
 class RequestError(Exception):
@@ -271,6 +271,6 @@ async def _send_error(send, error: RequestError) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(wsgi_app) -> WsgiFront:
+def create_app(wsgi_app, settings: Settings) -> WsgiFront:
     """The ASGI app ``geo serve`` gives gunicorn: a WSGI app (pygeoapi's Flask app) behind the buffering front."""
-    return WsgiFront(wsgi_app, FrontSettings.from_environ())
+    return WsgiFront(wsgi_app, FrontSettings.from_settings(settings))

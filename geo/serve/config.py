@@ -5,7 +5,7 @@ The config is committed; paths and the public URL come from environment variable
 """
 
 import io
-import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -118,17 +118,18 @@ def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, interna
     return Path(path)
 
 
-def write_openapi(config_path: Path, out: Path) -> Path:
-    """The OpenAPI document pygeoapi serves, generated from the config with the current environment."""
+def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = None) -> Path:
+    """The OpenAPI document pygeoapi serves, generated from the config with ``env`` for its ``${...}`` (the
+    environment the server will get; ``GEO_STORE``, ``GEO_RASTERS``, ``GEO_CATALOGUE`` default to beside
+    ``out``). The process environment is neither read nor changed."""
     from pygeoapi.openapi import generate_openapi_document
     from pygeoapi.util import yaml_load
 
-    os.environ.setdefault("GEO_STORE", str(Path(out).parent / "store.gpkg"))
-    os.environ.setdefault("GEO_RASTERS", str(Path(out).parent / "store-rasters"))
-    os.environ.setdefault("GEO_CATALOGUE", str(Path(out).parent / "store-catalogus.json"))
+    env = {"GEO_STORE": str(Path(out).parent / "store.gpkg"), "GEO_RASTERS": str(Path(out).parent / "store-rasters"),
+           "GEO_CATALOGUE": str(Path(out).parent / "store-catalogus.json"), **(env or {})}
     with open(config_path, encoding="utf-8") as fh:
         # a result collection whose analysis has not run yet must not keep the server from starting
-        config = _servable(yaml_load(fh))
+        config = _servable(load_with(fh, env), env)
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
     text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
@@ -137,10 +138,38 @@ def write_openapi(config_path: Path, out: Path) -> Path:
     return Path(out)
 
 
-def _servable(config: dict) -> dict:
+def load_with(fh, env: Mapping[str, str]) -> dict:
+    """pygeoapi's ``yaml_load`` with ``${VAR}``/``${VAR:-default}`` taken from ``env`` instead of the process
+    environment (the same rules: the value, else the default, else an error)."""
+    import re
+
+    import pygeoapi.util as util
+
+    matcher = re.compile(r"\$\{(?P<varname>\w+)(:-(?P<default>[^}]*))?\}")
+
+    def value(match) -> str:
+        name, default = match.group("varname"), match.group("default")
+        if env.get(name) is not None:
+            return env[name]
+        if default is not None:
+            return default
+        raise EnvironmentError(f"Could not find the {name!r} environment variable")
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def constructor(loader, node):
+        return util.get_typed_value(matcher.sub(value, node.value))
+
+    Loader.add_implicit_resolver("!env", re.compile(r".*?\$\{\w+(:-[^}]*)?\}"), None)
+    Loader.add_constructor("!env", constructor)
+    return yaml.load(fh, Loader=Loader)
+
+
+def _servable(config: dict, env: Mapping[str, str]) -> dict:
     """The config without feature collections whose table is not in the store yet: pygeoapi drops every
     /items path from the OpenAPI document when one feature provider fails to load."""
-    published = _published_tables()
+    published = _published_tables(env)
 
     def missing(resource: dict) -> bool:
         tables = [p["table"] for p in resource.get("providers", []) if p.get("type") == "feature" and "table" in p]
@@ -149,16 +178,17 @@ def _servable(config: dict) -> dict:
     return {**config, "resources": {name: r for name, r in config["resources"].items() if not missing(r)}}
 
 
-def _published_tables() -> set[str]:
+def _published_tables(env: Mapping[str, str]) -> set[str]:
     """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
+    from geo.core.settings import Settings
+    from geo.store import open_store
     from geo.store.postgis import QUARANTINE_VIEW
-    from geo.store.geopackage import open_store
 
     import sqlite3
 
-    location = os.environ.get("GEO_STORE", "")
+    settings = Settings.from_env(env)  # the server's environment, as given
     try:
-        return {*open_store(location).layers(), QUARANTINE, QUARANTINE_VIEW}
+        return {*open_store(settings.store or "", settings).layers(), QUARANTINE, QUARANTINE_VIEW}
     except (GeoError, sqlite3.Error):
         return set()
 

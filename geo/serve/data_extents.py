@@ -18,33 +18,35 @@ from pathlib import Path
 import pyproj
 
 from geo.core.crs import CRS84_URI
+from geo.core.settings import Settings
 
 log = logging.getLogger(__name__)
 DENSIFY = 21  # points per edge: a box in RD is curved in lon/lat
 
 
-def install(app, api) -> None:
-    """Declare data extents in ``api.config`` (JSON answers) and ``api.tpl_config`` (HTML pages)."""
+def install(app, api, settings: Settings) -> None:
+    """Declare data extents in ``api.config`` (JSON answers) and ``api.tpl_config`` (HTML pages); the store is
+    ``settings.store`` (``GEO_STORE``, read at the server's edge)."""
     from flask import request
 
     state = {}
 
     def refresh():
-        version = _store_version()
+        version = _store_version(settings.store or "")
         if "version" in state and version == state["version"]:
             return
         state["version"] = version
         for config in (api.config, api.tpl_config):
-            apply(config["resources"])
+            apply(config["resources"], settings)
 
     refresh()
     app.before_request(lambda: refresh() if request.path.startswith("/collections") else None)
 
 
-def apply(resources: dict) -> None:
+def apply(resources: dict, settings: Settings) -> None:
     """Set each collection's spatial bbox (CRS84) from its data, where the data can be read."""
     for cid, resource in resources.items():
-        bbox = _data_bbox(resource)
+        bbox = _data_bbox(resource, settings)
         if bbox is not None:
             spatial = resource.setdefault("extents", {}).setdefault("spatial", {})
             spatial.update({"bbox": _outward(bbox), "crs": CRS84_URI})
@@ -57,9 +59,8 @@ def _outward(bbox: list[float], digits: int = 6) -> list[float]:
             math.ceil(bbox[2] * scale) / scale, math.ceil(bbox[3] * scale) / scale]
 
 
-def _store_version():
+def _store_version(location: str):
     """Changes when a new GeoPackage is published; None (read once) for PostGIS."""
-    location = os.environ.get("GEO_STORE", "")
     try:
         st = os.stat(location)
     except OSError:
@@ -67,22 +68,22 @@ def _store_version():
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _data_bbox(resource: dict) -> list[float] | None:
+def _data_bbox(resource: dict, settings: Settings) -> list[float] | None:
     for provider in resource.get("providers", []):
         try:
             if provider.get("type") == "coverage":
                 return _raster_bbox(provider["data"])
             if provider.get("type") == "feature" and "table" in provider:
-                return _feature_bbox(provider)
+                return _feature_bbox(provider, settings)
         except Exception as err:  # noqa: BLE001 - an unreadable layer keeps its configured extent
             log.warning("extent of %s not read from the data (%s); keeping the configured one",
                         provider.get("table") or provider.get("data"), type(err).__name__)
     return None
 
 
-def _feature_bbox(provider: dict) -> list[float] | None:
+def _feature_bbox(provider: dict, settings: Settings) -> list[float] | None:
     if isinstance(provider.get("data"), dict):
-        bounds = _postgis_bounds(provider)
+        bounds = _postgis_bounds(provider, settings)
     else:
         from geo.store.geopackage import GeoPackageStore
 
@@ -90,23 +91,23 @@ def _feature_bbox(provider: dict) -> list[float] | None:
     return None if bounds is None else to_crs84(bounds, "EPSG:28992")
 
 
-def _postgis_bounds(provider: dict) -> tuple[float, float, float, float] | None:
+def _postgis_bounds(provider: dict, settings: Settings) -> tuple[float, float, float, float] | None:
     from sqlalchemy import text
 
     schema = (provider["data"].get("search_path") or ["public"])[0]
     geom = provider.get("geom_field", "geom")
     sql = (f'SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent("{geom}") e '
            f'FROM "{schema}"."{provider["table"]}") t')
-    with _engine(os.environ["GEO_STORE"]).connect() as con:
+    with _engine(settings.store, settings.pg_password).connect() as con:
         row = con.execute(text(sql)).first()
     return None if row is None or None in row else tuple(float(v) for v in row)
 
 
 @functools.cache
-def _engine(url: str):
+def _engine(url: str, password: str | None = None):
     from geo.store.postgis import PostGISStore
 
-    return PostGISStore(url).engine
+    return PostGISStore(url, password=password).engine
 
 
 def _raster_bbox(path: str) -> list[float] | None:

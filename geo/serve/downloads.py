@@ -41,8 +41,18 @@ def public_layers(store: Store, collections: Mapping[str, LayerSpec]) -> dict[st
 
 
 def cache_dir(store: Store) -> Path:
-    """Where downloads are kept: ``$GEO_DOWNLOADS`` or ``<store>-downloads`` beside the store."""
-    return Path(os.environ.get(CACHE_ENV) or store.output_dir / f"{store.stem}-downloads")
+    """Where downloads are kept: ``$GEO_DOWNLOADS`` (read at the server's edge) or ``<store>-downloads`` beside
+    the store."""
+    return Path(_settings().downloads or store.output_dir / f"{store.stem}-downloads")
+
+
+def _settings():
+    """The settings of the running app (``geo.serve.server.create_app``); read here outside a request."""
+    from flask import current_app, has_app_context
+
+    from geo.core.settings import Settings
+
+    return current_app.extensions.get("geo.settings") or Settings.from_env() if has_app_context() else Settings.from_env()
 
 
 def public_geopackage(store: Store, collections: Mapping[str, LayerSpec], name: str = ALL_LAYERS) -> Path:

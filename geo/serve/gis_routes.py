@@ -5,11 +5,9 @@
                                                     /downloads/<raster>.tif       a raster layer's COG
 
 ``collection_links`` gives the links that the generated pygeoapi config puts on each collection.
-``geo.serve.server.create_app`` registers ``make_blueprint(registry)``; the store is ``$GEO_STORE``, read per
-request.
+``geo.serve.server.create_app`` registers ``make_blueprint(registry)``; the store is ``$GEO_STORE`` of the app's
+settings, opened per request.
 """
-
-import os
 
 from flask import Blueprint, Response, jsonify, send_file
 
@@ -84,7 +82,13 @@ def make_blueprint(registry: Registry) -> Blueprint:
 
 
 def _store():
-    return as_store(os.environ["GEO_STORE"])  # a GeoPackage path or a PostGIS URL
+    """The store of the settings the app was made with (``GEO_STORE``: a GeoPackage path or a PostGIS URL)."""
+    from flask import current_app
+
+    from geo.store import open_store
+
+    settings = current_app.extensions["geo.settings"]
+    return open_store(settings.store, settings)
 
 
 def _not_found(description: str):

@@ -8,11 +8,11 @@ key of ``GEO_API_KEY`` in the ``X-API-Key`` header; without a key it refuses to 
 """
 
 import hmac
-import os
 from collections.abc import Iterable
 
 from geo.core.errors import GeoError
 from geo.core.registry import LayerSpec, Registry
+from geo.core.settings import Settings
 
 API_KEY_ENV = "GEO_API_KEY"
 INTERNAL_ENV = "GEO_INTERNAL"
@@ -27,9 +27,10 @@ class InternalConfigError(GeoError, RuntimeError):
     """The internal instance lacks its key, or the public one was given internal collections."""
 
 
-def api_key(environ=os.environ) -> str:
-    """The key from ``GEO_API_KEY``; InternalConfigError when it is missing or too short to be a secret."""
-    key = environ.get(API_KEY_ENV, "")
+def api_key(settings: Settings | None = None) -> str:
+    """The key from ``GEO_API_KEY`` (``settings.api_key``; the settings are read here when not given, by objects
+    pygeoapi makes itself); InternalConfigError when it is missing or too short to be a secret."""
+    key = (settings or Settings.from_env()).api_key or ""
     if len(key) < MIN_KEY_LENGTH:
         raise InternalConfigError(f"{API_KEY_ENV} is {'unset' if not key else 'too short'}: the internal server "
                                   f"needs a key of at least {MIN_KEY_LENGTH} characters, e.g. "
@@ -42,8 +43,9 @@ def key_matches(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def is_internal(environ=os.environ) -> bool:
-    return environ.get(INTERNAL_ENV) == "1"
+def is_internal(settings: Settings | None = None) -> bool:
+    """``GEO_INTERNAL=1``: this server process is the internal instance (``settings.internal``)."""
+    return (settings or Settings.from_env()).internal
 
 
 def internal_only_collections(collections: Iterable[LayerSpec]) -> set[str]:

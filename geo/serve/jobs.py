@@ -21,7 +21,6 @@ import json
 import logging
 import math
 import multiprocessing
-import os
 import signal
 import sqlite3
 import threading
@@ -36,6 +35,9 @@ from pygeoapi.process.base import (BaseProcessor, JobNotFoundError, JobResultNot
                                    ProcessorExecuteError, UnknownProcessError)
 from pygeoapi.process.manager.base import BaseManager
 from pygeoapi.util import JobStatus, ProcessExecutionMode, RequestedProcessExecutionMode
+
+from geo.core.settings import Settings
+from geo.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +87,8 @@ class JobSettings:
         return cls(**{k: fields[k].type(manager_def[k]) for k in fields if manager_def.get(k) is not None})
 
 
-def job_folder(store_location: "Path | str", internal: bool) -> Path:
+def job_folder(store: Store, internal: bool) -> Path:
     """Where an instance keeps its jobs: one folder per store and instance, private to the server's user."""
-    from geo.store.geopackage import open_store
-
-    store = open_store(store_location)
     folder = store.output_dir / f"{store.stem}-jobs" / ("internal" if internal else "public")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
@@ -327,10 +326,11 @@ class PrivateJobManager(BaseManager):
         super().__init__(manager_def)
         self.is_async = True
         self.supports_subscribing = False
-        self.internal = internal.is_internal()
+        settings = Settings.from_env()  # pygeoapi makes the manager from its config: this is its edge
+        self.internal = internal.is_internal(settings)
         self.refused: set[str] = set()  # the public instance's internal processes: set by register()
         self.settings = JobSettings.from_config(manager_def)
-        store = os.environ.get("GEO_STORE") or Path(__file__).resolve().parents[2] / "build" / "store.gpkg"
+        store = open_store(settings.store_location, settings)
         self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
 
     def start(self) -> None:

@@ -11,12 +11,12 @@ come from ``GEO_PG_HOST``, ``GEO_PG_PORT``, ``GEO_PG_DB``, ``GEO_PG_USER``, ``GE
 the URL has none). Processes read the store from ``GEO_STORE`` (the URL), the catalogue from ``GEO_CATALOGUE``.
 """
 
-import os
 from pathlib import Path
 
 import yaml
 
 from geo.core.registry import Registry
+from geo.core.settings import Settings
 from geo.serve.config import PROVIDER, QUARANTINE, generate
 from geo.store.postgis import GEOMETRY, PUBLIC_SCHEMA, QUARANTINE_VIEW, SCHEMA
 
@@ -65,32 +65,36 @@ def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, interna
     return Path(path)
 
 
-def connection_env(url: str) -> dict[str, str]:
-    """``GEO_PG_*`` from a URL such as ``postgresql://user@host:5432/db`` or ``postgresql:///db?host=/run/pg``."""
+def connection_env(url: str, settings: Settings | None = None) -> dict[str, str]:
+    """``GEO_PG_*`` from a URL such as ``postgresql://user@host:5432/db`` or ``postgresql:///db?host=/run/pg``;
+    what the URL lacks from ``settings`` (``$PGHOST``, ``$GEO_PG_PASSWORD``; default: all unset)."""
     import getpass
 
     from sqlalchemy.engine import make_url
 
+    settings = settings or Settings()
     u = make_url(url)
     query = {k: v if isinstance(v, str) else v[0] for k, v in u.query.items()}
-    return {"GEO_PG_HOST": u.host or query.get("host") or os.environ.get("PGHOST", "localhost"),
+    return {"GEO_PG_HOST": u.host or query.get("host") or settings.pghost or "localhost",
             "GEO_PG_PORT": str(u.port or query.get("port") or 5432),
             "GEO_PG_DB": u.database or "",
             "GEO_PG_USER": u.username or query.get("user") or getpass.getuser(),
-            "GEO_PG_PASSWORD": u.password or os.environ.get("GEO_PG_PASSWORD", "")}
+            "GEO_PG_PASSWORD": u.password or settings.pg_password or ""}
 
 
-def serve_env(url: str, config_path: Path, host: str, port: int, internal: bool = False) -> dict[str, str]:
+def serve_env(url: str, config_path: Path, host: str, port: int, internal: bool = False,
+              settings: Settings | None = None) -> dict[str, str]:
     """The environment ``geo serve --store postgresql://...`` gives gunicorn: the URL's connection settings
     (the password from ``$GEO_PG_PASSWORD`` when the URL has none), the catalogue and the OpenAPI file."""
+    from geo.store import open_store
     from geo.store.catalogue import catalogue_path
-    from geo.store.postgis import PostGISStore
 
-    store = PostGISStore(url)
+    settings = settings or Settings()
+    store = open_store(url, settings)
     name = "openapi-postgis-internal.yml" if internal else "openapi-postgis.yml"
-    openapi = os.environ.get("PYGEOAPI_OPENAPI") or str(store.output_dir / name)
-    return {**connection_env(url), "GEO_STORE": url,
-            "GEO_SERVER_URL": os.environ.get("GEO_SERVER_URL", f"http://{host}:{port}"),
+    openapi = settings.pygeoapi_openapi or str(store.output_dir / name)
+    return {**connection_env(url, settings), "GEO_STORE": url,
+            "GEO_SERVER_URL": settings.server_url or f"http://{host}:{port}",
             "PYGEOAPI_OPENAPI": openapi, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
-            "GEO_RASTERS": os.environ.get("GEO_RASTERS", ""), "GEO_CATALOGUE": str(catalogue_path(store).resolve()),
+            "GEO_RASTERS": settings.rasters or "", "GEO_CATALOGUE": str(catalogue_path(store).resolve()),
             "GEO_INTERNAL": "1" if internal else "0"}

@@ -17,6 +17,7 @@ from pyproj.exceptions import CRSError
 
 from geo.core import bounds
 from geo.core.registry import Registry
+from geo.core.settings import Settings
 from geo.serve import internal, jobs
 from geo.serve.gis_routes import make_blueprint
 
@@ -33,22 +34,25 @@ QUERYABLES_PATH = re.compile(r"^/collections/(?P<cid>[^/]+)/queryables/?$")
 EXECUTION_PATH = re.compile(r"^/processes/[^/]+/execution/?$")
 
 
-def create_app(registry: Registry):
-    """pygeoapi's Flask app with our checks and routes, serving the collections of ``registry``."""
+def create_app(registry: Registry, settings: Settings | None = None):
+    """pygeoapi's Flask app with our checks and routes, serving the collections of ``registry``; ``settings``
+    (read from the environment when not given) are kept in ``app.extensions["geo.settings"]`` for the routes."""
     from pygeoapi import flask_app  # reads the config named by the environment when imported
     from pygeoapi.api import itemtypes
 
     resources = flask_app.CONFIG["resources"]
     app = flask_app.APP
-    if internal.is_internal():
-        key = internal.api_key()  # refuses to start without one
+    settings = settings or Settings.from_env()
+    app.extensions["geo.settings"] = settings
+    if internal.is_internal(settings):
+        key = internal.api_key(settings)  # refuses to start without one
         app.before_request(lambda: _require_api_key(key))
     else:
         internal.check_public(resources, registry)
     _install_crs_caches(itemtypes)
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
-    data_extents.install(app, flask_app.api_)
+    data_extents.install(app, flask_app.api_, settings)
     api_rules.register(app, flask_app.api_, flask_app.API_RULES.api_version)
     app.before_request(lambda: _reject_unknown_parameters(resources))
     app.before_request(_check_bbox_and_datetime)

@@ -12,7 +12,6 @@ import shutil
 import sqlite3
 from datetime import datetime, UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, Union
 
 import geopandas as gpd
 import pandas as pd
@@ -29,18 +28,38 @@ META_LAYERS = "geo_layers"
 META_SOURCES = "geo_sources"
 QUARANTINE = "geo_quarantine"
 HISTORY = "geo_build_history"  # one row per layer per build, never overwritten: what refresh and monitoring read
+LAYER_COLUMNS = "name, title, features, built_at, gemeente, public_fields, quarantined, repaired, internal"
 
 
-def open_store(location: "Path | str"):
-    """The store at ``location``: a ``PostGISStore`` for a ``postgresql://`` URL, else a ``GeoPackageStore``."""
-    from geo.store.postgis import PostGISStore, is_postgres_url
+def layer_row(name: str, meta: dict, size: int, built_at: str) -> tuple:
+    """The layer-metadata row of one built layer, in ``LAYER_COLUMNS`` order (both backends write this).
 
-    return PostGISStore(location) if is_postgres_url(location) else GeoPackageStore(location)
+    ``meta["internal"]`` (default False): the layer is served by the internal instance only."""
+    return (name, meta["title"], size, built_at, meta["gemeente"], json.dumps(meta["public_fields"]),
+            meta["quarantined"], meta["repaired"], int(bool(meta.get("internal", False))))
+
+
+def source_rows(used: list[SourceFile], built) -> list[tuple]:
+    """The ``geo_sources`` rows (layer, key, path, sha256, modified) of the layers in ``built``."""
+    return [(u.layer, u.key, u.path, u.sha256, u.modified) for u in used if u.layer in built]
+
+
+def history_sources(used: list[SourceFile], name: str) -> str:
+    """The ``sources`` column of a ``geo_build_history`` row: the files layer ``name`` was built from (JSON)."""
+    return json.dumps([{"key": u.key, "path": u.path, "sha256": u.sha256, "modified": u.modified}
+                       for u in used if u.layer == name])
+
+
+def quarantine_rows(quarantine: pd.DataFrame, built_at: str) -> list[tuple]:
+    """The ``geo_quarantine`` rows (layer, source, reason, record, wkt, built_at)."""
+    return [(*row, built_at) for row in quarantine[["layer", "source", "reason", "record", "wkt"]]
+            .itertuples(index=False, name=None)]
 
 
 class GeoPackageStore:
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, publish_wait_s: float = 3600.0):
         self.path = Path(path)
+        self.publish_wait_s = publish_wait_s  # how long a build waits for another's publish lock
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -116,6 +135,15 @@ class GeoPackageStore:
             if not con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (HISTORY,)).fetchone():
                 return pd.DataFrame(columns=["built_at", "gemeente", "layer", "features", "quarantined", "sources"])
             return pd.read_sql(f"SELECT * FROM {HISTORY} ORDER BY rowid", con)
+
+    def internal_layers(self) -> set[str]:
+        """Layers only the internal instance may serve (column ``internal`` of the layer metadata)."""
+        if not self.exists():
+            return set()
+        with self._connect() as con:
+            if "internal" not in _columns(con, META_LAYERS):
+                return set()  # published before the column existed
+            return {r[0] for r in con.execute(f"SELECT name FROM {META_LAYERS} WHERE internal = 1")}
 
     def quarantine(self, layer: str | None = None) -> pd.DataFrame:
         with self._connect() as con:
@@ -207,7 +235,9 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {META_LAYERS} (name TEXT PRIMARY KEY, title TEXT,
                     features INTEGER, built_at TEXT, gemeente TEXT, public_fields TEXT, quarantined INTEGER,
-                    repaired INTEGER)""")
+                    repaired INTEGER, internal INTEGER DEFAULT 0)""")
+    if "internal" not in _columns(con, META_LAYERS):  # a store published before the column existed
+        con.execute(f"ALTER TABLE {META_LAYERS} ADD COLUMN internal INTEGER DEFAULT 0")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {META_SOURCES} (layer TEXT, key TEXT, path TEXT,
                     sha256 TEXT, modified TEXT)""")
     con.execute(f"""CREATE TABLE IF NOT EXISTS {QUARANTINE} (layer TEXT, source TEXT, reason TEXT,
@@ -220,25 +250,24 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
             key = m["key"]
             con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{name}_{key}" ON "{name}" ("{key}")')
         size = layer.cells if isinstance(layer, Grid) else len(layer)
-        con.execute(f"INSERT OR REPLACE INTO {META_LAYERS} VALUES (?,?,?,?,?,?,?,?)",
-                    (name, m["title"], size, now, m["gemeente"], json.dumps(m["public_fields"]),
-                     m["quarantined"], m["repaired"]))
+        con.execute(f"INSERT OR REPLACE INTO {META_LAYERS} ({LAYER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    layer_row(name, m, size, now))
         con.execute(f"DELETE FROM {META_SOURCES} WHERE layer = ?", (name,))
         con.execute(f"DELETE FROM {QUARANTINE} WHERE layer = ?", (name,))
-    con.executemany(f"INSERT INTO {META_SOURCES} VALUES (?,?,?,?,?)",
-                    [(u.layer, u.key, u.path, u.sha256, u.modified) for u in used if u.layer in built])
-    con.executemany(f"INSERT INTO {QUARANTINE} VALUES (?,?,?,?,?,?)",
-                    [(*row, now) for row in quarantine[["layer", "source", "reason", "record", "wkt"]]
-                     .itertuples(index=False, name=None)])
+    con.executemany(f"INSERT INTO {META_SOURCES} VALUES (?,?,?,?,?)", source_rows(used, built))
+    con.executemany(f"INSERT INTO {QUARANTINE} VALUES (?,?,?,?,?,?)", quarantine_rows(quarantine, now))
     for name, layer in built.items():
-        sources_used = [{"key": u.key, "path": u.path, "sha256": u.sha256, "modified": u.modified}
-                        for u in used if u.layer == name]
         size = layer.cells if isinstance(layer, Grid) else len(layer)
         con.execute(f"INSERT INTO {HISTORY} VALUES (?,?,?,?,?,?)", (now, meta[name]["gemeente"], name, size,
-                                                                    meta[name]["quarantined"], json.dumps(sources_used)))
+                                                                    meta[name]["quarantined"],
+                                                                    history_sources(used, name)))
     for table in (META_LAYERS, META_SOURCES, QUARANTINE, HISTORY):  # register as GeoPackage attribute tables
         con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
                     "VALUES (?, 'attributes', ?, ?)", (table, table, now))
+
+
+def _columns(con, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
 
 
 def _verify(path: Path, built: dict[str, gpd.GeoDataFrame]) -> None:
@@ -269,13 +298,17 @@ def _fsync(path: Path) -> None:
 
 
 
-
-if TYPE_CHECKING:
-    from geo.store.postgis import PostGISStore
-
-Store: TypeAlias = Union["GeoPackageStore", "PostGISStore"]  # either backend: the same reading and publishing interface
+from geo.store.protocol import Store  # noqa: E402  (the interface; kept importable from here)
 
 
-def as_store(store: "Store | Path | str") -> "Store":
-    """``store`` itself when it is a store, else the store at that location (``open_store``)."""
-    return store if hasattr(store, "publish") else open_store(store)
+def open_store(location: "Path | str", settings=None) -> "Store":
+    """``geo.store.open_store``: the store at ``location`` (a path or a postgresql:// URL)."""
+    from geo.store import open_store as resolve
+
+    return resolve(location, settings)
+
+
+def as_store(store: "Store | Path | str", settings=None) -> "Store":
+    """``store`` itself when it is a store, else the store at that location (``open_store``). For the edges
+    only (tests, scripts): library functions take a ``Store``."""
+    return store if hasattr(store, "publish") else open_store(store, settings)

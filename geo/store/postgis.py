@@ -13,11 +13,11 @@ Publishing is atomic per build: each layer is first written to a staging table (
 then one transaction drops the old tables and views, renames the staging tables and writes the metadata.
 A build that fails before or during that transaction leaves the published tables as they were.
 
-Raster layers stay files: COGs are written to ``$GEO_RASTERS``; without it they are skipped with a warning.
-A URL without a password takes it from ``$GEO_PG_PASSWORD`` (or libpq's ``~/.pgpass``).
+Raster layers stay files: COGs are written to ``rasters`` (``$GEO_RASTERS``); without it they are skipped
+with a warning. A URL without a password takes ``password`` (``$GEO_PG_PASSWORD``, or libpq's ``~/.pgpass``).
+The values come from the settings at the edge (``geo.store.open_store(url, settings)``).
 """
 
-import json
 import logging
 import os
 from datetime import datetime, UTC
@@ -31,20 +31,22 @@ from geo.core.errors import StoreError
 from geo.store.publish_lock import publishing
 from geo.core.layer import SourceFile
 from geo.formats.raster import Grid, write_cog
-from geo.store.geopackage import HISTORY, META_LAYERS, META_SOURCES, QUARANTINE
+from geo.store import is_postgres_url  # noqa: F401  (kept importable from here)
+from geo.store.geopackage import (HISTORY, LAYER_COLUMNS, META_LAYERS, META_SOURCES, QUARANTINE, history_sources,
+                                  layer_row, quarantine_rows, source_rows)
 
 log = logging.getLogger(__name__)
 
 SCHEMA = "geo"  # layer and metadata tables
 PUBLIC_SCHEMA = "geo_public"  # one view per layer with only its public fields
-RASTERS_ENV = "GEO_RASTERS"
+RASTERS_ENV = "GEO_RASTERS"  # named in messages; read by geo.core.settings
 PASSWORD_ENV = "GEO_PG_PASSWORD"
 OUTPUT_ENV = "GEO_OUTPUT"  # maps, reports and the catalogue of a PostGIS store
 GEOMETRY = "geom"
 
 META_DDL = {
     META_LAYERS: """name TEXT PRIMARY KEY, title TEXT, features INTEGER, built_at TEXT, gemeente TEXT,
-                    public_fields TEXT, quarantined INTEGER, repaired INTEGER, seq BIGSERIAL""",
+                    public_fields TEXT, quarantined INTEGER, repaired INTEGER, seq BIGSERIAL, internal INTEGER DEFAULT 0""",
     META_SOURCES: "layer TEXT, key TEXT, path TEXT, sha256 TEXT, modified TEXT",
     QUARANTINE: "layer TEXT, source TEXT, reason TEXT, record TEXT, wkt TEXT, built_at TEXT",
     HISTORY: "built_at TEXT, gemeente TEXT, layer TEXT, features INTEGER, quarantined INTEGER, sources TEXT, "
@@ -57,21 +59,23 @@ QUARANTINE_VIEW_SQL = f"""CREATE OR REPLACE VIEW {SCHEMA}.{QUARANTINE_VIEW} AS
     SELECT row_number() OVER (ORDER BY built_at, layer, source, reason) AS rowid, layer, source, reason, record,
            wkt, built_at, NULL::geometry(Geometry, 28992) AS {GEOMETRY}
     FROM {SCHEMA}.{QUARANTINE}"""
-LAYER_COLUMNS = "name, title, features, built_at, gemeente, public_fields, quarantined, repaired"
-
-
-def is_postgres_url(location) -> bool:
-    return isinstance(location, str) and location.startswith(("postgresql://", "postgresql+psycopg2://"))
 
 
 class PostGISStore:
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, password: str | None = None, output: "Path | str | None" = None,
+                 rasters: "Path | str | None" = None, publish_wait_s: float = 3600.0):
+        """``password`` for a URL without one (keeps it out of `ps`); ``output``: where maps, reports and the
+        catalogue go (default ``build/`` in the working directory); ``rasters``: the COG folder (None: rasters
+        are skipped)."""
         from sqlalchemy import create_engine
         from sqlalchemy.engine import make_url
 
         self.url = make_url(url.replace("postgresql://", "postgresql+psycopg2://", 1))
-        if self.url.password is None and os.environ.get(PASSWORD_ENV):  # keeps the password out of `ps`
-            self.url = self.url.set(password=os.environ[PASSWORD_ENV])
+        if self.url.password is None and password:
+            self.url = self.url.set(password=password)
+        self._output = Path(output) if output else None
+        self._rasters = Path(rasters) if rasters else None
+        self.publish_wait_s = publish_wait_s
         self.path = make_url(url).render_as_string(hide_password=True)  # for messages, like GeoPackageStore.path
         self.engine = create_engine(self.url, pool_pre_ping=True)
 
@@ -138,9 +142,9 @@ class PostGISStore:
 
     @property
     def output_dir(self) -> Path:
-        """Where maps, reports, pages and the catalogue of this store are written: ``$GEO_OUTPUT``, else
-        ``build/`` in the working directory."""
-        return Path(os.environ.get(OUTPUT_ENV) or Path.cwd() / "build")
+        """Where maps, reports, pages and the catalogue of this store are written: ``output`` (``$GEO_OUTPUT``),
+        else ``build/`` in the working directory."""
+        return self._output or Path.cwd() / "build"
 
     def read_table(self, table: str) -> pd.DataFrame:
         """A non-spatial table kept across builds (e.g. ``geo_monitoring``); empty when it does not exist yet."""
@@ -163,7 +167,8 @@ class PostGISStore:
         """One row per layer: features, build time, gemeente, quarantined records."""
         if not self._published():
             raise StoreError(f"{self.path}: no store yet; run 'geo build --store {self.path}'")
-        return self._frame(f"SELECT {LAYER_COLUMNS} FROM {SCHEMA}.{META_LAYERS} ORDER BY seq")
+        columns = LAYER_COLUMNS if self._has_internal_column() else LAYER_COLUMNS.replace(", internal", "")
+        return self._frame(f"SELECT {columns} FROM {SCHEMA}.{META_LAYERS} ORDER BY seq")
 
     def sources(self) -> pd.DataFrame:
         return self._frame(f"SELECT * FROM {SCHEMA}.{META_SOURCES}")
@@ -173,15 +178,25 @@ class PostGISStore:
         return self._frame(f"SELECT built_at, gemeente, layer, features, quarantined, sources "
                            f"FROM {SCHEMA}.{HISTORY} ORDER BY seq")
 
+    def internal_layers(self) -> set[str]:
+        """Layers only the internal instance may serve (column ``internal`` of the layer metadata)."""
+        if not self._published() or not self._has_internal_column():
+            return set()
+        return set(self._frame(f"SELECT name FROM {SCHEMA}.{META_LAYERS} WHERE internal = 1")["name"])
+
+    def _has_internal_column(self) -> bool:
+        """False for a store published before the layer metadata had column ``internal``."""
+        return self._scalar("SELECT count(*) > 0 FROM information_schema.columns WHERE table_schema = :s "
+                            "AND table_name = :t AND column_name = 'internal'", s=SCHEMA, t=META_LAYERS)
+
     def quarantine(self, layer: str | None = None) -> pd.DataFrame:
         sql = f"SELECT * FROM {SCHEMA}.{QUARANTINE}" + (" WHERE layer = :layer" if layer else "")
         return self._frame(sql, {"layer": layer} if layer else None)
 
     @property
     def raster_dir(self) -> Path | None:
-        """Raster layers are COGs in ``$GEO_RASTERS`` (None: rasters are skipped)."""
-        folder = os.environ.get(RASTERS_ENV)
-        return Path(folder) if folder else None
+        """Raster layers are COGs in ``rasters`` (``$GEO_RASTERS``; None: rasters are skipped)."""
+        return self._rasters
 
     def raster_path(self, name: str) -> Path:
         if self.raster_dir is None:
@@ -239,6 +254,8 @@ class PostGISStore:
                 con.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
             for table, columns in META_DDL.items():
                 con.execute(text(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} ({columns})"))
+            # a store published before the column existed
+            con.execute(text(f"ALTER TABLE {SCHEMA}.{META_LAYERS} ADD COLUMN IF NOT EXISTS internal INTEGER DEFAULT 0"))
             con.execute(text(QUARANTINE_VIEW_SQL))
 
     def _stage(self, name: str, gdf: gpd.GeoDataFrame, key: str | None) -> str:
@@ -324,24 +341,21 @@ def _write_meta(con, built, meta, used, quarantine) -> None:
         m = meta[name]
         size = layer.cells if isinstance(layer, Grid) else len(layer)
         con.execute(text(f"""INSERT INTO {SCHEMA}.{META_LAYERS} ({LAYER_COLUMNS})
-                             VALUES (:n, :t, :f, :b, :g, :p, :q, :r)
+                             VALUES (:n, :t, :f, :b, :g, :p, :q, :r, :i)
                              ON CONFLICT (name) DO UPDATE SET title = :t, features = :f, built_at = :b,
-                             gemeente = :g, public_fields = :p, quarantined = :q, repaired = :r"""),
-                    {"n": name, "t": m["title"], "f": size, "b": now, "g": m["gemeente"],
-                     "p": json.dumps(m["public_fields"]), "q": m["quarantined"], "r": m["repaired"]})
-        sources_used = [{"key": u.key, "path": u.path, "sha256": u.sha256, "modified": u.modified}
-                        for u in used if u.layer == name]
+                             gemeente = :g, public_fields = :p, quarantined = :q, repaired = :r, internal = :i"""),
+                    dict(zip("ntfbgpqri", layer_row(name, m, size, now))))
         con.execute(text(f"INSERT INTO {SCHEMA}.{HISTORY} (built_at, gemeente, layer, features, quarantined, "
                          "sources) VALUES (:b, :g, :n, :f, :q, :s)"),
                     {"b": now, "g": m["gemeente"], "n": name, "f": size, "q": m["quarantined"],
-                     "s": json.dumps(sources_used)})
+                     "s": history_sources(used, name)})
     for table in (META_SOURCES, QUARANTINE):
         con.execute(text(f"DELETE FROM {SCHEMA}.{table} WHERE layer = ANY(:names)"), {"names": names})
-    rows = [{"l": u.layer, "k": u.key, "p": u.path, "s": u.sha256, "m": u.modified} for u in used if u.layer in built]
+    rows = [dict(zip("lkpsm", row)) for row in source_rows(used, built)]
     if rows:
         con.execute(text(f"INSERT INTO {SCHEMA}.{META_SOURCES} VALUES (:l, :k, :p, :s, :m)"), rows)
-    columns = ["layer", "source", "reason", "record", "wkt"]
-    rows = [{**dict(zip(columns, r)), "built_at": now} for r in quarantine[columns].itertuples(index=False, name=None)]
+    columns = ["layer", "source", "reason", "record", "wkt", "built_at"]
+    rows = [dict(zip(columns, r)) for r in quarantine_rows(quarantine, now)]
     if rows:
         con.execute(text(f"INSERT INTO {SCHEMA}.{QUARANTINE} VALUES (:layer, :source, :reason, :record, :wkt, "
                          ":built_at)"), rows)

@@ -75,19 +75,20 @@ def _identity(store) -> str:
 def _acquire(store):
     from geo.store.geopackage import GeoPackageStore
 
-    return _file_lock(store.path) if isinstance(store, GeoPackageStore) else _advisory_lock(store)
+    return _file_lock(store.path, _wait_limit(store)) if isinstance(store, GeoPackageStore) else _advisory_lock(store)
 
 
-def _wait_limit() -> float:
-    return float(os.environ.get(WAIT_ENV, 3600))
+def _wait_limit(store) -> float:
+    """How long to wait for another build's lock: the store's ``publish_wait_s`` (``$GEO_PUBLISH_WAIT_S``)."""
+    return float(getattr(store, "publish_wait_s", 3600))
 
 
 @contextmanager
-def _file_lock(store_path: Path):
+def _file_lock(store_path: Path, limit: float = 3600.0):
     path = lock_path(store_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
-        _wait_for(lambda: _try_flock(fh), store_path, lambda: _holder(path))
+        _wait_for(lambda: _try_flock(fh), store_path, lambda: _holder(path), limit)
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -122,7 +123,7 @@ def _advisory_lock(store):
             con.commit()
             return bool(got)
 
-        _wait_for(attempt, store.path, lambda: "another build")
+        _wait_for(attempt, store.path, lambda: "another build", _wait_limit(store))
         try:
             yield
         finally:
@@ -130,11 +131,10 @@ def _advisory_lock(store):
             con.commit()
 
 
-def _wait_for(attempt, store_name, holder) -> None:
+def _wait_for(attempt, store_name, holder, limit: float) -> None:
     """Take the lock with ``attempt()``; when busy, say so once and retry until the wait limit."""
     if attempt():
         return
-    limit = _wait_limit()
     log.warning("%s: %s is publishing to this store; waiting for it to finish (at most %.0f s)",
                 store_name, holder(), limit)
     deadline = time.monotonic() + limit
