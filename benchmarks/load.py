@@ -25,8 +25,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import stop_server  # noqa: E402
-from reliability_helpers import start  # noqa: E402
+from helpers.server import stop_server  # noqa: E402
+from helpers.reliability_helpers import start  # noqa: E402
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)

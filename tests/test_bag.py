@@ -6,7 +6,7 @@ import pytest
 
 from geo.formats.bag import read_bag
 from geo.core.errors import SourceError
-from conftest import TESTDATA
+from helpers.paths import TESTDATA
 
 
 @pytest.fixture

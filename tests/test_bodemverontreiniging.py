@@ -17,7 +17,7 @@ from layers.bodemverontreiniging import (
     CONTOURTYPES, NAME, PUBLIC_FIELDS, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, STATUSES, VERVOLGEN, build,
 )
 from samples.bodem import generate_bodem, write_bodem
-from layer_helpers import base_from, reasons
+from helpers.layer_helpers import base_from, reasons
 
 
 @pytest.fixture(scope="module")

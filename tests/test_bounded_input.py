@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 import requests
 
-from reliability_helpers import problem
+from helpers.reliability_helpers import problem
 
 BIG = 100_000
 

@@ -8,7 +8,7 @@ from pygeoapi.util import yaml_load
 
 from geo.build.builder import is_raster, registry
 from geo.serve.config import generate
-from conftest import DATA, ROOT
+from helpers.paths import DATA, ROOT
 
 
 def test_committed_config_is_what_geo_config_generates():

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from pyproj import Transformer
 
-from advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
+from helpers.advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
 from analyses import gebiedsanalyse
 from analyses.invoer import InputError
 from geo.store.geopackage import GeoPackageStore
-from browser import CHROMIUM, dom
+from helpers.browser import CHROMIUM, dom
 from geo.cli.main import main
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
@@ -138,7 +138,7 @@ def test_report_is_self_contained_and_private_free(report):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_report_renders_all_findings_offline_without_errors(report):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     html = dom(report.as_uri())
     assert 'data-features="8"' in html  # every finding drawn by Leaflet

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, dom, screenshot
+from helpers.browser import CHROMIUM, dom, screenshot
 from geo.render.maps import overview_map
 from geo.store.geopackage import GeoPackageStore
 

@@ -5,8 +5,8 @@ import pytest
 
 from geo.core.errors import SourceError
 from layers import natura2000_gebied
-from layer_helpers import build_layer
-from conftest import DATA
+from helpers.layer_helpers import build_layer
+from helpers.paths import DATA
 
 
 def test_the_five_areas_around_schagen_with_their_facts(store):

@@ -1,7 +1,7 @@
 """Every map and page the project writes draws its data offline, as many features per layer as the store holds.
 
 Each output is made from the session's Schagen store, opened in headless Chromium where every request but the
-page itself fails (``tests/map_check.py``), its drawn SVG/canvas features and marker icons counted per layer
+page itself fails (``tests/helpers/map_check.py``), its drawn SVG/canvas features and marker icons counted per layer
 of the layer control and compared with the store, read independently of the code that wrote the map. Any
 console error fails; a screenshot of every output goes to tests/artefacts/ for a person to look at.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from browser import CHROMIUM
+from helpers.browser import CHROMIUM
 from geo.store.geopackage import GeoPackageStore
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
@@ -53,7 +53,7 @@ def no_external_references(path: Path) -> None:
 
 
 def test_overview_map_draws_every_layer_of_the_store(s, out):
-    from map_check import check
+    from helpers.map_check import check
 
     from geo.render.maps import overview_map
 
@@ -73,7 +73,7 @@ def test_overview_map_draws_every_layer_of_the_store(s, out):
 
 def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, out):
     from click.testing import CliRunner
-    from map_check import check
+    from helpers.map_check import check
 
     from geo.cli.main import main
 
@@ -101,8 +101,8 @@ def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, 
 
 
 def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, out):
-    from cdp import Browser
-    from map_check import open_map
+    from helpers.cdp import Browser
+    from helpers.map_check import open_map
 
     path = out / "op_locatie.html"
     if not path.exists():
@@ -127,7 +127,7 @@ def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, ou
 
 
 def test_toezicht_map_draws_every_ranked_establishment(s, out):
-    from map_check import check
+    from helpers.map_check import check
 
     from geo.render.reports import ranking_map
 
@@ -166,8 +166,8 @@ HEXAGON_COLOURS = """(() => {
 
 
 def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store, s, out):
-    from cdp import Browser
-    from map_check import check, open_map
+    from helpers.cdp import Browser
+    from helpers.map_check import check, open_map
 
     from analyses.stikstof import screen
     from analyses.stikstof.maps import area_map, difference_map
@@ -218,7 +218,7 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
 
 
 def test_gebiedsanalyse_report_draws_every_finding(s, out):
-    from map_check import check
+    from helpers.map_check import check
 
     from analyses import gebiedsanalyse
 
@@ -233,8 +233,8 @@ def test_gebiedsanalyse_report_draws_every_finding(s, out):
 
 
 def test_monitoring_and_kwaliteit_pages_open_offline_without_errors(s, out):
-    from cdp import Browser
-    from map_check import BANNER
+    from helpers.cdp import Browser
+    from helpers.map_check import BANNER
 
     from analyses import kwaliteit, monitoring
 

@@ -12,7 +12,9 @@ import requests
 import yaml
 from shapely.geometry import Point
 
-from conftest import DATA, GEO, ROOT, pg_sql, stop_server
+from helpers.paths import DATA, GEO, ROOT
+from helpers.postgis import pg_sql
+from helpers.server import stop_server
 from geo.store import testing_pg
 from analyses import result_layers
 from geo.build.builder import is_raster, registry
@@ -286,7 +288,7 @@ def test_committed_internal_postgis_config_is_generated():
 
 
 def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_url, pg_rasters, pg_output, tmp_path):
-    from reliability_helpers import start
+    from helpers.reliability_helpers import start
 
     key = "pg-test-key-0123456789abcdef"
     saved = {k: os.environ.get(k) for k in ("GEO_RASTERS", "GEO_OUTPUT", "PYGEOAPI_OPENAPI")}

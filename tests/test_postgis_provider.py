@@ -14,7 +14,8 @@ import requests
 import shapely
 from shapely.geometry import box, shape
 
-from conftest import ROOT, pg_sql
+from helpers.paths import ROOT
+from helpers.postgis import pg_sql
 
 pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")

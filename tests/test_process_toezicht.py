@@ -12,10 +12,10 @@ from owslib.ogcapi.processes import Processes
 from analyses import INTERNAL_PROCESSES, PROCESSES, toezicht
 from analyses.process import InputRejected
 from analyses.toezicht.process import RESULT, OnlyInternal, ToezichtProcessor
-from conftest import stop_server
+from helpers.server import stop_server
 from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
-from reliability_helpers import LEAKS, start
+from helpers.reliability_helpers import LEAKS, start
 
 KEY = "test-key-toezicht-0123456789"
 HEADERS = {"X-API-Key": KEY}
@@ -201,7 +201,7 @@ def test_the_public_server_does_not_offer_toezicht(server, expected):
 def test_committed_configs_offer_toezicht_only_internally():
     import yaml
 
-    from conftest import ROOT
+    from helpers.paths import ROOT
 
     public = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
     internal = yaml.safe_load((ROOT / "pygeoapi-config-internal.yml").read_text())["resources"]

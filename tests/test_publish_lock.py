@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import GEO
+from helpers.paths import GEO
 from geo.store.publish_lock import PublishBusyError, lock_path, publishing
 from geo.store.geopackage import GeoPackageStore
 

@@ -12,7 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from conftest import GEO
+from helpers.paths import GEO
 from geo.core import validate
 from geo.core.schema import LayerSchema
 from geo.core.validate import Quarantine, screen

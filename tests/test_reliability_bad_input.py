@@ -6,11 +6,11 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import TESTDATA
+from helpers.paths import TESTDATA
 from geo.cli.main import main
 from geo.serve.provider import GeoPackageProvider
 from geo.store.geopackage import GeoPackageStore
-from reliability_helpers import sha256
+from helpers.reliability_helpers import sha256
 
 BAD = TESTDATA / "bad"
 

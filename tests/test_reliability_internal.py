@@ -6,11 +6,12 @@ import requests
 import yaml
 from click.testing import CliRunner
 
-from conftest import DATA, ROOT, stop_server
+from helpers.paths import DATA, ROOT
+from helpers.server import stop_server
 from geo.cli.main import main
 from geo.serve.config import generate
 from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
-from reliability_helpers import start
+from helpers.reliability_helpers import start
 
 KEY = "test-key-0123456789abcdef"
 PRIVATE = {"wnb_besluit": "aanvrager_naam", "stikstofbron": "naam", "bodemverontreiniging": "eigenaar_naam"}

@@ -4,7 +4,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from conftest import TESTDATA
+from helpers.paths import TESTDATA
 from geo.core import hexagon
 
 AERIUS = TESTDATA / "aerius" / "aerius_overijssel_subset.gpkg"

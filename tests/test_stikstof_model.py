@@ -8,7 +8,7 @@ import shapely
 from analyses.stikstof import depositie
 from analyses.stikstof.model import (BOVENGRENS_FACTOR, CUTOFF_M, KERNEL, VD_RATIO, WIND_ROSE_FROM_PCT, Kernel,
                                      StikstofInputError, landschap_klasse)
-from conftest import TESTDATA
+from helpers.paths import TESTDATA
 from geo.core import hexagon
 from geo.core.errors import CRSMismatchError, GeoError
 

@@ -17,7 +17,7 @@ from geo.core.schema import conform
 from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
 from layers import LAYERS
-from page_check import CHROMIUM, console_errors, dom
+from helpers.page_check import CHROMIUM, console_errors, dom
 
 PEILDATUM = date(2025, 1, 1)
 MELDER = "Q. Klagerman (melder)"

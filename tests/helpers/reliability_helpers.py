@@ -10,7 +10,8 @@ from pathlib import Path
 
 import requests
 
-from conftest import GEO, free_port
+from helpers.paths import GEO
+from helpers.server import free_port
 
 LEAKS = re.compile(r"Traceback \(most recent|File \"/|(?<![\w:/.~-])/(?:work|tmp|home|root|usr|opt|var|srv)/|"
                    r"site-packages|sqlite3\.|OperationalError|\bSELECT .* FROM\b")

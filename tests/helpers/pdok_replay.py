@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-RECORDED = Path(__file__).parent / "data" / "pdok_gokoala"
+RECORDED = Path(__file__).parents[1] / "data" / "pdok_gokoala"
 RECORDED_HOST = "http://localhost:8080"
 
 

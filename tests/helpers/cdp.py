@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from browser import CHROMIUM, OFFLINE
+from helpers.browser import CHROMIUM, OFFLINE
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
