@@ -81,7 +81,8 @@ def pg_store(pg_url, data_dir, pg_env):
 def pg_server(pg_store, pg_url, pg_env, tmp_path_factory) -> str:
     """Base URL of `geo serve --store postgresql://...` on the session's PostGIS store."""
     folder = tmp_path_factory.mktemp("pg-server")
-    changed = {key: pg_env[key] for key in ("GEO_RASTERS", "GEO_OUTPUT")} | {"PYGEOAPI_OPENAPI": str(folder / "openapi.yml")}
+    changed = {key: pg_env[key] for key in ("GEO_RASTERS", "GEO_OUTPUT")}
+    changed["PYGEOAPI_OPENAPI"] = str(folder / "openapi.yml")
     saved = {key: os.environ.get(key) for key in changed}
     os.environ.update(changed)
     try:

@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from geo.formats.bag import read_bag
 from geo.core.errors import SourceError
+from geo.formats.bag import read_bag
+
 from helpers.paths import TESTDATA
 
 

@@ -14,9 +14,18 @@ from geo.core.errors import SourceError
 from geo.core.layer import Base, Sources
 from geo.core.schema import check
 from layers.bodemverontreiniging import (
-    CONTOURTYPES, NAME, PUBLIC_FIELDS, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, STATUSES, VERVOLGEN, build,
+    CONTOURTYPES,
+    NAME,
+    PUBLIC_FIELDS,
+    REGISTER_COLUMNS,
+    SCHEMA,
+    SOURCE_LAYER,
+    STATUSES,
+    VERVOLGEN,
+    build,
 )
 from samples.bodem import generate_bodem, write_bodem
+
 from helpers.layer_helpers import base_from, reasons
 
 

@@ -10,8 +10,8 @@ from owslib.ogcapi.records import Records
 
 from analyses import result_layers
 from geo.build.builder import build, registry
-from geo.store.catalogue import catalogue_path
 from geo.build.refresh import changed_layers, refresh
+from geo.store.catalogue import catalogue_path
 from geo.store.geopackage import GeoPackageStore
 
 

@@ -8,6 +8,7 @@ from pygeoapi.util import yaml_load
 
 from geo.build.builder import is_raster, registry
 from geo.serve.config import generate
+
 from helpers.paths import DATA, ROOT
 
 

@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner
 from pyproj import Transformer
 
-from helpers.advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
 from analyses import gebiedsanalyse
 from analyses.invoer import InputError
-from geo.store.geopackage import GeoPackageStore
-from helpers.browser import CHROMIUM, dom
 from geo.cli.main import main
+from geo.store.geopackage import GeoPackageStore
+
+from helpers.advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
+from helpers.browser import CHROMIUM, dom
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)

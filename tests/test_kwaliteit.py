@@ -11,6 +11,7 @@ from geo.cli.main import main
 from geo.core.crs import RD_NEW
 from geo.core.layer import SourceFile
 from geo.store.geopackage import GeoPackageStore
+
 from helpers.page_check import CHROMIUM, console_errors, dom
 
 SQUARE = Polygon([(100000, 500000), (110000, 500000), (110000, 510000), (100000, 510000)])

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.browser import CHROMIUM, dom, screenshot
 from geo.render.maps import overview_map
 from geo.store.geopackage import GeoPackageStore
+
+from helpers.browser import CHROMIUM, dom, screenshot
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 

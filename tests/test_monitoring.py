@@ -3,7 +3,7 @@
 import csv
 import os
 import shutil
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -13,6 +13,7 @@ from analyses import monitoring
 from geo.build.builder import build
 from geo.cli.main import main
 from geo.store.geopackage import GeoPackageStore
+
 from helpers.page_check import CHROMIUM, console_errors, dom
 
 JAN, FEB = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 15, tzinfo=UTC)

@@ -16,8 +16,9 @@ import pytest
 import requests
 from flask import Flask, Response
 
-from helpers.browser import CHROMIUM
 from geo.serve import vendor
+
+from helpers.browser import CHROMIUM
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 CDNS = ["*unpkg.com*", "*cdnjs.cloudflare.com*", "*cdn.jsdelivr.net*", "*tile.openstreetmap.org*"]

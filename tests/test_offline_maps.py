@@ -9,11 +9,11 @@ console error fails; a screenshot of every output goes to tests/artefacts/ for a
 import re
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
 
-from helpers.browser import CHROMIUM
 from geo.store.geopackage import GeoPackageStore
+
+from helpers.browser import CHROMIUM
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
@@ -53,9 +53,9 @@ def no_external_references(path: Path) -> None:
 
 
 def test_overview_map_draws_every_layer_of_the_store(s, out):
-    from helpers.map_check import check
-
     from geo.render.maps import overview_map
+
+    from helpers.map_check import check
 
     path = overview_map(s, out / "overzicht.html")
     no_external_references(path)
@@ -73,9 +73,10 @@ def test_overview_map_draws_every_layer_of_the_store(s, out):
 
 def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, out):
     from click.testing import CliRunner
-    from helpers.map_check import check
 
     from geo.cli.main import main
+
+    from helpers.map_check import check
 
     path = out / "op_locatie.html"
     result = CliRunner().invoke(main, ["op-locatie", "--adres", "1746 XP 182", "--out", str(path),
@@ -127,9 +128,9 @@ def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, ou
 
 
 def test_toezicht_map_draws_every_ranked_establishment(s, out):
-    from helpers.map_check import check
-
     from geo.render.reports import ranking_map
+
+    from helpers.map_check import check
 
     ranking = s.read("toezicht_prioriteit")
     path = ranking_map(ranking, s, out / "toezicht.html")
@@ -166,11 +167,11 @@ HEXAGON_COLOURS = """(() => {
 
 
 def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store, s, out):
-    from helpers.cdp import Browser
-    from helpers.map_check import check, open_map
-
     from analyses.stikstof import screen
     from analyses.stikstof.maps import area_map, difference_map
+
+    from helpers.cdp import Browser
+    from helpers.map_check import check, open_map
 
     screening = screen(store)
     hexagons = s.read("stikstof_hexagon")
@@ -191,7 +192,8 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
         assert page.evaluate(HEXAGON_COLOURS) == expected
         legend = page.evaluate("document.getElementById('legend').textContent")
         assert all(k in legend for k in AERIUS_MONITOR), legend
-        page.evaluate("(() => { const g = Object.values(window).find(v => v instanceof L.GeoJSON && v.getLayers().length && v.getLayers()[0].feature.properties.klasse);"
+        page.evaluate("(() => { const g = Object.values(window).find(v => v instanceof L.GeoJSON"
+                      " && v.getLayers().length && v.getLayers()[0].feature.properties.klasse);"
                       " const l = g.getLayers()[0]; l.fire('click', {latlng: l.getBounds().getCenter()}, true); })()")
         page.wait_for("document.querySelector('.leaflet-popup-content')")
         popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
@@ -218,9 +220,9 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
 
 
 def test_gebiedsanalyse_report_draws_every_finding(s, out):
-    from helpers.map_check import check
-
     from analyses import gebiedsanalyse
+
+    from helpers.map_check import check
 
     area = gebiedsanalyse.resolve_area(s, gemeente="GM0441")
     findings = gebiedsanalyse.run(s, area)["gebiedsanalyse_bevinding"]
@@ -233,10 +235,10 @@ def test_gebiedsanalyse_report_draws_every_finding(s, out):
 
 
 def test_monitoring_and_kwaliteit_pages_open_offline_without_errors(s, out):
+    from analyses import kwaliteit, monitoring
+
     from helpers.cdp import Browser
     from helpers.map_check import BANNER
-
-    from analyses import kwaliteit, monitoring
 
     pages = [monitoring.write_page_for(s, out / "monitoring.html", "GM0441"), out / "kwaliteit.html"]
     kwaliteit.write_report(s, pages[1])

@@ -12,11 +12,12 @@ import shapely
 from shapely.geometry import box
 
 from geo.core.errors import SourceError
-from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from geo.core.layer import Base, Sources
 from geo.core.schema import check
+from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from layers import omgevingsplan_functie as layer
 from samples.omgevingsplan import LAYER, generate_omgevingsplan, write_omgevingsplan
+
 from helpers.layer_helpers import base_from
 
 IMRO = Path(__file__).parent / "data" / "imro"

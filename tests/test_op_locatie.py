@@ -13,13 +13,14 @@ import requests
 from click.testing import CliRunner
 from pyproj import Transformer
 
-from helpers.advies_store import LOCATION, PRIVATE_VALUES, build_store
 from analyses import op_locatie
 from analyses.invoer import InputError
-from helpers.browser import CHROMIUM
-from helpers.server import start_server, stop_server
 from geo.cli.main import main
 from geo.store.geopackage import GeoPackageStore
+
+from helpers.advies_store import LOCATION, PRIVATE_VALUES, build_store
+from helpers.browser import CHROMIUM
+from helpers.server import start_server, stop_server
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 LON, LAT = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(LOCATION.x, LOCATION.y)

@@ -1,4 +1,5 @@
-"""geo.serve.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer statements.
+"""geo.serve.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer
+statements.
 
 In a throwaway cluster (geo.store.testing_pg) with the Schagen layers built into it: the provider against its parent
 on the same provider definitions (byte-identical GeoJSON), which requests take the fast path, and `geo serve`

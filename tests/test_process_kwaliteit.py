@@ -12,6 +12,7 @@ from analyses import PROCESSES, kwaliteit
 from analyses.kwaliteit.process import masked_reasons
 from geo.serve.internal import internal_only_collections
 from geo.store.geopackage import GeoPackageStore
+
 from helpers.reliability_helpers import LEAKS
 
 DREMPELS = {"standaard": {"max_dubbele_geometrie_pct": 0, "max_quarantaine_pct": 5},

@@ -12,10 +12,11 @@ from owslib.ogcapi.processes import Processes
 from analyses import INTERNAL_PROCESSES, PROCESSES, toezicht
 from analyses.process import InputRejected
 from analyses.toezicht.process import RESULT, OnlyInternal, ToezichtProcessor
-from helpers.server import stop_server
-from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
+from geo.store.geopackage import GeoPackageStore
+
 from helpers.reliability_helpers import LEAKS, start
+from helpers.server import stop_server
 
 KEY = "test-key-toezicht-0123456789"
 HEADERS = {"X-API-Key": KEY}

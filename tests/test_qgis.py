@@ -21,11 +21,17 @@ from click.testing import CliRunner
 from analyses import result_layers
 from geo.build.builder import is_raster, registry
 from geo.cli.main import main
-from geo.serve.downloads import cache_dir, public_geopackage, public_layers
-from geo.render.maps import BODEM_STATUS_COLOURS, BOUWJAAR_CLASSES, FUNCTIE_COLOURS, GEMEENTE_COLOUR, NATURA2000_COLOUR, \
-    STIKSTOFBRON_COLOUR
+from geo.render.maps import (
+    BODEM_STATUS_COLOURS,
+    BOUWJAAR_CLASSES,
+    FUNCTIE_COLOURS,
+    GEMEENTE_COLOUR,
+    NATURA2000_COLOUR,
+    STIKSTOFBRON_COLOUR,
+)
 from geo.render.qgis import GROUP_ORDER
 from geo.render.qml import rgba
+from geo.serve.downloads import cache_dir, public_geopackage, public_layers
 from geo.store.geopackage import GeoPackageStore
 
 QGIS_PYTHON = "/usr/bin/python3"

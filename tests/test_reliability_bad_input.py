@@ -6,10 +6,11 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from helpers.paths import TESTDATA
 from geo.cli.main import main
 from geo.serve.provider import GeoPackageProvider
 from geo.store.geopackage import GeoPackageStore
+
+from helpers.paths import TESTDATA
 from helpers.reliability_helpers import sha256
 
 BAD = TESTDATA / "bad"

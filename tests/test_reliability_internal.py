@@ -6,12 +6,13 @@ import requests
 import yaml
 from click.testing import CliRunner
 
-from helpers.paths import DATA, ROOT
-from helpers.server import stop_server
 from geo.cli.main import main
 from geo.serve.config import generate
 from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
+
+from helpers.paths import DATA, ROOT
 from helpers.reliability_helpers import start
+from helpers.server import stop_server
 
 KEY = "test-key-0123456789abcdef"
 PRIVATE = {"wnb_besluit": "aanvrager_naam", "stikstofbron": "naam", "bodemverontreiniging": "eigenaar_naam"}
@@ -57,7 +58,8 @@ def test_internal_server_refuses_to_start_without_a_key(store, env, monkeypatch)
 
 
 def test_public_server_never_shows_internal_collections(server):
-    ids = {c["id"] for c in requests.get(f"{server}/collections", params={"f": "json"}, timeout=30).json()["collections"]}
+    collections = requests.get(f"{server}/collections", params={"f": "json"}, timeout=30).json()["collections"]
+    ids = {c["id"] for c in collections}
     assert not ids & internal_only_collections()
     for name in internal_only_collections():
         assert requests.get(f"{server}/collections/{name}/items", params={"f": "json"}, timeout=30).status_code == 404

@@ -13,12 +13,13 @@ import geopandas as gpd
 import pytest
 import requests
 
-from helpers.paths import GEO
-from helpers.server import stop_server
 from geo.build.builder import build
 from geo.core.errors import GeoError, StoreError
 from geo.store.geopackage import GeoPackageStore
+
+from helpers.paths import GEO
 from helpers.reliability_helpers import sha256, start
+from helpers.server import stop_server
 
 OLD = frozenset({84, 85, 86, 87, 162})
 NEW = OLD - {84}  # the marker: version B is built from a source without area 84

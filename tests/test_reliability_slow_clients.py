@@ -16,9 +16,9 @@ import signal
 import socket
 import subprocess
 import time
-from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests

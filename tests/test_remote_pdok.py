@@ -8,8 +8,9 @@ import json
 import pytest
 import shapely
 
-from geo.formats import remote
 from geo.core.errors import SourceError
+from geo.formats import remote
+
 from helpers.pdok_replay import RECORDED, start
 
 RD_FILE, FOO_1, FOO_2 = "expected_multiple_gpkgs_rd.json", "expected_foo_collection_with_limit.json", \

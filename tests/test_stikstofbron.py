@@ -6,6 +6,7 @@ import pytest
 from geo.core.errors import SourceError
 from geo.formats.vth import dutch_number
 from layers import stikstofbron
+
 from helpers.layer_helpers import build_layer, reasons
 from helpers.paths import TESTDATA
 

@@ -1,10 +1,10 @@
 """Wnb decisions: modelled schema, consistent sample, checks, private applicant data."""
 
 import geopandas as gpd
-import pytest
 from shapely.geometry import Point
 
 from layers import wnb_besluit
+
 from helpers.layer_helpers import build_layer, reasons
 
 

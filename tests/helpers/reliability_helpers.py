@@ -32,7 +32,7 @@ def start(store: Path, log_path: Path, internal: bool = False, key: str | None =
     if key is not None:
         env["GEO_API_KEY"] = key
     cmd = [GEO, "serve", "--port", str(port), "--workers", str(workers), "--store", str(store)]
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115  (the server writes to it while it runs)
     proc = subprocess.Popen(cmd + (["--internal"] if internal else []), env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     headers = {"X-API-Key": key} if key else {}
