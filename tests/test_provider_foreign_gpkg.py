@@ -109,12 +109,12 @@ def test_a_geopackage_in_epsg_4326_is_served_with_the_right_axis_order(in_wgs84)
 
 
 def test_a_crs84_bbox_on_a_geopackage_in_epsg_4326_is_exact(in_wgs84):
-    """The server's bbox path (geo.serve.server's transform_bbox, as pygeoapi calls it) onto a 4326 store."""
+    """The server's bbox path (geo.serve.pygeoapi_patches, as pygeoapi calls it) onto a 4326 store."""
     from pygeoapi.api import itemtypes
 
-    from geo.serve.server import _install_crs_caches
+    from geo.serve.pygeoapi_patches import install_itemtypes_patches
 
-    _install_crs_caches(itemtypes)
+    install_itemtypes_patches(itemtypes)
     path, frame = in_wgs84
     minx, miny, maxx, maxy = frame.total_bounds
     dx, dy = maxx - minx, maxy - miny
