@@ -1,13 +1,15 @@
-"""Shared fixtures: a Schagen store built once per session from data/, and a live server on it."""
+"""Shared fixtures: a Schagen store built once per session from data/, a live server on it, and the same app
+in process (a Flask test client: the fast tier, ``pytest -m inprocess``)."""
 
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers.paths import DATA, GEO
+from helpers.paths import DATA, GEO, ROOT
 from helpers.server import start_server, stop_server
 
 
@@ -33,6 +35,58 @@ def server(store, tmp_path_factory) -> str:
     proc, url = start_server(store, tmp_path_factory.mktemp("server") / "server.log")
     yield url
     stop_server(proc)
+
+
+# --- In process: the server's Flask app on the session store, without gunicorn (tests/test_inprocess.py) ------
+
+@pytest.fixture(scope="session")
+def inprocess_env(store, tmp_path_factory) -> dict[str, str]:
+    """The environment ``geo serve --store STORE`` gives its workers (geo.cli.main.serve), for the test process."""
+    from geo.serve.internal import INTERNAL_ENV
+    from geo.store.catalogue import catalogue_path
+    from geo.store.geopackage import GeoPackageStore
+
+    folder = tmp_path_factory.mktemp("inprocess")
+    gpkg = GeoPackageStore(Path(store).resolve())
+    return {INTERNAL_ENV: "0", "GEO_STORE": str(Path(store).resolve()), "GEO_RASTERS": str(gpkg.raster_dir),
+            "GEO_CATALOGUE": str(catalogue_path(gpkg)), "GEO_SERVER_URL": "http://localhost",
+            "PYGEOAPI_CONFIG": str(ROOT / "pygeoapi-config.yml"), "PYGEOAPI_OPENAPI": str(folder / "openapi.yml"),
+            "GEO_JOBS": str(folder / "jobs.db"), "GEO_JOB_OUTPUT": str(folder)}
+
+
+@pytest.fixture(scope="session")
+def inprocess_app(inprocess_env):
+    """``geo.serve.server.create_app()`` (what gunicorn's workers run, minus the ASGI front), built once:
+    pygeoapi reads its config when ``pygeoapi.flask_app`` is first imported, so nothing may import it before."""
+    if "pygeoapi.flask_app" in sys.modules:
+        pytest.fail("pygeoapi.flask_app was imported before the inprocess_app fixture: its config is not ours")
+    saved = {key: os.environ.get(key) for key in inprocess_env}
+    os.environ.update(inprocess_env)
+    try:
+        from geo.serve.config import write_openapi
+        from geo.serve.server import create_app
+
+        write_openapi(Path(inprocess_env["PYGEOAPI_CONFIG"]), Path(inprocess_env["PYGEOAPI_OPENAPI"]))
+        app = create_app()
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    return app
+
+
+@pytest.fixture
+def app_client(inprocess_app, inprocess_env, monkeypatch):
+    """A Flask test client of the server app on the session store; its environment set for the test only."""
+    for key, value in inprocess_env.items():
+        monkeypatch.setenv(key, value)
+    return inprocess_app.test_client()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test on the in-process app belongs to the fast tier (``pytest -m inprocess``)."""
+    for item in items:
+        if "app_client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.inprocess)
 
 
 # --- PostGIS: one throwaway cluster and one build for the session (tests/test_postgis*.py) -----------------
