@@ -259,7 +259,7 @@ def test_unknown_id_answers_404(pg_server):
 
 def test_parent_paths_reuse_one_transform_per_crs_pair(provider_defs):
     """A CQL2 request goes through pygeoapi's own code; it must not rebuild the CRS transform each time."""
-    from geo.serve.postgis_provider import _transform_function
+    from geo.serve.pygeoapi_patches import _transform_function
 
     _, fast = _providers(provider_defs, "pand")
     spec = _spec(provider_defs["pand"])
