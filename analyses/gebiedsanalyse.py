@@ -16,13 +16,18 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from geo.core.registry import LayerSpec
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
-from analyses.invoer import (InputError, check_input_names, feature_collection, polygon_from_geojson, read_public,
-                             store_from_env)
+from analyses.invoer import (
+    InputError,
+    check_input_names,
+    feature_collection,
+    polygon_from_geojson,
+    read_public,
+    store_from_env,
+)
 from geo.cli.options import existing_store, gpkg_store_option
 from geo.core.crs import RD_NEW
-from geo.core.registry import AnalysisSpec, ProcessSpec
+from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
 from geo.store.geopackage import Store, as_store
 
@@ -173,7 +178,8 @@ REPORT_INPUTS = ["gemeentegebied", "omgevingsplan_functie", "bodemverontreinigin
 def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> Path:
     """The report of one run: one HTML file that opens offline (``geo.render.report``)."""
     from geo.render.maps import provenance
-    from geo.render.report import Report, write_report as write
+    from geo.render.report import Report
+    from geo.render.report import write_report as write
     from geo.render.voorbeelddata import notice
 
     notes = [n for n in (area.note, _skipped(findings)) if n]

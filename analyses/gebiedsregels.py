@@ -24,7 +24,8 @@ import geopandas as gpd
 import shapely
 
 from analyses.invoer import read_public
-from analyses.richtafstanden import RICHTAFSTANDEN, SOURCE as VNG_2009, richtafstand
+from analyses.richtafstanden import RICHTAFSTANDEN, richtafstand
+from analyses.richtafstanden import SOURCE as VNG_2009
 from geo.store.geopackage import Store
 
 GEVOELIG = ("wonen", "maatschappelijk")

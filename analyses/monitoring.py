@@ -28,7 +28,7 @@ rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml
 
 import html
 import logging
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click

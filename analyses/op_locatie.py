@@ -15,8 +15,16 @@ import click
 import geopandas as gpd
 from shapely.geometry import Point
 
-from analyses.invoer import (InputError, check_bag_id, check_input_names, feature_collection, parse_address,
-                             point_from_xy, read_public, store_from_env)
+from analyses.invoer import (
+    InputError,
+    check_bag_id,
+    check_input_names,
+    feature_collection,
+    parse_address,
+    point_from_xy,
+    read_public,
+    store_from_env,
+)
 from geo.cli.options import existing_store, gpkg_store_option
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, ProcessSpec

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import stop_server  # noqa: E402
-from reliability_helpers import fuzz, start  # noqa: E402
 from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from helpers.reliability_helpers import fuzz, start  # noqa: E402
+from helpers.server import stop_server  # noqa: E402
 
 
 def main() -> None:

@@ -25,8 +25,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import stop_server  # noqa: E402
-from reliability_helpers import start  # noqa: E402
+from helpers.reliability_helpers import start  # noqa: E402
+from helpers.server import stop_server  # noqa: E402
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 from bench_store import ensure_store  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
@@ -57,10 +57,12 @@ def mixed_requests(store: Path, n: int, rng: random.Random) -> list[tuple[str, s
         j = rng.randrange(len(pand))
         c, d = centres.iloc[j], 0.004
         path = {
-            "bbox": f"/collections/pand/items?f=json&limit=100&bbox={c.x - d:.5f},{c.y - d:.5f},{c.x + d:.5f},{c.y + d:.5f}",
+            "bbox": "/collections/pand/items?f=json&limit=100&bbox="
+                    f"{c.x - d:.5f},{c.y - d:.5f},{c.x + d:.5f},{c.y + d:.5f}",
             "deep page": f"/collections/verblijfsobject/items?f=json&limit=100&offset={rng.randrange(20000)}",
             "single item": f"/collections/pand/items/{pand.identificatie.iloc[j]}?f=json",
-            "cql2 filter": f"/collections/pand/items?f=json&limit=50&filter=bouwjaar%20%3C%20{rng.randrange(1850, 2000)}",
+            "cql2 filter": "/collections/pand/items?f=json&limit=50&filter="
+                           f"bouwjaar%20%3C%20{rng.randrange(1850, 2000)}",
             "rd output": f"/collections/natura2000_gebied/items?f=json&crs={RD}&skipGeometry=true",
             "stikstofbron": "/collections/stikstofbron/items?f=json&limit=100&sortby=-nh3_emissie",
         }[kind]

@@ -68,8 +68,8 @@ def main() -> None:
     from pygeoapi.crs import create_crs_transform_spec
     from pygeoapi.provider.sql import PostgreSQLProvider
 
-    from geo.store import testing_pg
     from geo.serve.postgis_provider import PostGISProvider
+    from geo.store import testing_pg
 
     work = Path(tempfile.mkdtemp(prefix="pgprov-"))
     with testing_pg.throwaway_cluster() as url:

@@ -12,7 +12,8 @@ screening, analyses.stikstof.nationaal.run on a local Dask cluster).
   of any one step.
 - **Country**: `geo build --gemeente ALL` (the 345 municipal boundaries and the real national NH3 sources as
   GeoParquet partitioned by gemeente, analyses/stikstof/nationaal.py build_all) and the national screening on every
-  nitrogen-sensitive Natura 2000 area (analyses.stikstof.nationaal.run, the code path of benchmarks/stikstof_nationaal.py).
+  nitrogen-sensitive Natura 2000 area (analyses.stikstof.nationaal.run, the code path of
+  benchmarks/stikstof_nationaal.py).
   Both read the real national data in $GEO_REAL_DATA (default /work/shared/data/real).
 
 Every step runs in a fresh child process; its peak memory is ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``
@@ -116,14 +117,15 @@ def print_tables(sets: dict[str, dict], runs: list[dict], national: dict | None)
     base = sets.get("1")
     print(f"\n{'gemeenten':>9} {'vbo':>8} {'bronnen':>7} {'hexagons':>8} {'sample s':>8} {'build s':>8} "
           f"{'stikstof s':>10} {'total s':>8} {'mean/gem s':>10} {'peak MB':>7} {'× time':>6} {'× vbo':>6}")
-    for label, s in sets.items():
+    for _label, s in sets.items():
         total = s["sample"] + s["build"] + s["stikstof"]
         ratio = f"{total / (base['sample'] + base['build'] + base['stikstof']):6.1f}" if base else "     -"
         vbo = f"{s['verblijfsobject'] / base['verblijfsobject']:6.1f}" if base else "     -"
         print(f"{s['n']:9d} {s['verblijfsobject']:8,d} {s['stikstofbron']:7,d} {s['stikstof_hexagon']:8,d} "
               f"{s['sample']:8.1f} {s['build']:8.1f} {s['stikstof']:10.1f} {total:8.1f} {total / s['n']:10.1f} "
               f"{s['peak']:7.0f} {ratio} {vbo}")
-    print(f"\n{'gemeente':>8} {'vbo':>7} {'hexagons':>8} {'sample s':>8} {'build s':>8} {'stikstof s':>10} {'peak MB':>7}")
+    print(f"\n{'gemeente':>8} {'vbo':>7} {'hexagons':>8} {'sample s':>8} {'build s':>8} {'stikstof s':>10} "
+          f"{'peak MB':>7}")
     for r in runs:
         peak = max(r[step]["maxrss_mb"] for step in STEPS)
         print(f"{r['code']:>8} {r['verblijfsobject']:7,d} {r['stikstof_hexagon']:8,d} {r['sample']['seconds']:8.1f} "

@@ -102,7 +102,8 @@ def make_scenarios(pand: gpd.GeoDataFrame, n: int, rng: random.Random) -> dict[s
     for _ in range(n):
         c = centres.iloc[rng.randrange(len(centres))]
         d = 0.004  # ~540 x 890 m around a building: a neighbourhood map view
-        bbox.append(f"/collections/pand/items?f=json&limit=100&bbox={c.x - d:.6f},{c.y - d:.6f},{c.x + d:.6f},{c.y + d:.6f}")
+        bbox.append("/collections/pand/items?f=json&limit=100&bbox="
+                    f"{c.x - d:.6f},{c.y - d:.6f},{c.x + d:.6f},{c.y + d:.6f}")
         pages.append(f"/collections/pand/items?f=json&limit=100&offset={rng.randrange(5000, len(pand) - 100)}")
         items.append(f"/collections/pand/items/{pand.identificatie.iloc[rng.randrange(len(pand))]}?f=json")
         big.append(f"/collections/pand/items?f=json&limit=1000&offset={rng.randrange(0, len(pand) - 1000)}")
@@ -157,7 +158,8 @@ def start_postgis_store(stack: ExitStack, work: Path) -> str:
 
 
 def start_postgis(pg, store, pand, work, workers):
-    """Our PostGIS config (geo.serve.postgis_provider.PostGISProvider on the geo_public views): geo serve --store URL."""
+    """Our PostGIS config (geo.serve.postgis_provider.PostGISProvider on the geo_public views):
+    geo serve --store URL."""
     port = free_port()
     env = {**os.environ, "GEO_SERVER_URL": f"http://127.0.0.1:{port}", "GEO_RASTERS": str(work / "rasters"),
            "PYGEOAPI_OPENAPI": str(work / "postgis-openapi.yml")}

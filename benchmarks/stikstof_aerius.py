@@ -29,9 +29,17 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyses.stikstof.model import (KERNEL, Kernel, depositie, emissions_mol, pair_distances,  # noqa: E402
-                                     receptor_factor, receptor_points, source_reach_m,
-                                     source_spread_m2)
+from analyses.stikstof.model import (  # noqa: E402
+    KERNEL,
+    Kernel,
+    depositie,
+    emissions_mol,
+    pair_distances,
+    receptor_factor,
+    receptor_points,
+    source_reach_m,
+    source_spread_m2,
+)
 
 REAL = Path(os.environ.get("GEO_REAL_DATA", "/work/shared/data/real"))
 GPKG = REAL / "aerius-hexagons-overijssel" / "aerius_resultaat_veehouderijen_overijssel.gpkg"

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/stikstof_nationaal.py [--workers 2] [--out build/nationaal-bench]
 
-1. ``analyses.stikstof.nationaal.run`` on a ``LocalCluster`` (all nitrogen-sensitive Natura 2000 areas, 3,411 real 1-km NH3
-   sources): time per stage (relevant hexagons, GeoParquet, deposition + totaal + GeoParquet + summary).
+1. ``analyses.stikstof.nationaal.run`` on a ``LocalCluster`` (all nitrogen-sensitive Natura 2000 areas, 3,411
+   real 1-km NH3 sources): time per stage (relevant hexagons, GeoParquet, deposition + totaal + GeoParquet + summary).
 2. The deposition alone: ``depositie`` mapped over the GeoParquet partitions on the cluster against one
    ``depositie`` call on all hexagons in this process; checks equal results (rtol 1e-9), prints the ratio.
 3. Hexagons, pairs within 25 km, peak memory: tracemalloc of the single-process call, ru_maxrss of this
@@ -86,7 +86,8 @@ def main() -> None:
     run_s = dask["run"]
     print(f"national screening: {dask['hexagons']:,} hexagons in {dask['areas']} areas, {one['bronnen']:,} sources, "
           f"{one['pairs']:,} pairs within 25 km, {dask['partitions']} partitions, {args.workers} workers")
-    print(f"cluster run (analyses.stikstof.nationaal.run): {sum(run_s.values()):.1f} s = relevant hexagons {run_s['hexagons']:.1f} s"
+    print(f"cluster run (analyses.stikstof.nationaal.run): {sum(run_s.values()):.1f} s"
+          f" = relevant hexagons {run_s['hexagons']:.1f} s"
           f" + GeoParquet {run_s['geoparquet']:.1f} s + deposition/totaal/GeoParquet/summary {run_s['depositie']:.1f}"
           f" s; cluster start-up {dask['startup']:.1f} s; wall incl. start-up {wall_dask:.1f} s")
     print(f"deposition only: Dask map_partitions {dask['depositie']:.2f} s, single process {one['depositie']:.2f} s "

@@ -22,8 +22,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyses.stikstof.model import (KERNEL, MOL_N_PER_KG, _pairs, depositie, receptor_factor,  # noqa: E402
-                                     receptor_points)
+from analyses.stikstof.model import KERNEL, MOL_N_PER_KG, _pairs, depositie, receptor_factor, receptor_points  # noqa: E402
 
 X0, Y0, SIDE = 100_000.0, 450_000.0, 100_000.0
 SEED = 441

@@ -5,8 +5,17 @@ Adding a layer is one module and one line here.
 """
 
 from geo.core.registry import LayerSpec
-from layers import (bodemverontreiniging, gemeentegebied, natura2000_gebied, nh3_concentratie,
-                    omgevingsplan_functie, pand, stikstofbron, verblijfsobject, wnb_besluit)
+from layers import (
+                    bodemverontreiniging,
+                    gemeentegebied,
+                    natura2000_gebied,
+                    nh3_concentratie,
+                    omgevingsplan_functie,
+                    pand,
+                    stikstofbron,
+                    verblijfsobject,
+                    wnb_besluit,
+)
 
 LAYERS: list[LayerSpec] = [
     gemeentegebied.SPEC,

@@ -2,12 +2,12 @@
 
 import geopandas as gpd
 
+from geo.core.errors import SourceError
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import Rule, Symbol, VectorStyle
-from geo.core.errors import SourceError
-from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import Rule, Symbol, VectorStyle
+from geo.formats.readers import read_vector
 
 SOURCE = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg"
 SCHEMA = LayerSchema(

@@ -13,11 +13,11 @@ from shapely.geometry import MultiPolygon
 
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import Label, Rule, Symbol, VectorStyle
-from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
-from geo.formats.tables import read_table
+from geo.core.style import Label, Rule, Symbol, VectorStyle
 from geo.core.validate import screen
+from geo.formats.readers import read_vector
+from geo.formats.tables import read_table
 
 SOURCE = "sources/natura2000/natura2000_nhn_rd.gpkg"
 DEPOSITIE = "sources/aerius-monitor/depositie_totaal_per_n2000_gebied.csv"

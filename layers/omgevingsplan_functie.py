@@ -18,13 +18,13 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
-from geo.formats.readers import read_vector
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, screen
+from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
+from geo.formats.readers import read_vector
 from layers.common import clip_to_gemeente
 
 SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"

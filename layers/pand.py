@@ -2,12 +2,12 @@
 
 import geopandas as gpd
 
-from geo.formats.bag import read_bag
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, screen
+from geo.formats.bag import read_bag
 
 SOURCE = "generated/bag_{gemeente}.gpkg"
 STATUSES = {

@@ -10,12 +10,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats.imaer import read_imaer
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, reject_where, screen
+from geo.formats.imaer import read_imaer
 from geo.formats.vth import read_vth
 from layers.common import add_natura2000_distance, flag_gemeente
 

@@ -4,8 +4,8 @@ import geopandas as gpd
 
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, reject_where, screen
 from layers.pand import SOURCE, read_bag_cached
 

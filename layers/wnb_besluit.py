@@ -10,10 +10,10 @@ import geopandas as gpd
 
 from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec
-from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
-from geo.formats.records import read_records
 from geo.core.schema import LayerSchema, conform
+from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, reject_where, screen
+from geo.formats.records import read_records
 from layers.common import add_natura2000_distance, flag_gemeente
 
 SOURCE = "generated/wnb_besluiten_{gemeente}.gpkg"

@@ -16,8 +16,15 @@ SAMPLE_GEMEENTE = "GM0441"
 
 def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | None = None) -> dict[str, Path]:
     """Generate the sample BAG, nitrogen sources, Wnb decisions, soil contamination and omgevingsplan."""
-    from layers import (bodemverontreiniging, gemeentegebied, natura2000_gebied, omgevingsplan_functie, pand,
-                        stikstofbron, wnb_besluit)
+    from layers import (
+        bodemverontreiniging,
+        gemeentegebied,
+        natura2000_gebied,
+        omgevingsplan_functie,
+        pand,
+        stikstofbron,
+        wnb_besluit,
+    )
     from samples.bag import generate_bag, write_bag
     from samples.bodem import generate_bodem, write_bodem
     from samples.kernen import DWELLINGS_2022, default_seed, sample_gemeente

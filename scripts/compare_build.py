@@ -24,7 +24,8 @@ compared instead). Values, field names, geometries and the order of collections 
 file is dumped as one sorted CSV per table, a GeoTIFF as the sha256 of its pixels (and shape, CRS, transform), a
 .qgz as its sha256 plus its normalised .qgs, other binaries as sha256.
 
-A snapshot takes about 4 minutes on an idle 2-core machine (about 11 when two run at once) and about 100 MB. `compare` prints same / differs / missing per file
+A snapshot takes about 4 minutes on an idle 2-core machine (about 11 when two run at once) and about 100 MB.
+`compare` prints same / differs / missing per file
 with the start of a unified diff, and exits 1 when anything differs.
 """
 

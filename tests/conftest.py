@@ -1,20 +1,16 @@
-"""Shared fixtures: a Schagen store built once per session from data/, and a live server on it."""
+"""Shared fixtures: a Schagen store built once per session from data/, a live server on it, and the same app
+in process (a Flask test client: the fast tier, ``pytest -m inprocess``)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-TESTDATA = Path(__file__).parent / "data"
-GEO = str(Path(sys.executable).parent / "geo")
+from helpers.paths import DATA, GEO, ROOT
+from helpers.server import start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -33,47 +29,64 @@ def store(data_dir, tmp_path_factory) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(store: Path, log_path: Path, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GEO_SERVER_URL": url, "GEO_JOBS": str(log_path.parent / "jobs.db"),
-           "GEO_JOB_OUTPUT": str(log_path.parent)}
-    log = open(log_path, "w")
-    proc = subprocess.Popen([GEO, "serve", "--port", str(port), "--workers", str(workers), "--store", str(store)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log_path.read_text()}")
-        try:
-            if requests.get(f"{url}/conformance?f=json", timeout=10).status_code == 200:
-                return proc, url
-        except requests.RequestException:  # not listening yet, or still importing under load
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"server did not start: {log_path.read_text()}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, 15)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
-
-
 @pytest.fixture(scope="session")
 def server(store, tmp_path_factory) -> str:
     """Base URL of `geo serve` (gunicorn + pygeoapi) on the session store, on a free loopback port."""
     proc, url = start_server(store, tmp_path_factory.mktemp("server") / "server.log")
     yield url
     stop_server(proc)
+
+
+# --- In process: the server's Flask app on the session store, without gunicorn (tests/test_inprocess.py) ------
+
+@pytest.fixture(scope="session")
+def inprocess_env(store, tmp_path_factory) -> dict[str, str]:
+    """The environment ``geo serve --store STORE`` gives its workers (geo.cli.main.serve), for the test process."""
+    from geo.serve.internal import INTERNAL_ENV
+    from geo.store.catalogue import catalogue_path
+    from geo.store.geopackage import GeoPackageStore
+
+    folder = tmp_path_factory.mktemp("inprocess")
+    gpkg = GeoPackageStore(Path(store).resolve())
+    return {INTERNAL_ENV: "0", "GEO_STORE": str(Path(store).resolve()), "GEO_RASTERS": str(gpkg.raster_dir),
+            "GEO_CATALOGUE": str(catalogue_path(gpkg)), "GEO_SERVER_URL": "http://localhost",
+            "PYGEOAPI_CONFIG": str(ROOT / "pygeoapi-config.yml"), "PYGEOAPI_OPENAPI": str(folder / "openapi.yml"),
+            "GEO_JOBS": str(folder / "jobs.db"), "GEO_JOB_OUTPUT": str(folder)}
+
+
+@pytest.fixture(scope="session")
+def inprocess_app(inprocess_env):
+    """``geo.serve.server.create_app()`` (what gunicorn's workers run, minus the ASGI front), built once:
+    pygeoapi reads its config when ``pygeoapi.flask_app`` is first imported, so nothing may import it before."""
+    if "pygeoapi.flask_app" in sys.modules:
+        pytest.fail("pygeoapi.flask_app was imported before the inprocess_app fixture: its config is not ours")
+    saved = {key: os.environ.get(key) for key in inprocess_env}
+    os.environ.update(inprocess_env)
+    try:
+        from geo.serve.config import write_openapi
+        from geo.serve.server import create_app
+
+        write_openapi(Path(inprocess_env["PYGEOAPI_CONFIG"]), Path(inprocess_env["PYGEOAPI_OPENAPI"]))
+        app = create_app()
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    return app
+
+
+@pytest.fixture
+def app_client(inprocess_app, inprocess_env, monkeypatch):
+    """A Flask test client of the server app on the session store; its environment set for the test only."""
+    for key, value in inprocess_env.items():
+        monkeypatch.setenv(key, value)
+    return inprocess_app.test_client()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test on the in-process app belongs to the fast tier (``pytest -m inprocess``)."""
+    for item in items:
+        if "app_client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.inprocess)
 
 
 # --- PostGIS: one throwaway cluster and one build for the session (tests/test_postgis*.py) -----------------
@@ -123,7 +136,8 @@ def pg_store(pg_url, data_dir, pg_env):
 def pg_server(pg_store, pg_url, pg_env, tmp_path_factory) -> str:
     """Base URL of `geo serve --store postgresql://...` on the session's PostGIS store."""
     folder = tmp_path_factory.mktemp("pg-server")
-    changed = {key: pg_env[key] for key in ("GEO_RASTERS", "GEO_OUTPUT")} | {"PYGEOAPI_OPENAPI": str(folder / "openapi.yml")}
+    changed = {key: pg_env[key] for key in ("GEO_RASTERS", "GEO_OUTPUT")}
+    changed["PYGEOAPI_OPENAPI"] = str(folder / "openapi.yml")
     saved = {key: os.environ.get(key) for key in changed}
     os.environ.update(changed)
     try:
@@ -134,11 +148,3 @@ def pg_server(pg_store, pg_url, pg_env, tmp_path_factory) -> str:
     yield url
     stop_server(proc)
 
-
-def pg_sql(store, sql: str, **params) -> list[tuple]:
-    """Run ``sql`` on a PostGIS store in one transaction; its rows, if it returns any."""
-    from sqlalchemy import text
-
-    with store.engine.begin() as con:
-        result = con.execute(text(sql), params)
-        return [tuple(r) for r in result] if result.returns_rows else []

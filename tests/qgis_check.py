@@ -19,9 +19,18 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFeatureRequest,  # noqa: E402
-                       QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRasterLayer, QgsRectangle,
-                       QgsRenderContext, QgsVectorLayer)
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsRenderContext,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QImage  # noqa: E402
 

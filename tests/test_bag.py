@@ -4,9 +4,10 @@ import shutil
 
 import pytest
 
-from geo.formats.bag import read_bag
 from geo.core.errors import SourceError
-from conftest import TESTDATA
+from geo.formats.bag import read_bag
+
+from helpers.paths import TESTDATA
 
 
 @pytest.fixture

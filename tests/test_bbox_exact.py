@@ -19,7 +19,7 @@ import requests
 import shapely
 import yaml
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"

@@ -14,10 +14,18 @@ from geo.core.errors import SourceError
 from geo.core.layer import Base, Sources
 from geo.core.schema import check
 from layers.bodemverontreiniging import (
-    CONTOURTYPES, REGISTER_COLUMNS, SCHEMA, SOURCE_LAYER, SPEC, STATUSES, VERVOLGEN, build,
+    CONTOURTYPES,
+    REGISTER_COLUMNS,
+    SCHEMA,
+    SOURCE_LAYER,
+    SPEC,
+    STATUSES,
+    VERVOLGEN,
+    build,
 )
 from samples.bodem import generate_bodem, write_bodem
-from layer_helpers import base_from, reasons
+
+from helpers.layer_helpers import base_from, reasons
 
 
 @pytest.fixture(scope="module")

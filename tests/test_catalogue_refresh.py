@@ -9,8 +9,8 @@ import pytest
 from owslib.ogcapi.records import Records
 
 from geo.build.builder import build
-from geo.store.catalogue import catalogue_path
 from geo.build.refresh import changed_layers, refresh
+from geo.store.catalogue import catalogue_path
 from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.registry import build_registry
 

@@ -49,8 +49,9 @@ def test_info_lists_layers_and_details(store):
 
 
 def test_build_with_a_real_lvbag_extract_for_another_municipality(data_dir, tmp_path):
-    from conftest import TESTDATA
     import shutil
+
+    from helpers.paths import TESTDATA
 
     lvbag = tmp_path / "lvbag"
     shutil.copytree(TESTDATA / "lvbag", lvbag)

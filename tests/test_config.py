@@ -7,8 +7,9 @@ from pygeoapi.config import validate_config
 from pygeoapi.util import yaml_load
 
 from geo.serve.config import generate
-from conftest import DATA, ROOT
 from omgevingsgeo.registry import build_registry
+
+from helpers.paths import DATA, ROOT
 
 REGISTRY = build_registry()
 

@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner
 from pyproj import Transformer
 
-from advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
 from analyses import gebiedsanalyse
 from analyses.invoer import InputError
 from geo.store.geopackage import GeoPackageStore
-from browser import CHROMIUM, dom
 from omgevingsgeo.cli import main
+
+from helpers.advies_store import EXPECTED_FINDINGS, PRIVATE_VALUES, build_store
+from helpers.browser import CHROMIUM, dom
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
@@ -139,7 +140,7 @@ def test_report_is_self_contained_and_private_free(report):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_report_renders_all_findings_offline_without_errors(report):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     html = dom(report.as_uri())
     assert 'data-features="8"' in html  # every finding drawn by Leaflet

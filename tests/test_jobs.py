@@ -16,8 +16,8 @@ import psutil
 import pytest
 import requests
 
-from conftest import stop_server
-from reliability_helpers import start
+from helpers.reliability_helpers import start
+from helpers.server import stop_server
 
 KEY = "test-key-0123456789abcdef"
 HEADERS = {"X-API-Key": KEY}

@@ -7,11 +7,12 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import kwaliteit
-from omgevingsgeo.cli import main
 from geo.core.crs import RD_NEW
 from geo.core.layer import SourceFile
 from geo.store.geopackage import GeoPackageStore
-from page_check import CHROMIUM, console_errors, dom
+from omgevingsgeo.cli import main
+
+from helpers.page_check import CHROMIUM, console_errors, dom
 
 SQUARE = Polygon([(100000, 500000), (110000, 500000), (110000, 510000), (100000, 510000)])
 BOWTIE = Polygon([(101000, 501000), (102000, 502000), (102000, 501000), (101000, 502000)])

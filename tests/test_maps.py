@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, dom, screenshot
 from geo.render.maps import overview_map
 from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.registry import build_registry
+
+from helpers.browser import CHROMIUM, dom, screenshot
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 

@@ -3,7 +3,7 @@
 import csv
 import os
 import shutil
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -11,10 +11,11 @@ from click.testing import CliRunner
 
 from analyses import monitoring
 from geo.build.builder import build
-from omgevingsgeo.cli import main
 from geo.store.geopackage import GeoPackageStore
-from page_check import CHROMIUM, console_errors, dom
+from omgevingsgeo.cli import main
 from omgevingsgeo.registry import build_registry
+
+from helpers.page_check import CHROMIUM, console_errors, dom
 
 REGISTRY = build_registry()
 

@@ -1,4 +1,5 @@
-"""analyses.stikstof.nationaal: the Dask run equals the single-process screening; partitioned GeoParquet; scheduler errors."""
+"""analyses.stikstof.nationaal: the Dask run equals the single-process screening; partitioned GeoParquet;
+scheduler errors."""
 
 import json
 from pathlib import Path
@@ -14,9 +15,11 @@ dask_geopandas = pytest.importorskip("dask_geopandas")
 pytest.importorskip("distributed")
 
 from analyses.stikstof import DISCLAIMER, relevant_hexagons  # noqa: E402
-from analyses.stikstof.model import depositie  # noqa: E402
 from analyses.stikstof.cli import nationaal  # noqa: E402
+from analyses.stikstof.model import depositie  # noqa: E402
 from analyses.stikstof.nationaal import Inputs, build_all_municipalities, cluster, read_bronnen, read_gebieden, run  # noqa: E402
+from geo.core.errors import GeoError  # noqa: E402
+from geo.store import testing_pg  # noqa: E402
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 AREAS = [84, 85]
@@ -104,8 +107,6 @@ def test_all_municipalities_partitioned_by_gemeente(client, inputs, tmp_path):
 
 
 def test_national_results_are_published_to_postgis(national, client, inputs, tmp_path, monkeypatch):
-    from geo.store import testing_pg
-    from geo.core.errors import GeoError
     from analyses.stikstof.nationaal import publish
     from geo.core.settings import Settings
     from geo.store import open_store

@@ -8,7 +8,8 @@ import requests
 from geo.core.errors import SourceError
 from geo.formats.raster import clip
 from geo.store.geopackage import GeoPackageStore
-from conftest import DATA
+
+from helpers.paths import DATA
 
 SOURCE = DATA / "sources" / "rivm-gcn" / "conc_NH3_2023.asc"
 

@@ -1,6 +1,6 @@
 """pygeoapi's own HTML pages work offline: Leaflet, markercluster and Bootstrap come from /vendor/ (geo.serve.vendor).
 
-The browser tests drive headless Chromium over the DevTools protocol (``tests/cdp.py``) with every
+The browser tests drive headless Chromium over the DevTools protocol (``tests/helpers/cdp.py``) with every
 non-loopback host unresolvable and the CDNs blocked with ``Network.setBlockedURLs``; they assert that every
 response the page received came from the test server, and that the map shows the data.
 """
@@ -16,8 +16,9 @@ import pytest
 import requests
 from flask import Flask, Response
 
-from browser import CHROMIUM
 from geo.serve import vendor
+
+from helpers.browser import CHROMIUM
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 CDNS = ["*unpkg.com*", "*cdnjs.cloudflare.com*", "*cdn.jsdelivr.net*", "*tile.openstreetmap.org*"]
@@ -153,7 +154,7 @@ def assert_only_loopback(page, server: str) -> None:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_items_page_shows_the_points_offline(server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     url = f"{server}/collections/wnb_besluit/items?f=html"
     with Browser() as browser:
@@ -169,7 +170,7 @@ def test_items_page_shows_the_points_offline(server):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_item_page_draws_the_polygon_offline(server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     items = requests.get(f"{server}/collections/gemeentegebied/items?f=json&limit=1", timeout=60).json()
     url = f"{server}/collections/gemeentegebied/items/{items['features'][0]['id']}?f=html"
@@ -183,7 +184,7 @@ def test_item_page_draws_the_polygon_offline(server):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_collection_page_has_a_map_and_no_script_errors_offline(server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     with Browser() as browser:
         page = open_offline(browser, f"{server}/collections/pand?f=html")
@@ -193,7 +194,7 @@ def test_collection_page_has_a_map_and_no_script_errors_offline(server):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_catalogue_page_shows_the_records_offline(server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     with Browser() as browser:
         page = open_offline(browser, f"{server}/collections/catalogus/items?f=html")

@@ -1,7 +1,7 @@
 """Every map and page the project writes draws its data offline, as many features per layer as the store holds.
 
 Each output is made from the session's Schagen store, opened in headless Chromium where every request but the
-page itself fails (``tests/map_check.py``), its drawn SVG/canvas features and marker icons counted per layer
+page itself fails (``tests/helpers/map_check.py``), its drawn SVG/canvas features and marker icons counted per layer
 of the layer control and compared with the store, read independently of the code that wrote the map. Any
 console error fails; a screenshot of every output goes to tests/artefacts/ for a person to look at.
 """
@@ -9,12 +9,13 @@ console error fails; a screenshot of every output goes to tests/artefacts/ for a
 import re
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
 
-from browser import CHROMIUM
 from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.registry import build_registry
+
+from helpers.browser import CHROMIUM
+from helpers.map_check import check
 
 REGISTRY = build_registry()
 
@@ -56,8 +57,6 @@ def no_external_references(path: Path) -> None:
 
 
 def test_overview_map_draws_every_layer_of_the_store(s, out):
-    from map_check import check
-
     from geo.render.maps import overview_map
 
     path = overview_map(s, out / "overzicht.html", REGISTRY.collections())
@@ -76,9 +75,10 @@ def test_overview_map_draws_every_layer_of_the_store(s, out):
 
 def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, out):
     from click.testing import CliRunner
-    from map_check import check
 
     from omgevingsgeo.cli import main
+
+    from helpers.map_check import check
 
     path = out / "op_locatie.html"
     result = CliRunner().invoke(main, ["op-locatie", "--adres", "1746 XP 182", "--out", str(path),
@@ -104,8 +104,8 @@ def test_op_locatie_map_draws_exactly_the_decisions_within_the_radius(store, s, 
 
 
 def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, out):
-    from cdp import Browser
-    from map_check import open_map
+    from helpers.cdp import Browser
+    from helpers.map_check import open_map
 
     path = out / "op_locatie.html"
     if not path.exists():
@@ -130,9 +130,9 @@ def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, ou
 
 
 def test_toezicht_map_draws_every_ranked_establishment(s, out):
-    from map_check import check
-
     from geo.render.reports import ranking_map
+
+    from helpers.map_check import check
 
     ranking = s.read("toezicht_prioriteit")
     path = ranking_map(ranking, s, out / "toezicht.html")
@@ -169,11 +169,11 @@ HEXAGON_COLOURS = """(() => {
 
 
 def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store, s, out):
-    from cdp import Browser
-    from map_check import check, open_map
-
     from analyses.stikstof import screen
     from analyses.stikstof.maps import area_map, difference_map
+
+    from helpers.cdp import Browser
+    from helpers.map_check import check, open_map
 
     screening = screen(store)
     hexagons = s.read("stikstof_hexagon")
@@ -194,7 +194,8 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
         assert page.evaluate(HEXAGON_COLOURS) == expected
         legend = page.evaluate("document.getElementById('legend').textContent")
         assert all(k in legend for k in AERIUS_MONITOR), legend
-        page.evaluate("(() => { const g = Object.values(window).find(v => v instanceof L.GeoJSON && v.getLayers().length && v.getLayers()[0].feature.properties.klasse);"
+        page.evaluate("(() => { const g = Object.values(window).find(v => v instanceof L.GeoJSON"
+                      " && v.getLayers().length && v.getLayers()[0].feature.properties.klasse);"
                       " const l = g.getLayers()[0]; l.fire('click', {latlng: l.getBounds().getCenter()}, true); })()")
         page.wait_for("document.querySelector('.leaflet-popup-content')")
         popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
@@ -221,9 +222,9 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
 
 
 def test_gebiedsanalyse_report_draws_every_finding(s, out):
-    from map_check import check
-
     from analyses import gebiedsanalyse
+
+    from helpers.map_check import check
 
     area = gebiedsanalyse.resolve_area(s, gemeente="GM0441")
     findings = gebiedsanalyse.run(s, area)["gebiedsanalyse_bevinding"]
@@ -236,10 +237,10 @@ def test_gebiedsanalyse_report_draws_every_finding(s, out):
 
 
 def test_monitoring_and_kwaliteit_pages_open_offline_without_errors(s, out):
-    from cdp import Browser
-    from map_check import BANNER
-
     from analyses import kwaliteit, monitoring
+
+    from helpers.cdp import Browser
+    from helpers.map_check import BANNER
 
     pages = [monitoring.write_page_for(s, out / "monitoring.html", "GM0441"), out / "kwaliteit.html"]
     kwaliteit.write_report(s, pages[1])

@@ -12,12 +12,13 @@ import shapely
 from shapely.geometry import box
 
 from geo.core.errors import SourceError
-from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from geo.core.layer import Base, Sources
 from geo.core.schema import check
+from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from layers import omgevingsplan_functie as layer
 from samples.omgevingsplan import LAYER, generate_omgevingsplan, write_omgevingsplan
-from layer_helpers import base_from
+
+from helpers.layer_helpers import base_from
 
 IMRO = Path(__file__).parent / "data" / "imro"
 DOORNBOOM = IMRO / "NL.IMRO.0798.BPDoornboom-ON01.gml"

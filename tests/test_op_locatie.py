@@ -1,6 +1,6 @@
 """Wnb-besluiten op locatie: the analysis, the process, the CLI map and the web page at /op-locatie/.
 
-The page test drives headless Chromium over the DevTools protocol (``tests/cdp.py``, no extra package):
+The page test drives headless Chromium over the DevTools protocol (``tests/helpers/cdp.py``, no extra package):
 the position is emulated with ``Emulation.setGeolocationOverride``, "Mijn locatie" is clicked, and the
 decisions within the radius must be drawn, without console errors, with a screenshot in tests/artefacts/.
 """
@@ -13,13 +13,14 @@ import requests
 from click.testing import CliRunner
 from pyproj import Transformer
 
-from advies_store import LOCATION, PRIVATE_VALUES, build_store
 from analyses import op_locatie
 from analyses.invoer import InputError
-from browser import CHROMIUM
-from conftest import start_server, stop_server
-from omgevingsgeo.cli import main
 from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.cli import main
+
+from helpers.advies_store import LOCATION, PRIVATE_VALUES, build_store
+from helpers.browser import CHROMIUM
+from helpers.server import start_server, stop_server
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 LON, LAT = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(LOCATION.x, LOCATION.y)
@@ -116,7 +117,7 @@ def test_process_bad_input_is_a_400_with_a_message(tiny_server, inputs, message)
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_page_my_location_shows_the_decisions_within_the_radius(tiny_server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     with Browser() as browser:
         page = browser.open(f"{tiny_server}/op-locatie/", geolocation=(LAT, LON), mobile=True)
@@ -136,7 +137,7 @@ def test_page_my_location_shows_the_decisions_within_the_radius(tiny_server):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_page_unknown_address_shows_a_message(tiny_server):
-    from cdp import Browser
+    from helpers.cdp import Browser
 
     with Browser() as browser:
         page = browser.open(f"{tiny_server}/op-locatie/")

@@ -3,8 +3,8 @@
 import re
 import xml.etree.ElementTree as ET
 
-from geo.render import styles
 from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting
+from geo.render import styles
 from geo.render.maps import nl
 from omgevingsgeo.registry import build_registry
 

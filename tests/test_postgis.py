@@ -12,14 +12,18 @@ import requests
 import yaml
 from shapely.geometry import Point
 
-from conftest import DATA, GEO, ROOT, pg_sql, stop_server
-from geo.store import testing_pg
 from geo.serve.config import generate
 from geo.serve.postgis_config import PG_PROVIDER
+from geo.store import testing_pg
 from geo.store.geopackage import GeoPackageStore, open_store
 from omgevingsgeo.registry import build_registry
 
+from helpers.paths import DATA, GEO, ROOT
+from helpers.postgis import pg_sql
+from helpers.server import stop_server
+
 REGISTRY = build_registry()
+
 
 RD_NEW = 28992
 PRIVATE = {"wnb_besluit": ("aanvrager_naam", "aanvrager_contact"), "stikstofbron": ("naam", "adres"),
@@ -39,6 +43,7 @@ def test_open_store_picks_the_backend(tmp_path, pg_url):
 
 
 def test_both_backends_satisfy_the_store_protocol_and_record_internal_layers(pg_store, store):
+    from analyses import result_layers
     from geo.store import Store
 
     gpkg = GeoPackageStore(store)
@@ -55,7 +60,8 @@ def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, 
     gist = {r[0] for r in pg_sql(pg_store, "SELECT tablename FROM pg_indexes WHERE schemaname = 'geo' "
                                          "AND indexdef LIKE '%USING gist (geom)%'")}
     keys = dict(pg_sql(pg_store, """SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
-                                  JOIN information_schema.key_column_usage kcu USING (constraint_schema, constraint_name)
+                                  JOIN information_schema.key_column_usage kcu
+                                    USING (constraint_schema, constraint_name)
                                   WHERE tc.table_schema = 'geo' AND tc.constraint_type = 'PRIMARY KEY'"""))
     for name in _vectors():
         assert srids[name] == RD_NEW, name
@@ -182,8 +188,8 @@ def test_gdal_oapif_reads_public_fields_only(pg_server, store):
 
 
 def test_geo_info_on_postgis_over_tcp(pg_store, pg_url):
-    run = subprocess.run([GEO, "info", "wnb_besluit", "--store", testing_pg.tcp_url(pg_url)], capture_output=True, text=True,
-                         check=True)
+    run = subprocess.run([GEO, "info", "wnb_besluit", "--store", testing_pg.tcp_url(pg_url)],
+                         capture_output=True, text=True, check=True)
     assert f"features: {len(pg_store.read('wnb_besluit'))}" in run.stdout
     assert "aanvrager_naam" not in run.stdout.split("public fields:")[1].splitlines()[0]
 
@@ -216,7 +222,7 @@ def _gdal_ids(url: str, name: str, bbox=None) -> tuple[int, set[str]]:
     import pyogrio
 
     gdf = pyogrio.read_dataframe(f"OAPIF:{url}", layer=name, bbox=bbox, read_geometry=False, fid_as_index=True)
-    ids = gdf["id"] if "id" in gdf else gdf.index  # GDAL keeps an integer id as the FID, a string one as "id"
+    ids = gdf.get("id", gdf.index)  # GDAL keeps an integer id as the FID, a string one as "id"
     return len(gdf), set(ids.astype(str))
 
 
@@ -298,7 +304,7 @@ def test_committed_internal_postgis_config_is_generated():
 
 
 def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_url, pg_rasters, pg_output, tmp_path):
-    from reliability_helpers import start
+    from helpers.reliability_helpers import start
 
     key = "pg-test-key-0123456789abcdef"
     saved = {k: os.environ.get(k) for k in ("GEO_RASTERS", "GEO_OUTPUT", "PYGEOAPI_OPENAPI")}

@@ -1,4 +1,5 @@
-"""geo.serve.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer statements.
+"""geo.serve.postgis_provider.PostGISProvider: the same answers as pygeoapi's PostgreSQL provider, from fewer
+statements.
 
 In a throwaway cluster (geo.store.testing_pg) with the Schagen layers built into it: the provider against its parent
 on the same provider definitions (byte-identical GeoJSON), which requests take the fast path, and `geo serve`
@@ -14,8 +15,10 @@ import requests
 import shapely
 from shapely.geometry import box, shape
 
-from conftest import ROOT, pg_sql
 from omgevingsgeo.registry import build_registry
+
+from helpers.paths import ROOT
+from helpers.postgis import pg_sql
 
 REGISTRY = build_registry()
 
@@ -258,7 +261,7 @@ def test_unknown_id_answers_404(pg_server):
 
 def test_parent_paths_reuse_one_transform_per_crs_pair(provider_defs):
     """A CQL2 request goes through pygeoapi's own code; it must not rebuild the CRS transform each time."""
-    from geo.serve.postgis_provider import _transform_function
+    from geo.serve.pygeoapi_patches import _transform_function
 
     _, fast = _providers(provider_defs, "pand")
     spec = _spec(provider_defs["pand"])

@@ -3,6 +3,7 @@
 import geopandas as gpd
 import pytest
 import requests
+
 from omgevingsgeo.registry import build_registry
 
 REGISTRY = build_registry()

@@ -10,11 +10,11 @@ from owslib.ogcapi.processes import Processes
 
 from analyses import kwaliteit
 from analyses.kwaliteit.process import masked_reasons
-from omgevingsgeo.registry import build_registry
 from geo.serve.internal import internal_only_collections
 from geo.store.geopackage import GeoPackageStore
-from reliability_helpers import LEAKS
 from omgevingsgeo.registry import build_registry
+
+from helpers.reliability_helpers import LEAKS
 
 REGISTRY = build_registry()
 

@@ -11,12 +11,13 @@ from owslib.ogcapi.processes import Processes
 
 from analyses import toezicht
 from analyses.toezicht.process import RESULT, ToezichtProcessor
-from conftest import stop_server
-from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
 from geo.serve.processing import InputRejected, OnlyInternal
+from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.registry import build_registry
-from reliability_helpers import LEAKS, start
+
+from helpers.reliability_helpers import LEAKS, start
+from helpers.server import stop_server
 
 KEY = "test-key-toezicht-0123456789"
 HEADERS = {"X-API-Key": KEY}
@@ -203,7 +204,7 @@ def test_the_public_server_does_not_offer_toezicht(server, expected):
 def test_committed_configs_offer_toezicht_only_internally():
     import yaml
 
-    from conftest import ROOT
+    from helpers.paths import ROOT
 
     public = yaml.safe_load((ROOT / "pygeoapi-config.yml").read_text())["resources"]
     internal = yaml.safe_load((ROOT / "pygeoapi-config-internal.yml").read_text())["resources"]

@@ -19,7 +19,8 @@ INPUTS = {
 
 
 def test_every_process_is_listed_with_async_execution(server):
-    listed = {p["id"]: p for p in requests.get(f"{server}/processes", params={"f": "json"}, timeout=30).json()["processes"]}
+    processes = requests.get(f"{server}/processes", params={"f": "json"}, timeout=30).json()["processes"]
+    listed = {p["id"]: p for p in processes}
     public = set(PROCESSES) - INTERNAL_PROCESSES
     assert public <= set(listed) and not INTERNAL_PROCESSES & set(listed)
     assert public == set(INPUTS)  # every public process also runs async below

@@ -109,15 +109,16 @@ def test_a_geopackage_in_epsg_4326_is_served_with_the_right_axis_order(in_wgs84)
 
 
 def test_a_crs84_bbox_on_a_geopackage_in_epsg_4326_is_exact(in_wgs84):
-    """The server's bbox path (geo.serve.server's transform_bbox, as pygeoapi calls it) onto a 4326 store."""
+    """The server's bbox path (geo.serve.pygeoapi_patches, as pygeoapi calls it) onto a 4326 store."""
     from pygeoapi.api import itemtypes
 
-    from geo.serve.server import _install_crs_caches
+    from geo.serve.pygeoapi_patches import install_itemtypes_patches
 
-    _install_crs_caches(itemtypes)
+    install_itemtypes_patches(itemtypes)
     path, frame = in_wgs84
     minx, miny, maxx, maxy = frame.total_bounds
-    box = (minx + 0.3 * (maxx - minx), miny + 0.3 * (maxy - miny), minx + 0.7 * (maxx - minx), miny + 0.7 * (maxy - miny))
+    dx, dy = maxx - minx, maxy - miny
+    box = (minx + 0.3 * dx, miny + 0.3 * dy, minx + 0.7 * dx, miny + 0.7 * dy)
     expected = set((frame.index[shapely.intersects(frame.geometry.values, shapely.box(*box))] + 1).tolist())
     bbox = itemtypes.transform_bbox(list(box), "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
                                     "http://www.opengis.net/def/crs/EPSG/0/4326")

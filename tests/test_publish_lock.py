@@ -9,16 +9,16 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from geo.core.settings import Settings
 from geo.store import open_store
-
-from conftest import GEO
-from geo.store.publish_lock import PublishBusyError, lock_path, publishing
 from geo.store.geopackage import GeoPackageStore
+from geo.store.publish_lock import PublishBusyError, lock_path, publishing
+
+from helpers.paths import GEO
 
 DROPPED = 5  # farms removed from the stikstofbron source: the update of one build
 
@@ -42,7 +42,7 @@ def own(store, data_dir, tmp_path):
     dropped = [line.split(b";")[1].decode() for line in lines[-DROPPED:]]
     time.sleep(1.1)  # build times have one-second resolution
     return {"data": data, "store": target, "dropped": dropped,
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "started": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def geo(*args, own) -> subprocess.Popen:
@@ -98,17 +98,18 @@ def test_a_second_writer_waits_then_refuses_in_one_line(store, tmp_path, monkeyp
         assert holder.stdout.readline().strip() == "held"
         settings = Settings.from_env({"GEO_PUBLISH_WAIT_S": "1"})
         started = time.monotonic()
-        with pytest.raises(PublishBusyError) as err:
-            with publishing(open_store(path, settings)):
-                pass
+        with pytest.raises(PublishBusyError) as err, publishing(open_store(path, settings)):
+            pass
         assert time.monotonic() - started < 5
         assert "\n" not in str(err.value) and "nothing was published" in str(err.value)
     finally:
         holder.kill()
         holder.wait()
-    with publishing(GeoPackageStore(path)):  # the lock dies with its holder
-        with publishing(GeoPackageStore(os.path.relpath(path))):  # re-entrant, however the path is written
-            pass
+    with (
+        publishing(GeoPackageStore(path)),  # the lock dies with its holder
+        publishing(GeoPackageStore(os.path.relpath(path))),  # re-entrant, however the path is written
+    ):
+        pass
 
 
 def test_the_postgis_publish_lock_serialises_two_writers(pg_url):

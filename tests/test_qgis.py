@@ -18,17 +18,17 @@ import rasterio
 import requests
 from click.testing import CliRunner
 
-from omgevingsgeo.cli import main
+from geo.render.qgis import GROUP_ORDER
+from geo.render.qml import rgba
 from geo.serve.downloads import cache_dir, public_geopackage, public_layers
+from geo.store.geopackage import GeoPackageStore
 from layers.bodemverontreiniging import BODEM_STATUS_COLOURS
 from layers.gemeentegebied import GEMEENTE_COLOUR
 from layers.natura2000_gebied import NATURA2000_COLOUR
 from layers.omgevingsplan_functie import FUNCTIE_COLOURS
 from layers.pand import BOUWJAAR_CLASSES
 from layers.stikstofbron import STIKSTOFBRON_COLOUR
-from geo.render.qgis import GROUP_ORDER
-from geo.render.qml import rgba
-from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.cli import main
 from omgevingsgeo.registry import build_registry
 
 REGISTRY = build_registry()
@@ -201,7 +201,8 @@ def test_downloads_are_cached_per_store_version(store, tmp_path, monkeypatch):
     monkeypatch.delenv("GEO_DOWNLOADS", raising=False)
     s = GeoPackageStore(copy)
     first = public_geopackage(s, REGISTRY.collections(), "gemeentegebied")
-    assert first.parent.parent == cache_dir(s) and public_geopackage(s, REGISTRY.collections(), "gemeentegebied") == first
+    assert first.parent.parent == cache_dir(s)
+    assert public_geopackage(s, REGISTRY.collections(), "gemeentegebied") == first
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 10**9))  # a new store version
     second = public_geopackage(s, REGISTRY.collections(), "gemeentegebied")
     assert second != first and second.exists() and not first.exists()

@@ -12,10 +12,11 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from conftest import GEO
 from geo.core import validate
 from geo.core.schema import LayerSchema
 from geo.core.validate import Quarantine, screen
+
+from helpers.paths import GEO
 
 POINTS = LayerSchema(geometry="Point", columns={"id": "str"}, key="id", required=("id",))
 POLYGONS = LayerSchema(geometry="MultiPolygon", columns={"id": "str"}, key="id", required=("id",))

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from reliability_helpers import LEAKS, fuzz, sha256
+from helpers.reliability_helpers import LEAKS, fuzz, sha256
 
 INJECTED_FILTERS = [
     "status = 'x' OR 1=1 --", "status = 'x'; DROP TABLE pand; --", '"status" OR 1=1 --" = \'x\'',

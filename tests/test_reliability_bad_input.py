@@ -6,11 +6,12 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import TESTDATA
-from omgevingsgeo.cli import main
 from geo.serve.provider import GeoPackageProvider
 from geo.store.geopackage import GeoPackageStore
-from reliability_helpers import sha256
+from omgevingsgeo.cli import main
+
+from helpers.paths import TESTDATA
+from helpers.reliability_helpers import sha256
 
 BAD = TESTDATA / "bad"
 

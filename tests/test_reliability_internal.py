@@ -6,12 +6,14 @@ import requests
 import yaml
 from click.testing import CliRunner
 
-from conftest import DATA, ROOT, stop_server
-from omgevingsgeo.cli import main
 from geo.serve.config import generate
 from geo.serve.internal import CONFIG_NAME, InternalConfigError, check_public, internal_only_collections, key_matches
-from reliability_helpers import start
+from omgevingsgeo.cli import main
 from omgevingsgeo.registry import build_registry
+
+from helpers.paths import DATA, ROOT
+from helpers.reliability_helpers import start
+from helpers.server import stop_server
 
 REGISTRY = build_registry()
 
@@ -59,7 +61,8 @@ def test_internal_server_refuses_to_start_without_a_key(store, env, monkeypatch)
 
 
 def test_public_server_never_shows_internal_collections(server):
-    ids = {c["id"] for c in requests.get(f"{server}/collections", params={"f": "json"}, timeout=30).json()["collections"]}
+    collections = requests.get(f"{server}/collections", params={"f": "json"}, timeout=30).json()["collections"]
+    ids = {c["id"] for c in collections}
     assert not ids & internal_only_collections(REGISTRY.collections(True).values())
     for name in internal_only_collections(REGISTRY.collections(True).values()):
         assert requests.get(f"{server}/collections/{name}/items", params={"f": "json"}, timeout=30).status_code == 404

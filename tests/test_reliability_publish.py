@@ -13,12 +13,14 @@ import geopandas as gpd
 import pytest
 import requests
 
-from conftest import GEO, stop_server
 from geo.build.builder import build
 from geo.core.errors import GeoError, StoreError
 from geo.store.geopackage import GeoPackageStore
-from reliability_helpers import sha256, start
 from omgevingsgeo.registry import build_registry
+
+from helpers.paths import GEO
+from helpers.reliability_helpers import sha256, start
+from helpers.server import stop_server
 
 REGISTRY = build_registry()
 

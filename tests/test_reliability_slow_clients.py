@@ -1,7 +1,7 @@
 """Issue 16: slow and idle clients against `geo serve` alone and behind the shipped nginx config.
 
 Each attack (200 idle connections, 200 slowloris clients, 200 slow-body clients, 200 unclosed keep-alive
-clients; tests/slow_clients.py) runs from 127.0.0.2 against a server this module starts on loopback, while a
+clients; tests/helpers/slow_clients.py) runs from 127.0.0.2 against a server this module starts on loopback, while a
 normal request from 127.0.0.1 (requests, a fresh connection each time) must keep being answered within 1 s.
 The gunicorn sync workers `geo serve` used before answered none of these probes within 5 s.
 """
@@ -16,15 +16,16 @@ import signal
 import socket
 import subprocess
 import time
-from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-import slow_clients
-from conftest import GEO, ROOT, free_port, start_server, stop_server
+from helpers import slow_clients
+from helpers.paths import GEO, ROOT
+from helpers.server import free_port, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 

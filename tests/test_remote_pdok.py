@@ -8,9 +8,10 @@ import json
 import pytest
 import shapely
 
-from geo.formats import remote
 from geo.core.errors import SourceError
-from pdok_replay import RECORDED, start
+from geo.formats import remote
+
+from helpers.pdok_replay import RECORDED, start
 
 RD_FILE, FOO_1, FOO_2 = "expected_multiple_gpkgs_rd.json", "expected_foo_collection_with_limit.json", \
     "expected_foo_collection_with_cursor.json"

@@ -3,7 +3,8 @@
 import geopandas as gpd
 
 from layers.pand import STATUSES as PAND_STATUSES
-from layers.verblijfsobject import GEBRUIKSDOELEN, STATUSES as VBO_STATUSES
+from layers.verblijfsobject import GEBRUIKSDOELEN
+from layers.verblijfsobject import STATUSES as VBO_STATUSES
 
 
 def read(data_dir, layer):

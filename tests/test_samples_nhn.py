@@ -15,9 +15,9 @@ from geopandas.testing import assert_geodataframe_equal
 
 import geo.build.builder
 from geo.build.builder import build
+from omgevingsgeo.registry import build_registry
 from samples import generate_all
 from samples.kernen import sample_gemeente
-from omgevingsgeo.registry import build_registry
 
 REGISTRY = build_registry()
 

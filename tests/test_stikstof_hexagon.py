@@ -4,8 +4,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from conftest import TESTDATA
 from geo.core import hexagon
+
+from helpers.paths import TESTDATA
 
 AERIUS = TESTDATA / "aerius" / "aerius_overijssel_subset.gpkg"
 

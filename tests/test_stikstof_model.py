@@ -6,11 +6,20 @@ import pytest
 import shapely
 
 from analyses.stikstof import depositie
-from analyses.stikstof.model import (BOVENGRENS_FACTOR, CUTOFF_M, KERNEL, VD_RATIO, WIND_ROSE_FROM_PCT, Kernel,
-                                     StikstofInputError, landschap_klasse)
-from conftest import TESTDATA
+from analyses.stikstof.model import (
+    BOVENGRENS_FACTOR,
+    CUTOFF_M,
+    KERNEL,
+    VD_RATIO,
+    WIND_ROSE_FROM_PCT,
+    Kernel,
+    StikstofInputError,
+    landschap_klasse,
+)
 from geo.core import hexagon
 from geo.core.errors import CRSMismatchError, GeoError
+
+from helpers.paths import TESTDATA
 
 X0, Y0 = 140_000.0, 440_000.0  # no Natura 2000 within 30 km east: the surface ratio is 1 along the ring
 

@@ -6,8 +6,9 @@ import pytest
 from geo.core.errors import SourceError
 from geo.formats.vth import dutch_number
 from layers import stikstofbron
-from layer_helpers import build_layer, reasons
-from conftest import TESTDATA
+
+from helpers.layer_helpers import build_layer, reasons
+from helpers.paths import TESTDATA
 
 HEADER = "OD;VTHOBJECT_ID;Bevoegdgezag;Naam;Adres;Type;NH3_emissie;Rundvee;Bedrijfstype;X;Y\n"
 GOOD = "ODNHN;A1;Schagen;Maatschap Smit;Hoep 1 1741AB Schagen;Meldingspl;1.234,5;120;Melkrundvee;113500,5;535200\n"

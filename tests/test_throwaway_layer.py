@@ -21,7 +21,7 @@ from geo.store import catalogue
 from geo.store.geopackage import GeoPackageStore
 from layers import gemeentegebied
 
-from conftest import DATA
+from helpers.paths import DATA
 
 SCHEMA = LayerSchema(geometry="Point", key="boom_id", required=("boom_id",),
                      columns={"boom_id": "str", "soort": "str", "eigenaar": "str"})

@@ -11,30 +11,31 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import toezicht
-from omgevingsgeo.cli import main
 from geo.core.crs import RD_NEW
 from geo.core.schema import conform
-from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
-from page_check import CHROMIUM, console_errors, dom
+from geo.store.geopackage import GeoPackageStore
+from omgevingsgeo.cli import main
 from omgevingsgeo.registry import build_registry
+
+from helpers.page_check import CHROMIUM, console_errors, dom
 
 REGISTRY = build_registry()
 
 PEILDATUM = date(2025, 1, 1)
 MELDER = "Q. Klagerman (melder)"
-EXPORT = """ZAAKNUMMER;VTHOBJECT_ID;INRICHTING;SOORT;DATUM;RESULTAAT;OMSCHRIJVING;MELDER_NAAM;MELDER_EMAIL;X;Y
+EXPORT = f"""ZAAKNUMMER;VTHOBJECT_ID;INRICHTING;SOORT;DATUM;RESULTAAT;OMSCHRIJVING;MELDER_NAAM;MELDER_EMAIL;X;Y
 T-1;ODA;Melkrundvee;controle;2024-03-01;overtreding;periodieke controle;;;109900;505000
 T-2;ODA;Melkrundvee;handhaving;2024-05-01;last onder dwangsom;na controle;;;109900;505000
-T-3;ODB;Vleesvarkens;klacht;2023-06-01;gegrond;geuroverlast;{m};q@example.nl;102000;505000
-T-4;ODB;Vleesvarkens;klacht;2023-07-01;gegrond;geuroverlast;{m};q@example.nl;102000;505000
-T-5;ODB;Vleesvarkens;klacht;2023-08-01;ongegrond;geuroverlast;{m};q@example.nl;102000;505000
+T-3;ODB;Vleesvarkens;klacht;2023-06-01;gegrond;geuroverlast;{MELDER};q@example.nl;102000;505000
+T-4;ODB;Vleesvarkens;klacht;2023-07-01;gegrond;geuroverlast;{MELDER};q@example.nl;102000;505000
+T-5;ODB;Vleesvarkens;klacht;2023-08-01;ongegrond;geuroverlast;{MELDER};q@example.nl;102000;505000
 T-6;ODB;Vleesvarkens;controle;2018-02-01;overtreding;buiten het venster van 5 jaar;;;102000;505000
 T-7;ODNX;Garagebedrijf;controle;2023-09-01;overtreding;periodieke controle;;;104000;502000
-T-8;ODNX;Garagebedrijf;klacht;2024-10-01;in behandeling;geluidoverlast;{m};q@example.nl;104000;502000
-T-9;ODC;Paarden;klacht;2024-10-02;gegrond;stank;{m};q@example.nl;;
+T-8;ODNX;Garagebedrijf;klacht;2024-10-01;in behandeling;geluidoverlast;{MELDER};q@example.nl;104000;502000
+T-9;ODC;Paarden;klacht;2024-10-02;gegrond;stank;{MELDER};q@example.nl;;
 T-10;ODC;Paarden;telefoon;2024-10-03;;;;;108000;508000
-""".format(m=MELDER)
+"""
 
 
 def _layer(name: str, rows: list[dict]) -> gpd.GeoDataFrame:

@@ -1,11 +1,11 @@
 """Wnb decisions: modelled schema, consistent sample, checks, private applicant data."""
 
 import geopandas as gpd
-import pytest
 from shapely.geometry import Point
 
 from layers import wnb_besluit
-from layer_helpers import build_layer, reasons
+
+from helpers.layer_helpers import build_layer, reasons
 
 
 def test_the_schagen_sample_is_consistent_with_the_sources(store):

@@ -12,19 +12,19 @@ records themselves (they may hold personal data).
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import yaml
 
-from geo.render.charts import bar_chart
 from geo.core.errors import GeoError
 from geo.core.registry import AnalysisSpec, ProcessSpec
+from geo.render.charts import bar_chart
 from geo.render.pages import banner, page, table, write_page
-from geo.store.geopackage import Store, as_store
 from geo.render.voorbeelddata import is_generated, notice_for
+from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.core.registry import LayerSpec
+from analyses.stikstof.model import BOVENGRENS_FACTOR, KERNEL, StikstofInputError, depositie, pair_contributions  # noqa: F401
 from analyses.stikstof.style import hexagon_style
-from analyses.stikstof.model import (BOVENGRENS_FACTOR, KERNEL, StikstofInputError, depositie,  # noqa: F401
-                                     pair_contributions)
 from geo.core import hexagon
 from geo.core.crs import RD_NEW
-from geo.core.registry import AnalysisSpec, ProcessSpec
+from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
 from geo.store.geopackage import as_store
 

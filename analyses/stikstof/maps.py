@@ -13,10 +13,10 @@ import rasterio
 import shapely
 
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
-from geo.core import hexagon
 from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
-from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
+from geo.core import hexagon
 from geo.formats.raster import Grid, write_cog
+from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
 from geo.store.geopackage import Store
 
 NODATA = -9999.0

@@ -26,12 +26,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.core.settings import Settings
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, TOTAAL_REGEL, bovengrens, relevant_hexagons
 from analyses.stikstof.model import CUTOFF_M, depositie
 from geo.core import hexagon
 from geo.core.crs import RD_NEW
 from geo.core.errors import GeoError
+from geo.core.settings import Settings
 
 __all__ = ["SchedulerError", "Inputs", "NationalRun", "KDW_REGEL", "read_bronnen", "read_gebieden",
            "laagste_kdw", "partition", "write_geoparquet", "bijdrage", "cluster", "screen", "summary", "run",
@@ -354,11 +354,11 @@ def _refuse_municipal(store) -> None:
 
 def _publish(store, found: dict) -> None:
     from analyses import result_layers
-    from geo.store import catalogue
-    from layers import LAYERS
     from geo.build.builder import publish_meta
     from geo.core.schema import check
     from geo.core.validate import Quarantine
+    from geo.store import catalogue
+    from layers import LAYERS
 
     for name, (gdf, spec) in found.items():
         check(gdf, spec.schema, name)

@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyses.stikstof import RESULTS, report, reductions, results, screen
+from analyses.stikstof import RESULTS, reductions, report, results, screen
 from analyses.stikstof.maps import area_map, difference_map, write_rasters
 from geo.build.builder import publish_results
 from geo.core.errors import GeoError

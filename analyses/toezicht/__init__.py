@@ -34,14 +34,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.core.registry import LayerSpec
 from geo.core.errors import GeoError, SourceError
-from geo.core.registry import AnalysisSpec, ProcessSpec
 from geo.core.layer import Base, Sources
+from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, check, conform
-from geo.store.geopackage import Store, as_store
 from geo.core.validate import Quarantine, reject_unknown_codes, screen
 from geo.formats.vth import read_vth
+from geo.store.geopackage import Store, as_store
 from layers.common import add_natura2000_distance, flag_gemeente
 
 log = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from geo.cli.options import gemeente_option, store_option
 def toezicht(out, export, peildatum, gemeente, store):
     """Rank establishments by risk for supervision: CSV, map, and the internal collection toezicht_prioriteit."""
     from analyses import toezicht as analysis
-    from geo.render.reports import ranking_map, write_ranking_csv
-    from geo.core.errors import GeoError
     from geo.cli.options import store_at
+    from geo.core.errors import GeoError
+    from geo.render.reports import ranking_map, write_ranking_csv
 
     s = store_at(store)
     path = analysis.find_export(s, gemeente, export)

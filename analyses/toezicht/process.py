@@ -10,6 +10,7 @@ in the internal config only (its ``ProcessSpec`` is ``internal``) and refuses to
 from datetime import date
 
 import geopandas as gpd
+
 from analyses import toezicht
 from analyses.invoer import InputError, check_input_names, feature_collection, polygon_from_geojson, store_from_env
 from geo.core.errors import SourceError

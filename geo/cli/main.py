@@ -13,13 +13,25 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from geo.serve.asgi import THREADS_ENV
+from geo.cli.options import (  # noqa: F401
+    DEFAULT_GEMEENTE,
+    POSTGIS_CONFIG,
+    POSTGIS_INTERNAL_CONFIG,
+    ROOT,
+    GeoGroup,
+    _store_location,
+    data_option,
+    default_config,
+    default_data,
+    default_store,
+    gemeente_option,
+    settings,
+    store_at,
+    store_option,
+)
 from geo.core.errors import GeoError
-
-from geo.cli.options import (DEFAULT_GEMEENTE, POSTGIS_CONFIG, POSTGIS_INTERNAL_CONFIG, ROOT, GeoGroup, _store_location,  # noqa: F401
-                             data_option, default_config, default_data, default_store, gemeente_option,
-                             store_option, settings, store_at)
 from geo.core.settings import Settings
+from geo.serve.asgi import THREADS_ENV
 
 
 @click.group(cls=GeoGroup)
@@ -46,7 +58,8 @@ def main(ctx, verbose: int, quiet: bool):
 @click.pass_obj
 def build(obj, layers, gemeente, store, data, sources):
     """Build LAYERS (all by default) and publish them to the store atomically."""
-    from geo.build.builder import build as build_layers, resolve
+    from geo.build.builder import build as build_layers
+    from geo.build.builder import resolve
 
     if gemeente.upper() == "ALL":
         return _build_all(obj, store)
@@ -110,10 +123,9 @@ def sample(gemeente, data, seed):
 @click.pass_obj
 def config(obj, gemeente, data, out, openapi, internal, store):
     """Write the pygeoapi config from the layer registry, and its OpenAPI document."""
-    from geo.store.catalogue import catalogue_path
-    from geo.serve.config import write, write_openapi
-
     from geo.serve import internal as internal_instance
+    from geo.serve.config import write, write_openapi
+    from geo.store.catalogue import catalogue_path
 
     if isinstance(store, str):  # a PostGIS URL: PostgreSQL providers on the public views (internal: the tables)
         from geo.serve.postgis_config import write as write_postgis

@@ -30,8 +30,8 @@ def default_url() -> str:
 @click.pass_obj
 def qgis_project(obj, url: str, source: str | None, gpkg: Path | None, store: Path, out: Path):
     """Write a QGIS project: layers grouped by theme, styled as the overview map, in RD New."""
-    from geo.render.qgis import extent, gpkg_layers, server_layers, write_project
     from geo.core.errors import GeoError
+    from geo.render.qgis import extent, gpkg_layers, server_layers, write_project
     s = store_at(store)
     collections = obj["registry"].collections()
     source = source or ("gpkg" if gpkg else "server")

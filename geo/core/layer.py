@@ -3,7 +3,7 @@
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd

@@ -12,8 +12,8 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geo.formats.readers import require_file, to_rd
 from geo.core.errors import SourceError
+from geo.formats.readers import require_file, to_rd
 
 __all__ = ["read_enkelbestemming", "read_plan_identificatie"]
 

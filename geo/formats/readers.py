@@ -5,7 +5,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
-from pyogrio.errors import DataSourceError, DataLayerError
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.core.crs import RD_NEW
 from geo.core.errors import CRSMismatchError, SourceError

@@ -14,8 +14,8 @@ import pandas as pd
 import shapely.geometry
 
 from geo.core.errors import SourceError
-from geo.formats.readers import require_file, to_rd
 from geo.core.validate import Quarantine
+from geo.formats.readers import require_file, to_rd
 
 log = logging.getLogger(__name__)
 

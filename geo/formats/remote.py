@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import time
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd

@@ -16,9 +16,9 @@ from shapely.geometry import Point
 
 from geo.core.crs import RD_NEW
 from geo.core.errors import SourceError
+from geo.core.validate import Quarantine
 from geo.formats.readers import check_table_bounds, require_file
 from geo.formats.records import read_records
-from geo.core.validate import Quarantine
 
 log = logging.getLogger(__name__)
 

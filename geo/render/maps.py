@@ -5,7 +5,6 @@ Every map gets a legend and a provenance line (sources and build date). Only pub
 """
 
 import html
-import re
 from collections.abc import Mapping
 from pathlib import Path
 

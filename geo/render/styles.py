@@ -9,7 +9,8 @@ same QML.
 
 from geo.core.registry import LayerSpec
 from geo.core.style import RasterStyle, Rule, Symbol, VectorStyle
-from geo.render import qml as qml_writer, sld as sld_writer
+from geo.render import qml as qml_writer
+from geo.render import sld as sld_writer
 
 __all__ = ["default_style", "qml", "sld", "style"]
 

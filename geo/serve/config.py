@@ -10,13 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from geo.serve import openapi_doc
 from geo.core.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.core.errors import GeoError
 from geo.core.registry import LayerSpec, Registry
 from geo.formats.readers import read_vector
-from geo.serve.gis_routes import collection_links
 from geo.render.voorbeelddata import describe
+from geo.serve import openapi_doc
+from geo.serve.gis_routes import collection_links
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
@@ -153,7 +153,7 @@ def load_with(fh, env: Mapping[str, str]) -> dict:
             return env[name]
         if default is not None:
             return default
-        raise EnvironmentError(f"Could not find the {name!r} environment variable")
+        raise OSError(f"Could not find the {name!r} environment variable")
 
     class Loader(yaml.SafeLoader):
         pass
@@ -180,11 +180,11 @@ def _servable(config: dict, env: Mapping[str, str]) -> dict:
 
 def _published_tables(env: Mapping[str, str]) -> set[str]:
     """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
+    import sqlite3
+
     from geo.core.settings import Settings
     from geo.store import open_store
     from geo.store.postgis import QUARANTINE_VIEW
-
-    import sqlite3
 
     settings = Settings.from_env(env)  # the server's environment, as given
     try:

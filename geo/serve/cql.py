@@ -4,8 +4,8 @@ Values never enter the SQL text: they are bound as parameters. Attribute names m
 allowed (public) columns and are quoted. Spatial predicates call ``geo_relate`` (see ``geo.formats.gpkg``).
 """
 
-from pygeofilter import ast, values
 import shapely
+from pygeofilter import ast, values
 
 from geo.core.errors import GeoError
 

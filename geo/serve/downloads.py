@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyogrio

@@ -15,7 +15,6 @@ from geo.core.errors import GeoError, LayerNotFoundError
 from geo.core.registry import Registry
 from geo.render import styles
 from geo.serve.downloads import public_geopackage
-from geo.store.geopackage import as_store
 
 __all__ = ["collection_links", "make_blueprint"]
 

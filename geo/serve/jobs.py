@@ -31,8 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pygeoapi.process.base import (BaseProcessor, JobNotFoundError, JobResultNotFoundError,
-                                   ProcessorExecuteError, UnknownProcessError)
+from pygeoapi.process.base import (
+    BaseProcessor,
+    JobNotFoundError,
+    JobResultNotFoundError,
+    ProcessorExecuteError,
+    UnknownProcessError,
+)
 from pygeoapi.process.manager.base import BaseManager
 from pygeoapi.util import JobStatus, ProcessExecutionMode, RequestedProcessExecutionMode
 

@@ -6,7 +6,7 @@ a 400 naming the parameter, or None when the value is fine.
 """
 
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 __all__ = ["bbox_problem", "datetime_problem"]
 
@@ -66,5 +66,5 @@ def _instant(text: str) -> date | datetime | None | bool:
 
 def _as_datetime(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
     return datetime(value.year, value.month, value.day)

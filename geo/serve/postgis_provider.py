@@ -20,14 +20,16 @@ import logging
 import numpy as np
 import pyproj
 import shapely
-from pygeofilter import ast as cql_ast
 from pygeoapi.crs import get_srid
 from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.provider.sql import POOL_OPTION_DEFAULTS, PostgreSQLProvider
+from pygeofilter import ast as cql_ast
 from shapely.geometry import mapping
 from sqlalchemy import create_engine, false, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from geo.serve.pygeoapi_patches import cache_sql_transforms
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ class PostGISProvider(PostgreSQLProvider):
         key = repr(sorted(provider_def.items(), key=lambda kv: kv[0]))
         state = _STATE.get(key)
         if state is None:
-            _cache_parent_transforms()
+            cache_sql_transforms()  # geo.serve.pygeoapi_patches: for the paths left to the parent
             super().__init__(provider_def)
             self._table_sql = _qualified(self.table_model.__table__)
             self._columns = [c.name for c in self.table_model.__table__.columns]
@@ -209,28 +211,6 @@ def _autocommit(engine: Engine, options: tuple) -> Engine:
     connect_args = dict(options)
     pool = {key: connect_args.pop(key, default) for key, default in POOL_OPTION_DEFAULTS.items()}
     return create_engine(engine.url, connect_args=connect_args, isolation_level="AUTOCOMMIT", **pool)
-
-
-def _cache_parent_transforms() -> None:
-    """The paths left to the parent (CQL2 ``filter``, ``sortby``, ...) call ``get_transform_from_spec`` of
-    ``pygeoapi.provider.sql`` on every request (~20 ms); give that module a version cached per CRS pair."""
-    import pygeoapi.provider.sql as parent
-
-    parent.get_transform_from_spec = cached_transform_from_spec
-
-
-def cached_transform_from_spec(spec):
-    """``pygeoapi.crs.get_transform_from_spec`` with the transform function built once per CRS pair."""
-    if spec is None:
-        return None
-    return _transform_function(spec.source_crs_wkt, spec.target_crs_wkt, spec.always_xy)
-
-
-@functools.lru_cache(maxsize=64)
-def _transform_function(source_wkt: str, target_wkt: str, always_xy: bool):
-    from pygeoapi.crs import get_transform_from_crs
-
-    return get_transform_from_crs(pyproj.CRS.from_wkt(source_wkt), pyproj.CRS.from_wkt(target_wkt), always_xy)
 
 
 @functools.lru_cache(maxsize=64)

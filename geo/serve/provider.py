@@ -16,12 +16,16 @@ import sqlite3
 import threading
 
 import shapely
-from pygeoapi.provider.base import (BaseProvider, ProviderConnectionError, ProviderInvalidQueryError,
-                                    ProviderItemNotFoundError)
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderConnectionError,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+)
 
+from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_geometries
 from geo.formats import gpkg
 from geo.serve.cql import FilterError, to_sql
-from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_geometries
 
 log = logging.getLogger(__name__)
 _local = threading.local()

@@ -16,13 +16,11 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.core import bounds
+from geo.core.crs import transformer
 from geo.core.registry import Registry
 from geo.core.settings import Settings
-from geo.serve import internal, jobs
+from geo.serve import api_rules, data_extents, internal, jobs, ogc_answers, params, vendor, web
 from geo.serve.gis_routes import make_blueprint
-
-from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_bbox_exact, transformer
-from geo.serve import api_rules, data_extents, ogc_answers, params, vendor, web
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +38,8 @@ def create_app(registry: Registry, settings: Settings | None = None):
     from pygeoapi import flask_app  # reads the config named by the environment when imported
     from pygeoapi.api import itemtypes
 
+    from geo.serve.pygeoapi_patches import install_itemtypes_patches
+
     resources = flask_app.CONFIG["resources"]
     app = flask_app.APP
     settings = settings or Settings.from_env()
@@ -49,7 +49,7 @@ def create_app(registry: Registry, settings: Settings | None = None):
         app.before_request(lambda: _require_api_key(key))
     else:
         internal.check_public(resources, registry)
-    _install_crs_caches(itemtypes)
+    install_itemtypes_patches(itemtypes)  # cached CRS specs, exact bbox-crs outline
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
     data_extents.install(app, flask_app.api_, settings)
@@ -242,25 +242,3 @@ def _error(status: int, code: str, description: str):
     response = jsonify({"code": code, "type": code, "description": description})
     response.status_code = status
     return response
-
-
-def _install_crs_caches(itemtypes) -> None:
-    """pygeoapi rebuilds CRS objects and transformers on every request (~20 ms); cache the pure parts."""
-    original_spec = itemtypes.create_crs_transform_spec
-
-    @lru_cache(maxsize=256)
-    def cached_spec(storage_crs, crs_list, always_xy, query_crs_uri):
-        provider_def = {"storage_crs": storage_crs, "crs": list(crs_list), "always_xy": always_xy}
-        return original_spec(provider_def, query_crs_uri)
-
-    def create_crs_transform_spec(provider_def, query_crs_uri=None):
-        return cached_spec(provider_def.get("storage_crs", CRS84_URI), tuple(provider_def.get("crs", ())),
-                           provider_def.get("always_xy", False), query_crs_uri)
-
-    def transform_bbox(bbox, from_crs, to_crs, always_xy=False):
-        """pygeoapi transforms two corners of the box (a lon/lat box is a rotated quadrilateral in RD New, so
-        features along its edges were lost or added); ours hands the providers the exact outline."""
-        return transform_bbox_exact(list(bbox), crs_from_uri(str(from_crs)), stored_axis_order(crs_from_uri(str(to_crs))))
-
-    itemtypes.create_crs_transform_spec = create_crs_transform_spec
-    itemtypes.transform_bbox = transform_bbox

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from geo.serve.data_extents import to_crs84
 from geo.core.errors import StoreError
 from geo.core.registry import LayerSpec
-from geo.store.geopackage import Store
 from geo.render.voorbeelddata import is_generated
+from geo.serve.data_extents import to_crs84
+from geo.store.geopackage import Store
 
 CATALOGUE_ID = "catalogus"
 PEILDATA = "peildata.yml"  # publishers' reference dates of the real sources (data/sources/peildata.yml)

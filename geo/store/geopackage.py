@@ -10,7 +10,7 @@ import logging
 import os
 import shutil
 import sqlite3
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,9 +18,9 @@ import pandas as pd
 import pyogrio
 
 from geo.core.errors import StoreError
-from geo.store.publish_lock import publishing
 from geo.core.layer import SourceFile
 from geo.formats.raster import Grid, write_cog
+from geo.store.publish_lock import publishing
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ copies the whole file, so tables it does not know are carried along.
 import os
 import shutil
 import sqlite3
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd

@@ -20,7 +20,7 @@ The values come from the settings at the edge (``geo.store.open_store(url, setti
 
 import logging
 import os
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,12 +28,21 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import StoreError
-from geo.store.publish_lock import publishing
 from geo.core.layer import SourceFile
 from geo.formats.raster import Grid, write_cog
 from geo.store import is_postgres_url  # noqa: F401  (kept importable from here)
-from geo.store.geopackage import (HISTORY, LAYER_COLUMNS, META_LAYERS, META_SOURCES, QUARANTINE, history_sources,
-                                  layer_row, quarantine_rows, source_rows)
+from geo.store.geopackage import (
+    HISTORY,
+    LAYER_COLUMNS,
+    META_LAYERS,
+    META_SOURCES,
+    QUARANTINE,
+    history_sources,
+    layer_row,
+    quarantine_rows,
+    source_rows,
+)
+from geo.store.publish_lock import publishing
 
 log = logging.getLogger(__name__)
 

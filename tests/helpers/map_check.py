@@ -8,9 +8,9 @@ pixel bounds, marker icons whose image loaded. A map whose scripts failed draws 
 import json
 from pathlib import Path
 
-from cdp import Browser
+from helpers.cdp import Browser
 
-ARTEFACTS = Path(__file__).parent / "artefacts"
+ARTEFACTS = Path(__file__).parents[1] / "artefacts"
 
 COUNT = """(() => {
   function leaves(layer, out) {

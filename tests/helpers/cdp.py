@@ -11,6 +11,7 @@ collect console errors and uncaught exceptions, and take a screenshot.
 """
 
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from browser import CHROMIUM, OFFLINE
+from helpers.browser import CHROMIUM, OFFLINE
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -55,10 +56,8 @@ class Browser:
         return self
 
     def __exit__(self, *exc) -> None:
-        try:
+        with contextlib.suppress(CDPError, OSError):
             self.send("Browser.close")
-        except (CDPError, OSError):
-            pass
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -7,6 +7,7 @@ in a way a slow or hostile client would, and closes every one of them on exit, a
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import socket
 import threading
@@ -60,10 +61,8 @@ def _open(target, count: int) -> list[socket.socket]:
 
 def _close(socks) -> None:
     for sock in socks:
-        try:
+        with contextlib.suppress(OSError):
             sock.close()
-        except OSError:
-            pass
 
 
 def _send_quietly(sock: socket.socket, data: bytes) -> bool:

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-RECORDED = Path(__file__).parent / "data" / "pdok_gokoala"
+RECORDED = Path(__file__).parents[1] / "data" / "pdok_gokoala"
 RECORDED_HOST = "http://localhost:8080"
 
 
@@ -64,7 +64,8 @@ class ReplayServer(ThreadingHTTPServer):
             return _problem(503, "Service Unavailable", "replayed outage")
         matches = self.table.get(_key(path))
         if not matches:
-            crs, known = dict(parse_qsl(urlsplit(path).query)).get("crs"), [k for k in self.table if k[0] == _key(path)[0]]
+            crs = dict(parse_qsl(urlsplit(path).query)).get("crs")
+            known = [k for k in self.table if k[0] == _key(path)[0]]
             if crs and known and not any(("crs", crs) in k[1] for k in known):
                 return _problem(400, "Bad Request", f"crs param value {crs} is not supported for this collection")
             return _problem(404, "Not Found", f"no recorded response for {path}")

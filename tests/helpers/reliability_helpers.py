@@ -10,7 +10,8 @@ from pathlib import Path
 
 import requests
 
-from conftest import GEO, free_port
+from helpers.paths import GEO
+from helpers.server import free_port
 
 LEAKS = re.compile(r"Traceback \(most recent|File \"/|(?<![\w:/.~-])/(?:work|tmp|home|root|usr|opt|var|srv)/|"
                    r"site-packages|sqlite3\.|OperationalError|\bSELECT .* FROM\b")
@@ -31,7 +32,7 @@ def start(store: Path, log_path: Path, internal: bool = False, key: str | None =
     if key is not None:
         env["GEO_API_KEY"] = key
     cmd = [GEO, "serve", "--port", str(port), "--workers", str(workers), "--store", str(store)]
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115  (the server writes to it while it runs)
     proc = subprocess.Popen(cmd + (["--internal"] if internal else []), env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     headers = {"X-API-Key": key} if key else {}

@@ -3,7 +3,7 @@
 import subprocess
 import tempfile
 
-from browser import CHROMIUM, FLAGS, OFFLINE, dom
+from helpers.browser import CHROMIUM, FLAGS, OFFLINE, dom
 
 __all__ = ["CHROMIUM", "dom", "console_errors"]
 

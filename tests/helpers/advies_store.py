@@ -18,8 +18,8 @@ from shapely.geometry import MultiPolygon, Point, box
 
 from geo.core.crs import RD_NEW
 from geo.core.schema import conform
-from geo.store.geopackage import GeoPackageStore
 from geo.core.validate import Quarantine
+from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.registry import build_registry
 
 GEMEENTE = box(115000, 532000, 117000, 534000)
@@ -101,7 +101,8 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
                  statusdatum="2012-01-01", geometry=_multi(box(116000, 532100, 116100, 532200))),
         ]),
         "omgevingsplan_functie": _layer("omgevingsplan_functie", [
-            dict(identificatie="F1", naam="Wonen - Noord", groep="wonen", geometry=_multi(box(115000, 533000, 116000, 534000)), **functie),
+            dict(identificatie="F1", naam="Wonen - Noord", groep="wonen",
+                 geometry=_multi(box(115000, 533000, 116000, 534000)), **functie),
             dict(identificatie="F2", naam="Maatschappelijk - School", groep="maatschappelijk",
                  geometry=_multi(box(116000, 533500, 116400, 534000)), **functie),
             dict(identificatie="F3", naam="Bedrijventerrein - Oost", groep="bedrijventerrein",

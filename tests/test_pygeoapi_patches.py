@@ -1,0 +1,99 @@
+"""geo.serve.pygeoapi_patches against the installed pygeoapi: each patch still fits what it replaces.
+
+A failure here means the pinned pygeoapi changed underneath a patch. Re-read the new upstream function named in the
+message, check the patch in geo/serve/pygeoapi_patches.py still does the same job (or is no longer needed), then
+update the recorded hash. Fast: no store, no server.
+"""
+
+import hashlib
+import inspect
+import re
+
+import pygeoapi
+import pygeoapi.api.itemtypes as itemtypes_module
+import pygeoapi.crs as upstream
+import pygeoapi.provider.sql as sql_module
+import pytest
+import shapely
+
+from geo.core.crs import crs_from_uri, stored_axis_order, transform_bbox_exact
+from geo.serve import pygeoapi_patches
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+RD_NEW = "http://www.opengis.net/def/crs/EPSG/0/28992"
+
+# sha256 of the source of each function a patch replaces or wraps, in pygeoapi 0.24.0
+PATCHED = {
+    "create_crs_transform_spec": "303a940af5e908b596e7f5c0964f1e180cc97428931e2c72a406c836ca1bf463",
+    "transform_bbox": "5d2c2b0ee8a1bd06ae6d090653ca5eeda7cc598181e4b3f37382746d4aa558e6",
+    "get_transform_from_spec": "2bf804d304d665302210d2f8db9a719d6241819ad9ace88565bb1733f5b44516",
+    "get_transform_from_crs": "7a83ec779e90cfb17461f071bedd3a9e54a98e211af75a834820154259fcf47a",
+}
+
+
+def _source(module) -> str:
+    return inspect.getsource(module)
+
+
+@pytest.mark.parametrize("name", sorted(PATCHED))
+def test_the_patched_upstream_function_is_the_one_the_patch_was_written_for(name):
+    found = hashlib.sha256(inspect.getsource(getattr(upstream, name)).encode()).hexdigest()
+    assert found == PATCHED[name], (
+        f"pygeoapi {pygeoapi.__version__} changed pygeoapi.crs.{name}: re-check the patch of it in "
+        f"geo/serve/pygeoapi_patches.py (same arguments? same result? still needed?), then record {found}")
+
+
+def test_itemtypes_still_looks_the_patched_names_up_in_its_own_namespace():
+    """install_itemtypes_patches replaces module attributes of pygeoapi.api.itemtypes: that only works while
+    itemtypes imports the functions by name and calls them with the arguments the replacements take."""
+    source = _source(itemtypes_module)
+    imported = re.search(r"from pygeoapi\.crs import \(([^)]*)\)", source)
+    assert imported and {"create_crs_transform_spec", "transform_bbox"} <= set(re.findall(r"\w+", imported[1])), (
+        "pygeoapi.api.itemtypes no longer imports create_crs_transform_spec and transform_bbox from pygeoapi.crs: "
+        "install_itemtypes_patches in geo/serve/pygeoapi_patches.py patches nothing any more")
+    assert "transform_bbox(bbox, bbox_crs, storage_crs)" in source, (
+        "pygeoapi.api.itemtypes calls transform_bbox differently: re-check the exact-outline transform_bbox")
+    assert source.count("create_crs_transform_spec(") == 2, (
+        "pygeoapi.api.itemtypes calls create_crs_transform_spec in other places: re-check the cached spec "
+        "(it keys on storage_crs, crs, always_xy and the requested CRS only)")
+
+
+def test_the_sql_provider_still_looks_get_transform_from_spec_up_in_its_own_namespace():
+    source = _source(sql_module)
+    assert re.search(r"from pygeoapi\.crs import [^\n]*\bget_transform_from_spec\b", source), (
+        "pygeoapi.provider.sql no longer imports get_transform_from_spec: cache_sql_transforms in "
+        "geo/serve/pygeoapi_patches.py patches nothing any more")
+    assert source.count("get_transform_from_spec(crs_transform_spec)") == 3, (
+        "pygeoapi.provider.sql calls get_transform_from_spec in other places: re-check cache_sql_transforms")
+
+
+def test_upstream_still_transforms_only_the_two_corners_of_a_bbox():
+    """The bug the exact-outline patch works around: when pygeoapi transforms the outline itself, drop the patch."""
+    box = [4.70, 52.75, 4.90, 52.85]  # around Schagen, CRS84
+    theirs = shapely.box(*upstream.transform_bbox(box, CRS84, RD_NEW))
+    exact = transform_bbox_exact(box, crs_from_uri(CRS84), stored_axis_order(crs_from_uri(RD_NEW)))
+    missed = exact.polygon.difference(theirs).area / exact.polygon.area
+    assert missed > 0.005, (  # 0.98 % in pygeoapi 0.24.0
+        f"pygeoapi {pygeoapi.__version__} now transforms the bbox outline (its box misses {missed:.2%} of it): "
+        "install_itemtypes_patches' transform_bbox in geo/serve/pygeoapi_patches.py may no longer be needed")
+
+
+def test_the_cached_sql_transform_gives_the_same_coordinates_as_upstream():
+    spec = upstream.create_crs_transform_spec({"storage_crs": RD_NEW, "crs": [CRS84, RD_NEW]}, CRS84)
+    point = shapely.Point(110000, 540000)
+    ours = pygeoapi_patches.cached_transform_from_spec(spec)
+    assert ours is pygeoapi_patches.cached_transform_from_spec(spec)  # built once per CRS pair
+    assert ours(point).equals_exact(upstream.get_transform_from_spec(spec)(point), 0)
+    assert pygeoapi_patches.cached_transform_from_spec(None) is None
+
+
+def test_the_itemtypes_patches_cache_the_spec_and_keep_its_value():
+    class Namespace:
+        create_crs_transform_spec = staticmethod(upstream.create_crs_transform_spec)
+        transform_bbox = staticmethod(upstream.transform_bbox)
+
+    pygeoapi_patches.install_itemtypes_patches(Namespace)
+    provider_def = {"storage_crs": RD_NEW, "crs": [CRS84, RD_NEW], "data": "ignored"}
+    spec = Namespace.create_crs_transform_spec(provider_def, CRS84)
+    assert spec is Namespace.create_crs_transform_spec(dict(provider_def), CRS84)
+    assert spec == upstream.create_crs_transform_spec(provider_def, CRS84)
