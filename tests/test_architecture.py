@@ -46,7 +46,6 @@ def test_ruff(folder):
                     pytrace=False)
 
 
-@pytest.mark.xfail(strict=False, reason="settings object being introduced")
 def test_only_the_settings_module_reads_the_environment():
     run = subprocess.run(["grep", "-rn", "--include=*.py", "os.environ", "geo", "layers", "analyses"], cwd=ROOT,
                          capture_output=True, text=True)

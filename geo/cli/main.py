@@ -100,19 +100,6 @@ def _parse_sources(items) -> dict[str, Path]:
 @main.command()
 @gemeente_option
 @data_option
-@click.option("--seed", type=int, default=None, show_default="the number of the gemeente code, 441 for GM0441",
-              help="Random seed: the same seed, the same data.")
-def sample(gemeente, data, seed):
-    """Generate the sample registers that have no open data (BAG, stikstofbronnen, Wnb, ...) into data/generated/."""
-    from samples import generate_all
-
-    for key, path in generate_all(data, gemeente, seed).items():
-        click.echo(f"generated {key}: {path}")
-
-
-@main.command()
-@gemeente_option
-@data_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               show_default="pygeoapi-config.yml, with --internal pygeoapi-config-internal.yml")
 @click.option("--openapi", type=click.Path(path_type=Path), default=None,
