@@ -107,8 +107,9 @@ def _functie_area(store: Store, ident: str, code: str, naam: str, boundary) -> A
     plan = read_public(store, "omgevingsplan_functie")
     match = plan[plan["identificatie"] == str(ident).strip()]
     if match.empty:
+        example = plan["identificatie"].iloc[0] if len(plan) else "nl.imow-gm0441.gebiedsaanwijzing.0001"
         raise InputError(f"functie {ident!r} is not an omgevingsplan_functie in the store; use its identificatie, "
-                         f"e.g. {plan['identificatie'].iloc[0] if len(plan) else 'nl.imow-gm0441.gebiedsaanwijzing.0001'}")
+                         f"e.g. {example}")
     row = match.iloc[0]
     return Area(row.geometry.intersection(boundary), f"{row['naam']} ({row['identificatie']})", code, naam)
 
@@ -166,7 +167,8 @@ def counts(findings: gpd.GeoDataFrame) -> dict[str, int]:
 
 
 REPORT_COLUMNS = {"bevinding_id": "bevinding", "soort": "soort", "regel_titel": "regel", "reden": "reden",
-                  "objecten": "objecten", "afstand_m": "afstand (m)", "norm_m": "norm (m)", "norm_bron": "bron van de norm",
+                  "objecten": "objecten", "afstand_m": "afstand (m)", "norm_m": "norm (m)",
+                  "norm_bron": "bron van de norm",
                   "opp_m2": "oppervlak (m²)"}
 
 

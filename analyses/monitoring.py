@@ -124,7 +124,7 @@ def exceedance(hexagons: pd.DataFrame) -> pd.DataFrame:
                   if c.startswith("overschrijding_") and c != main}
     parts = []
     for name, column in scenarios.items():
-        over = frame.assign(categorie=hexagons["scenario"].astype(str) if not name else name,
+        over = frame.assign(categorie=name if name else hexagons["scenario"].astype(str),
                             over=pd.to_numeric(hexagons[column], errors="coerce") > 0)
         parts.append(over[over["over"]].groupby(["gebied", "categorie"])["ha"].sum().reset_index(name="waarde"))
     rows = pd.concat(parts, ignore_index=True).assign(jaar=None)

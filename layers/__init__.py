@@ -1,4 +1,6 @@
-"""The layers: one module per legal theme, each declaring ``SPEC = LayerSpec(...)`` next to its ``build(base, sources)``.
+"""The layers: one module per legal theme.
+
+Each declares ``SPEC = LayerSpec(...)`` next to its ``build(base, sources)``.
 
 ``LAYERS`` lists the specs in build order: the base registration first, since later layers relate to it.
 Adding a layer is one module and one line here.

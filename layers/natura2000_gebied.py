@@ -73,7 +73,8 @@ SPEC = LayerSpec(
     source=SOURCE,
     register="Natura 2000 (RVO/PDOK), AERIUS Monitor 2023 (RIVM), KDW (WEnR 3272)",
     licence="CC-BY-4.0",
-    attribution="Natura 2000: RVO/PDOK; attributen: RCE (CC BY 4.0); depositie: RIVM AERIUS Monitor 2023; KDW: WEnR rapport 3272",
+    attribution=("Natura 2000: RVO/PDOK; attributen: RCE (CC BY 4.0); depositie: RIVM AERIUS Monitor 2023; "
+                 "KDW: WEnR rapport 3272"),
     title_field="naam",
     extent_buffer_deg=0.15,  # collection extent: the municipality plus ~10 km
     style=_style(),

@@ -155,7 +155,7 @@ def generate_wnb_besluiten(bronnen: gpd.GeoDataFrame, natura2000: gpd.GeoDataFra
                                   np.nan_to_num(bron.NOx_emissie), natura2000, _activity_farm(rng, bron.Bedrijfstype),
                                   bron.VTHOBJECT_ID))
     homes = vbo[vbo["gebruiksdoel"] == "woonfunctie"]
-    for i in range(12):
+    for _i in range(12):
         site = homes.geometry.iloc[int(rng.integers(len(homes)))]
         n = int(rng.integers(20, 250))
         rows.append(_decision(rng, len(rows) + 1, Point(site.x + 150, site.y + 100), n * 0.3, n * 5.0, natura2000,
@@ -183,7 +183,8 @@ def _decision(rng, n, point, nh3, nox, natura2000, activity, bron_id) -> dict:
         "aanvraagdatum": (day - timedelta(days=int(rng.integers(30, 400)))).isoformat(),
         "besluittype": kind,
         "activiteit": activity,
-        "wettelijk_kader": "Omgevingswet, Natura 2000-activiteit" if day.year >= 2024 else "Wet natuurbescherming art. 2.7",
+        "wettelijk_kader": ("Omgevingswet, Natura 2000-activiteit" if day.year >= 2024
+                            else "Wet natuurbescherming art. 2.7"),
         "natura2000_nrs": ",".join(str(nr) for nr in concerned),
         "max_depositie_mol_ha_jr": round(max(deposition.values(), default=0.0), 2),  # no area nearby: 0
         "stikstofbron_id": bron_id,

@@ -90,7 +90,8 @@ def assess(store: Store, thresholds: dict | None = None) -> QualityReport:
     gebied = store.read("gemeentegebied").geometry.union_all() if "gemeentegebied" in info.index else None
     layers = [measure(store.read(n), n, info.loc[n], quarantine, sources, gebied)
               for n in info.index if n not in SKIP]
-    return QualityReport(getattr(store.path, "name", store.stem), layers, [b for q in layers for b in breaches(q, thresholds)])
+    return QualityReport(getattr(store.path, "name", store.stem), layers,
+                         [b for q in layers for b in breaches(q, thresholds)])
 
 
 def measure(gdf: gpd.GeoDataFrame, name: str, meta: pd.Series, quarantine: pd.DataFrame, sources: pd.DataFrame,

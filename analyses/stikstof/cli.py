@@ -41,7 +41,8 @@ def stikstof(obj, store, maatregelen, maps_dir):
 def format_report(report: dict) -> str:
     lines = [f"Let op: {report['disclaimer']}.", report["kdw_regel"] + ".", report["totaal_regel"] + "."]
     if report["maatregelen"]:
-        lines.append("maatregelen: " + ", ".join(f"{m['bron_id']} −{m['reductie_pct']:g}%" for m in report["maatregelen"]))
+        lines.append("maatregelen: "
+                     + ", ".join(f"{m['bron_id']} −{m['reductie_pct']:g}%" for m in report["maatregelen"]))
     lines.append(f"{'gebied':38} {'hex':>5} {'KDW':>5} {'gem. voor':>9} {'gem. na':>8} {'max voor':>9} "
                  f"{'max na':>8} {'ha overschr. voor→na':>21} {'uit overschr.':>13}")
     for a in report["gebieden"]:
@@ -51,14 +52,15 @@ def format_report(report: dict) -> str:
             continue
         before, after = a["voor"], a["na"]
         lines.append(f"{name:38} {a['hexagons']:5d} {a['kdw_mol_ha_jr']:5.0f} {before['gemiddeld_mol_ha_jr']:9.1f} "
-                     f"{after['gemiddeld_mol_ha_jr']:8.1f} {before['max_mol_ha_jr']:9.1f} {after['max_mol_ha_jr']:8.1f} "
+                     f"{after['gemiddeld_mol_ha_jr']:8.1f} {before['max_mol_ha_jr']:9.1f} "
+                     f"{after['max_mol_ha_jr']:8.1f} "
                      f"{before['ha_overschrijding']:>10d} → {after['ha_overschrijding']:<8d} "
                      f"{a['hexagons_uit_overschrijding']:13d}")
     lines.append("depositie in mol N/ha/jr; ha overschrijding = hexagons (1 ha) boven de KDW")
     return "\n".join(lines)
 
 
-# --- geo build --gemeente ALL, geo nationaal ---------------------------------------------------------------------------------------
+# --- geo build --gemeente ALL, geo nationaal --------------------------------------------------------------------------
 
 @click.group("nationaal", cls=GeoGroup)
 def nationaal():
@@ -79,8 +81,8 @@ def nationaal():
 @click.option("--store", default=None, metavar="URL",
               help="Also publish stikstof_hexagon to this store, e.g. postgresql://user@host/nederland.")
 @click.pass_context
-def nationaal_stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: int | None, connect_timeout: float,
-             store: str | None):
+def nationaal_stikstof(ctx, scheduler: str | None, workers: int, out: Path, partitions: int | None,
+                       connect_timeout: float, store: str | None):
     """Screen every nitrogen-sensitive Natura 2000 area: deposition per hexagon and a summary per area.
 
     Indicatieve screening, geen AERIUS-berekening.

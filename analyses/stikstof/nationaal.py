@@ -298,7 +298,10 @@ def build_all_municipalities(out: Path, client, inputs: Inputs = Inputs()) -> di
 
 
 def build_all(out: Path, scheduler: str | None = None, workers: int = 2, inputs: Inputs = Inputs()) -> dict[str, int]:
-    """``build_all_municipalities`` on a local cluster or on ``scheduler``: the hook for ``geo build --gemeente ALL``."""
+    """``build_all_municipalities`` on a local cluster or on ``scheduler``.
+
+    The hook for ``geo build --gemeente ALL``.
+    """
     with cluster(scheduler, workers) as client:
         return build_all_municipalities(out, client, inputs)
 

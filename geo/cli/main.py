@@ -216,7 +216,8 @@ def info(layer, store):
 
 @main.command("map")
 @store_option
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="HTML file (default: build/maps/overzicht.html).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="HTML file (default: build/maps/overzicht.html).")
 @click.pass_obj
 def map_(obj, store, out):
     """Write the overview map (Folium, opens offline) of the store's layers."""

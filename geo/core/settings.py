@@ -74,7 +74,8 @@ class Settings:
     body_timeout_s: float | None = _env(BODY_TIMEOUT_ENV, "deadline to receive a body (asgi.FrontSettings)")
     threads: int | None = _env(THREADS_ENV, "app threads per worker (asgi.FrontSettings; geo serve --threads)")
     vth_toezicht: str | None = _env(EXPORT_ENV, "the VTH inspections/complaints export (toezicht)")
-    omgevingswaarden: str | None = _env(TARGETS_ENV, "targets file of the monitoring (default data/omgevingswaarden.yml)")
+    omgevingswaarden: str | None = _env(TARGETS_ENV,
+                                        "targets file of the monitoring (default data/omgevingswaarden.yml)")
     kwaliteit: str | None = _env(THRESHOLDS_ENV, "thresholds of the quality report (default data/kwaliteit.yml)")
     real_data: str = _env(REAL_DATA_ENV, "folder with the real national data (geo build --gemeente ALL)",
                           "/work/shared/data/real")

@@ -78,9 +78,11 @@ def screen(
     gdf = reject_where(gdf, vertices > MAX_VERTICES, f"geometry of more than {MAX_VERTICES:,} vertices",
                        layer, source, quarantine)
     gdf = _repair(gdf, schema, layer, source, quarantine)
-    gdf = reject_where(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)", layer, source, quarantine)
+    gdf = reject_where(gdf, ~_in_netherlands(gdf), "coordinates outside the Netherlands (RD New)",
+                       layer, source, quarantine)
     allowed = GEOMETRY_FAMILIES[schema.geometry]
-    gdf = reject_where(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}", layer, source, quarantine)
+    gdf = reject_where(gdf, ~gdf.geom_type.isin(allowed), f"geometry type is not {schema.geometry}",
+                       layer, source, quarantine)
     for column in schema.required:
         blank = gdf[column].isna() | (gdf[column].astype(str).str.strip() == "")
         gdf = reject_where(gdf, blank, f"required field {column!r} is empty", layer, source, quarantine)

@@ -66,11 +66,12 @@ def _read_csv(path: Path, layer_name: str, quarantine: Quarantine) -> gpd.GeoDat
         raise SourceError(f"{path}: not a readable CSV table ({err})") from None
     if not rows:
         raise SourceError(f"{path}: no records (empty table)")
-    header = {k.lower().strip(): k for k in rows[0].keys() if k}
+    header = {k.lower().strip(): k for k in rows[0] if k}
     xcol = next((header[c] for c in X_COLUMNS if c in header), None)
     ycol = next((header[c] for c in Y_COLUMNS if c in header), None)
     if xcol is None or ycol is None:
-        raise SourceError(f"{path}: no RD x/y columns (expected one of {X_COLUMNS} and {Y_COLUMNS}); has {list(header)}")
+        raise SourceError(f"{path}: no RD x/y columns (expected one of {X_COLUMNS} and {Y_COLUMNS}); "
+                          f"has {list(header)}")
     good, geoms = [], []
     for row in rows:
         point, reason = _point(row.get(xcol), row.get(ycol))

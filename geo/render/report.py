@@ -148,7 +148,8 @@ def _head(report: Report) -> str:
                     f'<div class="n" data-soort="{_e(k)}">{int(counts.get(k, 0))}</div><div>{_e(k)}</div></div>'
                     for k in report.kinds)
     notes = "".join(f"<p class=note>{_e(n)}</p>" for n in report.notes)
-    return (f'{banner_html(report.voorbeelddata)}<header><h1>{_e(report.title)}</h1><p>{_e(report.subtitle)}</p></header>'
+    return (f'{banner_html(report.voorbeelddata)}'
+            f'<header><h1>{_e(report.title)}</h1><p>{_e(report.subtitle)}</p></header>'
             f'<section id="samenvatting"><h2>Samenvatting</h2><div class="cards">{cards}</div>{notes}'
             f'{bar_chart(report)}</section><h2 class="kaart">Kaart</h2>'
             f'<p id="kaart-status" data-features="-1">kaart laden…</p>')
@@ -217,14 +218,17 @@ def _e(text) -> str:
 CSS = BANNER_CSS + """
 .voorbeelddata { margin: 12px 0 0; border-radius: 4px; }
 html, body { height: auto !important; }
-body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto !important; max-width: 1100px; padding: 0 16px 40px !important; color: #222; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto !important; max-width: 1100px;
+       padding: 0 16px 40px !important; color: #222; }
 header h1 { margin: 16px 0 4px; font-size: 24px; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; }
 .card { border-left: 6px solid; padding: 6px 14px; background: #f6f6f6; min-width: 150px; }
 .card .n { font-size: 28px; font-weight: 700; }
 .folium-map { height: 520px !important; position: relative !important; border: 1px solid #bbb; }
-.kaart-legenda { background: white; padding: 6px 8px; border: 1px solid #888; border-radius: 4px; font: 12px sans-serif; }
-.kaart-legenda .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #444; margin-right: 6px; vertical-align: middle; }
+.kaart-legenda { background: white; padding: 6px 8px; border: 1px solid #888; border-radius: 4px;
+                 font: 12px sans-serif; }
+.kaart-legenda .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #444; margin-right: 6px;
+                         vertical-align: middle; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 20px; font-size: 13px; }
 th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; }

@@ -45,7 +45,7 @@ def install(app, api, settings: Settings) -> None:
 
 def apply(resources: dict, settings: Settings) -> None:
     """Set each collection's spatial bbox (CRS84) from its data, where the data can be read."""
-    for cid, resource in resources.items():
+    for _cid, resource in resources.items():
         bbox = _data_bbox(resource, settings)
         if bbox is not None:
             spatial = resource.setdefault("extents", {}).setdefault("spatial", {})

@@ -52,7 +52,8 @@ def _settings():
 
     from geo.core.settings import Settings
 
-    return current_app.extensions.get("geo.settings") or Settings.from_env() if has_app_context() else Settings.from_env()
+    return ((current_app.extensions.get("geo.settings") or Settings.from_env())
+            if has_app_context() else Settings.from_env())
 
 
 def public_geopackage(store: Store, collections: Mapping[str, LayerSpec], name: str = ALL_LAYERS) -> Path:

@@ -136,7 +136,7 @@ def _document_api_rules(doc: dict) -> None:
             if responses is None:
                 continue
             responses.setdefault("400", {"$ref": "#/components/responses/InvalidParameter"})
-            for code, response in responses.items():
+            for _code, response in responses.items():
                 if "$ref" not in response:
                     response["headers"] = {**response.get("headers", {}), **header}
 

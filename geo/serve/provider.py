@@ -80,7 +80,8 @@ class GeoPackageProvider(BaseProvider):
         con, _ = self._open()
         key = self._typed(self.id_field, identifier, not_found=True)
         no_geometry = self.info.geometry_column is None
-        sql = f"SELECT {self._select(self.public, no_geometry)} FROM {self._table} t WHERE t.{_quote(self.id_field)} = ?"
+        sql = (f"SELECT {self._select(self.public, no_geometry)} FROM {self._table} t "
+               f"WHERE t.{_quote(self.id_field)} = ?")
         rows = self._execute(con, sql, [key])
         if not rows:
             raise ProviderItemNotFoundError(user_msg=f"no feature with id {identifier!r} in {self.table}")

@@ -223,7 +223,10 @@ def _reject_unknown_parameters(resources: dict):
 
 
 def _check_bbox_and_datetime():
-    """400 for a bbox pygeoapi would take (minx > maxx, NaN) and a datetime it would not check (see geo.serve.params)."""
+    """400 for a bbox pygeoapi would take (minx > maxx, NaN) and a datetime it would not check.
+
+    See geo.serve.params.
+    """
     if not ITEMS_PATH.match(request.path):
         return None
     problems = [check(request.args[name]) for name, check in (("bbox", params.bbox_problem),

@@ -2,7 +2,8 @@
 
 pygeoapi's templates load Leaflet, leaflet.markercluster and Bootstrap from CDNs (unpkg, cdnjs). This
 module serves those files from PyPI packages (``django-js-lib-leaflet``, ``xstatic-leaflet-markercluster``,
-``bootstrap-flask``, which ships Bootstrap 5 as a wheel) at ``/vendor/<name>-<version>/<path>`` and rewrites their CDN URLs in every HTML
+``bootstrap-flask``, which ships Bootstrap 5 as a wheel) at ``/vendor/<name>-<version>/<path>`` and rewrites
+their CDN URLs in every HTML
 response. CDN files no package provides (leaflet-draw, Leaflet.ImageOverlay.OGCAPI, swagger-ui, ...) stay as
 they are: the pages' maps work without them. Registered in ``geo.serve.server.create_app`` with
 ``geo.serve.vendor.register(app, server_url)``.

@@ -55,7 +55,8 @@ GEOMETRY = "geom"
 
 META_DDL = {
     META_LAYERS: """name TEXT PRIMARY KEY, title TEXT, features INTEGER, built_at TEXT, gemeente TEXT,
-                    public_fields TEXT, quarantined INTEGER, repaired INTEGER, seq BIGSERIAL, internal INTEGER DEFAULT 0""",
+                    public_fields TEXT, quarantined INTEGER, repaired INTEGER, seq BIGSERIAL,
+                    internal INTEGER DEFAULT 0""",
     META_SOURCES: "layer TEXT, key TEXT, path TEXT, sha256 TEXT, modified TEXT",
     QUARANTINE: "layer TEXT, source TEXT, reason TEXT, record TEXT, wkt TEXT, built_at TEXT",
     HISTORY: "built_at TEXT, gemeente TEXT, layer TEXT, features INTEGER, quarantined INTEGER, sources TEXT, "
