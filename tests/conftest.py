@@ -56,18 +56,20 @@ def inprocess_env(store, tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def inprocess_app(inprocess_env):
-    """``geo.serve.server.create_app()`` (what gunicorn's workers run, minus the ASGI front), built once:
+    """``omgevingsgeo.wsgi.create_wsgi_app()`` (what gunicorn's workers run, minus the ASGI front), built once:
     pygeoapi reads its config when ``pygeoapi.flask_app`` is first imported, so nothing may import it before."""
     if "pygeoapi.flask_app" in sys.modules:
         pytest.fail("pygeoapi.flask_app was imported before the inprocess_app fixture: its config is not ours")
     saved = {key: os.environ.get(key) for key in inprocess_env}
     os.environ.update(inprocess_env)
     try:
+        from geo.core.settings import Settings
         from geo.serve.config import write_openapi
-        from geo.serve.server import create_app
+        from omgevingsgeo.wsgi import create_wsgi_app
 
-        write_openapi(Path(inprocess_env["PYGEOAPI_CONFIG"]), Path(inprocess_env["PYGEOAPI_OPENAPI"]))
-        app = create_app()
+        env = dict(os.environ)
+        write_openapi(Path(inprocess_env["PYGEOAPI_CONFIG"]), Path(inprocess_env["PYGEOAPI_OPENAPI"]), env)
+        app = create_wsgi_app(Settings.from_env(env))
     finally:
         for key, value in saved.items():
             os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
