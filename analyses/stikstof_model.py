@@ -1,27 +1,32 @@
-"""Screening model of nitrogen deposition from point and area sources: a softened power-law distance kernel,
-direction dependent by a Dutch wind rose, receptor dependent by the surface's deposition velocity.
+"""Screening model of nitrogen deposition from point and area sources: a low-source plume whose shape is set by
+dispersion physics, direction dependent by a Dutch wind rose, receptor dependent by the surface's deposition velocity.
 
 Indicatieve screening, geen AERIUS-berekening; niet bruikbaar voor vergunningverlening.
 
 Deposition at a receptor (mol N/ha/jr) is the sum over sources within 25 km (of the source's edge) of
 
-    E_mol · a · (d² + d0² + s²)^(-p/2) · exp(-d / L) · W(θ)^wind · R^landgebruik
+    E_mol · a · P(D) · W(θ) · R,    D = √(d² + d0² + s²)
 
 with ``E_mol`` the emission in mol N/jr (1 kg NH3 = 1000/17 mol N; 1 kg NOx as NO2 = 1000/46 mol N), ``d`` the
-distance (m) from the source's centroid to the receptor centre, ``s²`` the spread of an area source over its
-surface (area/6; 0 for points), ``W(θ)`` the long-term frequency of wind blowing from the source towards the
-receptor (``WIND_ROSE_FROM_PCT``, normalised to mean 1 over the circle) and ``R`` the deposition-velocity ratio
-of the receptor's surface (``VD_RATIO``, by the Natura 2000 landscape class shipped in
-``data/sources/landschap/``; 1 outside every known area). The softening distance ``d0`` stands for what a
-point-to-centre distance misses near a source (the 1 ha hexagon, emission height, plume spread).
-The model is linear in emission, additive over sources, never negative, decreasing with distance in each
-direction on one surface, and deposits ``Kernel.mass_fraction()`` (24%) of the emission within 25 km
-(at most ``Kernel.max_mass_fraction()``, 37%, if every receptor were forest).
+distance (m) from the source's centroid to the receptor centre, ``d0`` the root-mean-square radius of a 1 ha
+hexagon (40 m: the receptor is an area, not a point), ``s²`` the spread of an area source over its surface
+(area/6; 0 for points). ``P`` is the long-term ground-level concentration of a low plume, 1 / (D · σz(D)) with
+the vertical spread σz of Briggs' open-country neutral class (~D^-1.9 near the source, ~D^-1.5 far away), flat
+within 61 m of a 5 m high source and depleted on the way by what it deposits (``kappa``; see ``Kernel``).
+``W(θ)`` is the long-term frequency of wind blowing from the source towards the receptor
+(``WIND_ROSE_FROM_PCT``, normalised to mean 1 over the circle) and ``R`` the deposition-velocity ratio of the
+receptor's surface (``VD_RATIO``, by the Natura 2000 landscape class shipped in ``data/sources/landschap/``;
+1 outside every known area): deposition ∝ frequency × concentration × deposition velocity, so both enter as
+they are (``Kernel.wind`` = ``Kernel.landgebruik`` = 1). Only ``a`` and ``kappa`` are fitted.
+The model is linear in emission, additive over sources, never negative, non-increasing with distance in each
+direction on one surface, and deposits ``Kernel.mass_fraction()`` (21%) of the emission within 25 km
+(at most ``Kernel.max_mass_fraction()``, 38%, if every receptor were forest).
 
 Parameters fitted by ``benchmarks/stikstof_aerius.py`` on three independent AERIUS runs (Overijssel farms,
 Friesland 1 km² area sources, one stable); its leave-one-case-out table (fit on two, score on the third) is in
 the README. ``BOVENGRENS_FACTOR`` is calibrated on those held-out scores. NOx has no AERIUS reference here; it uses
-the NH3 kernel per mol N, which is conservative (AERIUS deposits NOx less locally).
+the NH3 kernel per mol N, which is conservative (AERIUS deposits NOx less locally). The power-law shape
+(``Kernel`` ``vorm="macht"``) stays available for comparison.
 """
 
 from dataclasses import dataclass
@@ -38,7 +43,8 @@ from geo.errors import CRSMismatchError, GeoError
 
 __all__ = ["Kernel", "KERNEL", "CUTOFF_M", "BOVENGRENS_FACTOR", "WIND_ROSE_FROM_PCT", "VD_RATIO", "StikstofInputError",
            "depositie", "bovengrens", "pair_contributions", "pair_distances", "emissions_mol", "receptor_points",
-           "source_spread_m2", "source_reach_m", "landschap_klasse", "receptor_factor"]
+           "source_spread_m2", "source_reach_m", "landschap_klasse", "receptor_factor", "plume_top_m",
+           "HEXAGON_RMS_M", "BRONHOOGTE_M"]
 
 CUTOFF_M = 25_000.0
 MOL_N_PER_KG = {"nh3_emissie": 1000 / 17, "nox_emissie": 1000 / 46}
@@ -204,8 +210,8 @@ def receptor_factor(rx: np.ndarray, ry: np.ndarray, kernel: "Kernel") -> np.ndar
     return _landschap()[4][landschap_klasse(rx, ry)] ** kernel.landgebruik
 
 
-KERNEL = Kernel(a=1.6566, p=0.0, d0_m=HEXAGON_RMS_M, wind=1.0, landgebruik=1.0, vorm="pluim",
-                kappa=0.0095)  # a and kappa fitted on all three AERIUS cases: python benchmarks/stikstof_aerius.py
+KERNEL = Kernel(a=1.5342, p=0.0, d0_m=HEXAGON_RMS_M, wind=1.0, landgebruik=1.0, vorm="pluim",
+                kappa=0.0042)  # a and kappa fitted on all three AERIUS cases: python benchmarks/stikstof_aerius.py
 BOVENGRENS_FACTOR = 2.0  # max over held-out cases of q90 AERIUS/ours on the top 10%: benchmarks/stikstof_aerius.py
 
 
