@@ -69,7 +69,8 @@ WIND_ROSE_FROM_PCT = (6.0, 6.0, 7.0, 7.0, 6.0, 6.0, 9.0, 13.0, 14.0, 11.0, 8.0, 
 # ~2×, heath/bog ~1.5×, open water ~0.5–0.7× grassland — rough, tall vegetation takes NH3 up fastest, open water
 # slowest by its low roughness). The class per receptor comes from the Natura 2000 landscape type of the area it
 # lies in (``data/sources/landschap/``); outside every known area (e.g. Waddenzee, absent from the shipped
-# polygons) the ratio is 1. The screening uses ratio ** ``Kernel.landgebruik`` (one fitted exponent).
+# polygons) the ratio is 1. The screening uses ratio ** ``Kernel.landgebruik`` (1 in the module's kernel: deposition
+# proportional to the deposition velocity).
 VD_RATIO = {"onbekend": 1.0, "water": 0.6, "moeras": 0.85, "overig": 1.0, "duinen": 1.2, "hoogveen": 1.5,
             "bos_heide": 1.8}
 LANDSCHAP = Path(__file__).resolve().parents[1] / "data" / "sources" / "landschap" / "landschap_250m.npz"
