@@ -168,13 +168,16 @@ def plume_top_m(h: float) -> float:
 
 
 def _plume(D: np.ndarray, h: float, kappa: float) -> np.ndarray:
-    """The plume shape of ``Kernel`` (``vorm="pluim"``) without ``a``; flat within ``plume_top_m(h)``."""
+    """The plume shape of ``Kernel`` (``vorm="pluim"``) without ``a``; flat within ``plume_top_m(h)``.
+
+    Same as ``exp(_plume_log(D, h) − kappa · (F(D) − F(top)))``, with t = √(1 + 0.0015 D) computed once."""
     top = plume_top_m(h)
     D = np.maximum(D, top)
-    log = _plume_log(D, h)
+    t = np.sqrt(1 + SIGMA_Z_B * D)
+    exponent = -(h * t / (SIGMA_Z_C * D)) ** 2 / 2
     if kappa:
-        log -= kappa * (_depletion_integral(D) - _depletion_integral(top))
-    return np.exp(log)
+        exponent -= kappa * (2 * t + np.log((t - 1) / (t + 1)) - float(_depletion_integral(top)))
+    return t / (SIGMA_Z_C * D * D) * np.exp(exponent)
 
 
 @lru_cache(maxsize=8)
