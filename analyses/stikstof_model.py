@@ -170,14 +170,32 @@ def plume_top_m(h: float) -> float:
 def _plume(D: np.ndarray, h: float, kappa: float) -> np.ndarray:
     """The plume shape of ``Kernel`` (``vorm="pluim"``) without ``a``; flat within ``plume_top_m(h)``.
 
-    Same as ``exp(_plume_log(D, h) − kappa · (F(D) − F(top)))``, with t = √(1 + 0.0015 D) computed once."""
+    Same as ``exp(_plume_log(D, h) − kappa · (F(D) − F(top)))``, with t = √(1 + 0.0015 D) computed once and
+    the arithmetic in place (a block of 4 M pairs holds three arrays here, not eight)."""
     top = plume_top_m(h)
     D = np.maximum(D, top)
-    t = np.sqrt(1 + SIGMA_Z_B * D)
-    exponent = -(h * t / (SIGMA_Z_C * D)) ** 2 / 2
+    t = D * SIGMA_Z_B
+    t += 1
+    np.sqrt(t, out=t)
+    value = t / D  # σz = 0.06 D / t, so h / σz = h t / (0.06 D)
+    value *= h / SIGMA_Z_C
+    np.square(value, out=value)
+    value *= -0.5
     if kappa:
-        exponent -= kappa * (2 * t + np.log((t - 1) / (t + 1)) - float(_depletion_integral(top)))
-    return t / (SIGMA_Z_C * D * D) * np.exp(exponent)
+        ratio = t - 1
+        ratio /= t + 1
+        np.log(ratio, out=ratio)
+        ratio += 2 * t
+        ratio -= float(_depletion_integral(top))
+        ratio *= kappa
+        value -= ratio
+        del ratio
+    np.exp(value, out=value)
+    value *= t
+    value /= D
+    value /= D
+    value /= SIGMA_Z_C
+    return value
 
 
 @lru_cache(maxsize=8)
