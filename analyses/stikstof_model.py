@@ -173,7 +173,8 @@ def _plume(D: np.ndarray, h: float, kappa: float) -> np.ndarray:
     Same as ``exp(_plume_log(D, h) − kappa · (F(D) − F(top)))``, with t = √(1 + 0.0015 D) computed once and
     the arithmetic in place (a block of 4 M pairs holds three arrays here, not eight)."""
     top = plume_top_m(h)
-    D = np.maximum(D, top)
+    shape = np.shape(D)
+    D = np.maximum(np.atleast_1d(D), top)  # a fresh float array, also for a scalar distance
     t = D * SIGMA_Z_B
     t += 1
     np.sqrt(t, out=t)
@@ -195,7 +196,7 @@ def _plume(D: np.ndarray, h: float, kappa: float) -> np.ndarray:
     value /= D
     value /= D
     value /= SIGMA_Z_C
-    return value
+    return value.reshape(shape)
 
 
 @lru_cache(maxsize=8)

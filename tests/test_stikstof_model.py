@@ -169,6 +169,7 @@ def test_plume_shape_is_set_by_dispersion_physics():
     bare = Kernel(a=1.0, p=0.0, d0_m=0.0, vorm="pluim", bronhoogte_m=0.0)
     sigma_z = 0.06 * 1000 / np.sqrt(1 + 0.0015 * 1000)
     assert float(bare(np.array([1000.0]))[0]) == pytest.approx(1 / (1000 * sigma_z))
+    assert float(bare(1000.0)) == float(bare(np.array([1000.0]))[0])  # a scalar distance works too
     d = np.array([200.0, 400.0, 10_000.0, 20_000.0])
     k = Kernel(a=1.0, p=0.0, d0_m=HEXAGON_RMS_M, vorm="pluim")
     v = k(d)
