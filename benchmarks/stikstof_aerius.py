@@ -4,15 +4,17 @@
 
 Cases (``$GEO_REAL_DATA``, default /work/shared/data/real; licence: none stated — benchmarks and tests only):
 ``overijssel`` (78 livestock farms, 10,520 hexagons), ``friesland`` (3,474 km² area sources, 38,541 hexagons) and
-``kopros`` (one stable, 10,293 hexagons). For each case held out, the model's parameters (``a``, ``p``, ``d0``,
-the wind-rose exponent and the land-use exponent of ``analyses.stikstof_model.Kernel``) are fitted on the other
-two (least squares of the log ratio ours/AERIUS, each training case weighted equally, ``a`` in closed form, the
-rest by Nelder–Mead on a seeded subsample of receptors) and scored on the held-out case only, through
+``kopros`` (one stable, 10,293 hexagons). For each case held out, three models (``MODELS``) are fitted on the
+other two (least squares of the log ratio ours/AERIUS, each training case weighted equally, ``a`` in closed form,
+the rest by Nelder–Mead on a seeded subsample of receptors): the isotropic power law (``a``, ``p``, ``d0``), the
+power law with fitted wind-rose and land-use exponents (the model before the plume), and the module's model, the
+low-source plume (``Kernel`` ``vorm="pluim"``: shape from sigma_z, wind rose and deposition-velocity ratio as
+they are; fitted: ``a`` and the depletion ``kappa``). Each is scored on the held-out case only, through
 ``analyses.stikstof.depositie``: Spearman, median ratio ours/AERIUS, share within a factor 2 over all hexagons
-and over the 10% most loaded (by AERIUS), and per Natura 2000 area. The same is done for the isotropic
-three-parameter kernel (the baseline). The upper-value factor (``BOVENGRENS_FACTOR``) is the largest, over the
-held-out cases, of the 90th percentile of AERIUS/ours on the 10% most loaded hexagons. Never a score on a case
-the parameters were fitted to. Indicatieve screening, geen AERIUS-berekening.
+and over the 10% most loaded (by AERIUS), and per Natura 2000 area (``--areas``). The upper-value factor
+(``BOVENGRENS_FACTOR``) is the largest, over the held-out cases, of the 90th percentile of AERIUS/ours of the
+plume on the 10% most loaded hexagons, rounded up. Never a score on a case the parameters were fitted to.
+Indicatieve screening, geen AERIUS-berekening.
 """
 
 import argparse
