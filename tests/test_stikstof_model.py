@@ -9,12 +9,14 @@ from analyses.stikstof import depositie
 from analyses.stikstof.model import (
     BOVENGRENS_FACTOR,
     CUTOFF_M,
+    HEXAGON_RMS_M,
     KERNEL,
     VD_RATIO,
     WIND_ROSE_FROM_PCT,
     Kernel,
     StikstofInputError,
     landschap_klasse,
+    plume_top_m,
 )
 from geo.core import hexagon
 from geo.core.errors import CRSMismatchError, GeoError
@@ -168,3 +170,24 @@ def test_area_source_is_spread_over_its_surface():
 def test_upper_value_covers_more_than_the_central_estimate():
     assert BOVENGRENS_FACTOR > 1
     assert KERNEL.max_mass_fraction() < 1  # even every receptor on forest keeps the mass below the emission
+
+
+def test_plume_shape_is_set_by_dispersion_physics():
+    """The module's distance shape is the low-source plume: ~1/(d·sigma_z(d)) with sigma_z of Briggs class D,
+    so its log-slope is ~ -1.9 near the source and ~ -1.5 far away (not fitted); flat within the 5 m source's
+    plateau; source depletion (kappa) only lowers the far field."""
+    assert KERNEL.vorm == "pluim" and KERNEL.d0_m == HEXAGON_RMS_M
+    bare = Kernel(a=1.0, p=0.0, d0_m=0.0, vorm="pluim", bronhoogte_m=0.0)
+    sigma_z = 0.06 * 1000 / np.sqrt(1 + 0.0015 * 1000)
+    assert float(bare(np.array([1000.0]))[0]) == pytest.approx(1 / (1000 * sigma_z))
+    assert float(bare(1000.0)) == float(bare(np.array([1000.0]))[0])  # a scalar distance works too
+    d = np.array([200.0, 400.0, 10_000.0, 20_000.0])
+    k = Kernel(a=1.0, p=0.0, d0_m=HEXAGON_RMS_M, vorm="pluim")
+    v = k(d)
+    near, far = np.log(v[1] / v[0]) / np.log(2), np.log(v[3] / v[2]) / np.log(2)
+    assert -2.1 < near < -1.7 and -1.7 < far < -1.4
+    assert plume_top_m(5.0) > HEXAGON_RMS_M  # the plateau covers the source's own hexagon
+    np.testing.assert_allclose(k(np.array([0.0, 20.0])), k(np.array([0.0, 0.0])))
+    depleted = Kernel(a=1.0, p=0.0, d0_m=HEXAGON_RMS_M, vorm="pluim", kappa=0.05)(d)
+    assert depleted[0] / v[0] > depleted[3] / v[3] and (depleted < v).all()
+    assert Kernel(a=1.0, p=0.0, d0_m=40.0, vorm="pluim", kappa=0.05).mass_fraction() < k.mass_fraction()

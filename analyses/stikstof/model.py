@@ -1,27 +1,32 @@
-"""Screening model of nitrogen deposition from point and area sources: a softened power-law distance kernel,
-direction dependent by a Dutch wind rose, receptor dependent by the surface's deposition velocity.
+"""Screening model of nitrogen deposition from point and area sources: a low-source plume whose shape is set by
+dispersion physics, direction dependent by a Dutch wind rose, receptor dependent by the surface's deposition velocity.
 
 Indicatieve screening, geen AERIUS-berekening; niet bruikbaar voor vergunningverlening.
 
 Deposition at a receptor (mol N/ha/jr) is the sum over sources within 25 km (of the source's edge) of
 
-    E_mol · a · (d² + d0² + s²)^(-p/2) · exp(-d / L) · W(θ)^wind · R^landgebruik
+    E_mol · a · P(D) · W(θ) · R,    D = √(d² + d0² + s²)
 
 with ``E_mol`` the emission in mol N/jr (1 kg NH3 = 1000/17 mol N; 1 kg NOx as NO2 = 1000/46 mol N), ``d`` the
-distance (m) from the source's centroid to the receptor centre, ``s²`` the spread of an area source over its
-surface (area/6; 0 for points), ``W(θ)`` the long-term frequency of wind blowing from the source towards the
-receptor (``WIND_ROSE_FROM_PCT``, normalised to mean 1 over the circle) and ``R`` the deposition-velocity ratio
-of the receptor's surface (``VD_RATIO``, by the Natura 2000 landscape class shipped in
-``data/sources/landschap/``; 1 outside every known area). The softening distance ``d0`` stands for what a
-point-to-centre distance misses near a source (the 1 ha hexagon, emission height, plume spread).
-The model is linear in emission, additive over sources, never negative, decreasing with distance in each
-direction on one surface, and deposits ``Kernel.mass_fraction()`` (24%) of the emission within 25 km
-(at most ``Kernel.max_mass_fraction()``, 37%, if every receptor were forest).
+distance (m) from the source's centroid to the receptor centre, ``d0`` the root-mean-square radius of a 1 ha
+hexagon (40 m: the receptor is an area, not a point), ``s²`` the spread of an area source over its surface
+(area/6; 0 for points). ``P`` is the long-term ground-level concentration of a low plume, 1 / (D · σz(D)) with
+the vertical spread σz of Briggs' open-country neutral class (~D^-1.9 near the source, ~D^-1.5 far away), flat
+within 61 m of a 5 m high source and depleted on the way by what it deposits (``kappa``; see ``Kernel``).
+``W(θ)`` is the long-term frequency of wind blowing from the source towards the receptor
+(``WIND_ROSE_FROM_PCT``, normalised to mean 1 over the circle) and ``R`` the deposition-velocity ratio of the
+receptor's surface (``VD_RATIO``, by the Natura 2000 landscape class shipped in ``data/sources/landschap/``;
+1 outside every known area): deposition ∝ frequency × concentration × deposition velocity, so both enter as
+they are (``Kernel.wind`` = ``Kernel.landgebruik`` = 1). Only ``a`` and ``kappa`` are fitted.
+The model is linear in emission, additive over sources, never negative, non-increasing with distance in each
+direction on one surface, and deposits ``Kernel.mass_fraction()`` (21%) of the emission within 25 km
+(at most ``Kernel.max_mass_fraction()``, 38%, if every receptor were forest).
 
 Parameters fitted by ``benchmarks/stikstof_aerius.py`` on three independent AERIUS runs (Overijssel farms,
 Friesland 1 km² area sources, one stable); its leave-one-case-out table (fit on two, score on the third) is in
 the README. ``BOVENGRENS_FACTOR`` is calibrated on those held-out scores. NOx has no AERIUS reference here; it uses
-the NH3 kernel per mol N, which is conservative (AERIUS deposits NOx less locally).
+the NH3 kernel per mol N, which is conservative (AERIUS deposits NOx less locally). The power-law shape
+(``Kernel`` ``vorm="macht"``) stays available for comparison.
 """
 
 from dataclasses import dataclass
@@ -38,7 +43,8 @@ from geo.core.errors import CRSMismatchError, GeoError
 
 __all__ = ["Kernel", "KERNEL", "CUTOFF_M", "BOVENGRENS_FACTOR", "WIND_ROSE_FROM_PCT", "VD_RATIO", "StikstofInputError",
            "depositie", "bovengrens", "pair_contributions", "pair_distances", "emissions_mol", "receptor_points",
-           "source_spread_m2", "source_reach_m", "landschap_klasse", "receptor_factor"]
+           "source_spread_m2", "source_reach_m", "landschap_klasse", "receptor_factor", "plume_top_m",
+           "HEXAGON_RMS_M", "BRONHOOGTE_M"]
 
 CUTOFF_M = 25_000.0
 MOL_N_PER_KG = {"nh3_emissie": 1000 / 17, "nox_emissie": 1000 / 46}
@@ -63,19 +69,41 @@ WIND_ROSE_FROM_PCT = (6.0, 6.0, 7.0, 7.0, 6.0, 6.0, 9.0, 13.0, 14.0, 11.0, 8.0, 
 # ~2×, heath/bog ~1.5×, open water ~0.5–0.7× grassland — rough, tall vegetation takes NH3 up fastest, open water
 # slowest by its low roughness). The class per receptor comes from the Natura 2000 landscape type of the area it
 # lies in (``data/sources/landschap/``); outside every known area (e.g. Waddenzee, absent from the shipped
-# polygons) the ratio is 1. The screening uses ratio ** ``Kernel.landgebruik`` (one fitted exponent).
+# polygons) the ratio is 1. The screening uses ratio ** ``Kernel.landgebruik`` (1 in the module's kernel: deposition
+# proportional to the deposition velocity).
 VD_RATIO = {"onbekend": 1.0, "water": 0.6, "moeras": 0.85, "overig": 1.0, "duinen": 1.2, "hoogveen": 1.5,
             "bos_heide": 1.8}
 LANDSCHAP = Path(__file__).resolve().parents[2] / "data" / "sources" / "landschap" / "landschap_250m.npz"
 
 
+# Low-source plume (``Kernel.vorm == "pluim"``): vertical spread of a ground-level plume over open country in
+# neutral conditions (Pasquill–Gifford class D, Briggs 1973 as tabulated in Hanna, Briggs & Hosker 1982,
+# "Handbook on atmospheric diffusion": sigma_z = 0.06 x (1 + 0.0015 x)^-1/2, x in m). The long-term, sector-
+# averaged ground-level concentration of a low source is ~ 1 / (x · sigma_z(x)): ~ x^-2 near the source,
+# ~ x^-1.5 beyond ~700 m; the near-field exponent is set by this, not fitted.
+SIGMA_Z_C, SIGMA_Z_B = 0.06, 0.0015
+HEXAGON_RMS_M = 40.0  # root-mean-square distance of a 1 ha AERIUS hexagon (r = 62.04 m) from its centre: √(5/12)·r
+BRONHOOGTE_M = 5.0  # emission height of animal housing and of the area sources in the AERIUS runs (5 m)
+
+
 @dataclass(frozen=True)
 class Kernel:
-    """Deposition per mol N emitted (1/ha) at distance ``d`` (m): ``a · (d² + d0²)^(-p/2)``, 0 beyond 25 km.
+    """Deposition per mol N emitted (1/ha) at distance ``d`` (m), 0 beyond 25 km, of one of two shapes.
 
-    ``wind``: exponent on the wind-rose factor (0 = isotropic); ``landgebruik``: exponent on the receptor's
-    deposition-velocity ratio (0 = the same on every surface); ``depletion_m``: e-folding length (m) of the
-    plume's loss by deposition on the way, ``exp(-d / depletion_m)`` (0 = none)."""
+    ``vorm="macht"`` (power law): ``a · (d² + d0² + s²)^(-p/2) · exp(-d / depletion_m)``.
+    ``vorm="pluim"`` (low-source plume; ``p`` unused): with D = √(d² + d0² + s²) and
+    σz(D) = 0.06·D/√(1 + 0.0015·D) (``SIGMA_Z_C``, ``SIGMA_Z_B``),
+    ``a / (D · σz) · exp(-h² / (2 σz²)) · exp(-kappa · (F(D) − F(D_top)))``, evaluated at max(D, D_top):
+    the ground-level concentration of a source at height h (``bronhoogte_m``), flat within D_top (the distance
+    of its maximum, 61 m for 5 m: the near-source plateau), times the share of the plume not yet deposited
+    (source depletion: d ln Q / dx = −√(2/π) · v_d / (u · σz(x)), so kappa = √(2/π) · v_d / (u · 0.06); F is its
+    integral, F(x) = 2t + ln((t − 1)/(t + 1)), t = √(1 + 0.0015 x)). v_d 1–2 cm/s and u 4–5 m/s give
+    kappa 0.03–0.07; it is fitted.
+
+    ``wind``: exponent on the wind-rose factor (0 = isotropic, 1 = the frequency itself); ``landgebruik``:
+    exponent on the receptor's deposition-velocity ratio (0 = the same on every surface, 1 = deposition
+    proportional to the deposition velocity); ``depletion_m``: e-folding length (m) of the power law's loss
+    (0 = none)."""
 
     a: float
     p: float
@@ -83,15 +111,21 @@ class Kernel:
     wind: float = 0.0
     landgebruik: float = 0.0
     depletion_m: float = 0.0
+    vorm: str = "macht"
+    kappa: float = 0.0
+    bronhoogte_m: float = BRONHOOGTE_M
 
     def __call__(self, d: np.ndarray, spread_m2: np.ndarray | float = 0.0, reach_m: np.ndarray | float = 0.0
                  ) -> np.ndarray:
         """``spread_m2``, ``reach_m``: an area source's spread (``source_spread_m2``) and the distance from its
         centroid to its farthest corner, by which the 25 km cut-off (measured from the source's edge) grows."""
         d = np.asarray(d, dtype=float)
-        value = self.a * (d * d + self.d0_m ** 2 + spread_m2) ** (-self.p / 2)
-        if self.depletion_m > 0:
-            value = value * np.exp(-d / self.depletion_m)
+        if self.vorm == "pluim":
+            value = self.a * _plume(np.sqrt(d * d + self.d0_m ** 2 + spread_m2), self.bronhoogte_m, self.kappa)
+        else:
+            value = self.a * (d * d + self.d0_m ** 2 + spread_m2) ** (-self.p / 2)
+            if self.depletion_m > 0:
+                value = value * np.exp(-d / self.depletion_m)
         return np.where(d <= CUTOFF_M + reach_m, value, 0.0)
 
     def mass_fraction(self) -> float:
@@ -114,6 +148,55 @@ class Kernel:
             return np.ones(np.shape(dx))
         towards = np.degrees(np.arctan2(dx, dy)) % 360  # bearing source → receptor, clockwise from north
         return _direction_table(self.wind)[np.rint(towards).astype(np.int64) % 360]
+
+
+def _plume_log(D: np.ndarray, h: float) -> np.ndarray:
+    t = np.sqrt(1 + SIGMA_Z_B * D)
+    return np.log(t / (SIGMA_Z_C * D * D)) - (h * t / (SIGMA_Z_C * D)) ** 2 / 2
+
+
+def _depletion_integral(D: np.ndarray | float) -> np.ndarray:
+    t = np.sqrt(1 + SIGMA_Z_B * np.asarray(D, dtype=float))
+    return 2 * t + np.log((t - 1) / (t + 1))
+
+
+@lru_cache(maxsize=8)
+def plume_top_m(h: float) -> float:
+    """Distance (m) of the maximum of the ground-level concentration of a source at height ``h``: the plateau."""
+    grid = np.geomspace(0.1, 2_000.0, 20_001)
+    return float(grid[np.argmax(_plume_log(grid, h))])
+
+
+def _plume(D: np.ndarray, h: float, kappa: float) -> np.ndarray:
+    """The plume shape of ``Kernel`` (``vorm="pluim"``) without ``a``; flat within ``plume_top_m(h)``.
+
+    Same as ``exp(_plume_log(D, h) − kappa · (F(D) − F(top)))``, with t = √(1 + 0.0015 D) computed once and
+    the arithmetic in place (a block of 4 M pairs holds three arrays here, not eight)."""
+    top = plume_top_m(h)
+    shape = np.shape(D)
+    D = np.maximum(np.atleast_1d(D), top)  # a fresh float array, also for a scalar distance
+    t = D * SIGMA_Z_B
+    t += 1
+    np.sqrt(t, out=t)
+    value = t / D  # σz = 0.06 D / t, so h / σz = h t / (0.06 D)
+    value *= h / SIGMA_Z_C
+    np.square(value, out=value)
+    value *= -0.5
+    if kappa:
+        ratio = t - 1
+        ratio /= t + 1
+        np.log(ratio, out=ratio)
+        ratio += 2 * t
+        ratio -= float(_depletion_integral(top))
+        ratio *= kappa
+        value -= ratio
+        del ratio
+    np.exp(value, out=value)
+    value *= t
+    value /= D
+    value /= D
+    value /= SIGMA_Z_C
+    return value.reshape(shape)
 
 
 @lru_cache(maxsize=8)
@@ -150,9 +233,9 @@ def receptor_factor(rx: np.ndarray, ry: np.ndarray, kernel: "Kernel") -> np.ndar
     return _landschap()[4][landschap_klasse(rx, ry)] ** kernel.landgebruik
 
 
-KERNEL = Kernel(a=3.548, p=1.625, d0_m=25.5, wind=0.956, landgebruik=0.738,
-                depletion_m=442_410.0)  # fitted on all three AERIUS cases: python benchmarks/stikstof_aerius.py
-BOVENGRENS_FACTOR = 4.0  # max over held-out cases of q90 AERIUS/ours on the top 10%: benchmarks/stikstof_aerius.py
+KERNEL = Kernel(a=1.5342, p=0.0, d0_m=HEXAGON_RMS_M, wind=1.0, landgebruik=1.0, vorm="pluim",
+                kappa=0.0042)  # a and kappa fitted on all three AERIUS cases: python benchmarks/stikstof_aerius.py
+BOVENGRENS_FACTOR = 2.0  # max over held-out cases of q90 AERIUS/ours on the top 10%: benchmarks/stikstof_aerius.py
 
 
 def emissions_mol(bronnen: gpd.GeoDataFrame) -> np.ndarray:

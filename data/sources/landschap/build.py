@@ -4,8 +4,11 @@
 
 Reads the 160 Natura 2000 polygons (RVO/PDOK, public domain; ``$GEO_REAL_DATA/natura2000/natura2000_nl_rd.gpkg``)
 and ``landschap_per_gebied.csv`` (area number → class), burns the class codes of ``KLASSEN`` into a 250 m grid
-(cell centre inside the polygon) and stores it as a compressed uint8 array with its origin. 0 = outside every
-known area (the screening's fallback). Where areas overlap the higher code wins (rougher surface).
+(cell centre inside the polygon), then gives each cell still unknown the highest class among its 8 neighbours
+(one pass, 250 m: a receptor on an area's edge, whose cell centre falls just outside the polygon, takes the
+area's class), and stores it as a compressed uint8 array with its origin. 0 = outside every known area and
+more than one cell from it (the screening's fallback). Where areas overlap the higher code wins (rougher
+surface).
 """
 
 import os
@@ -29,8 +32,17 @@ def build(gpkg: Path) -> np.ndarray:
     areas["code"] = areas["nr"].map(dict(zip(table["natura2000_nr"], table["klasse"].map(KLASSEN.index))))
     areas = areas.dropna(subset=["code"]).sort_values("code")
     shapes = zip(areas.geometry, areas["code"].astype(int))
-    return features.rasterize(shapes, out_shape=(NY, NX), transform=from_origin(X0, Y0, CELL_M, CELL_M),
+    grid = features.rasterize(shapes, out_shape=(NY, NX), transform=from_origin(X0, Y0, CELL_M, CELL_M),
                               fill=0, dtype="uint8", merge_alg=features.MergeAlg.replace)
+    return fill_edges(grid)
+
+
+def fill_edges(grid: np.ndarray) -> np.ndarray:
+    """Unknown cells (0) take the highest class of their 8 neighbours; known cells are unchanged."""
+    pad = np.pad(grid, 1)
+    neighbours = np.max([pad[1 + dy:pad.shape[0] - 1 + dy, 1 + dx:pad.shape[1] - 1 + dx]
+                         for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+    return np.where(grid == 0, neighbours, grid).astype(grid.dtype)
 
 
 if __name__ == "__main__":
