@@ -14,7 +14,7 @@ from datetime import date
 import geopandas as gpd
 from shapely.geometry import MultiPolygon
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle

@@ -3,7 +3,7 @@
 import geopandas as gpd
 import numpy as np
 
-from geo.core.layer import Base
+from geo.build.inputs import Base
 
 NATURA2000_COLUMNS = {"afstand_natura2000_m": "float", "natura2000_nr": "int"}
 GEMEENTE_COLUMNS = {"binnen_gemeente": "bool"}

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import MultiPolygon
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Label, Rule, Symbol, VectorStyle

@@ -4,7 +4,7 @@ A raster layer: served as an OGC API coverage, cut to the municipality plus 10 k
 areas of concern). Concentration, not deposition: it shows where ammonia in the air is high.
 """
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.style import RasterStyle
 from geo.formats.raster import Grid, clip

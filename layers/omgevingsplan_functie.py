@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle

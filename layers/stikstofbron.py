@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Rule, Symbol, VectorStyle

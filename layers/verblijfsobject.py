@@ -2,7 +2,7 @@
 
 import geopandas as gpd
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Rule, Symbol, VectorStyle

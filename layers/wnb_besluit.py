@@ -8,7 +8,7 @@ concerned and the AERIUS result. Privacy: the applicant's name and contact detai
 
 import geopandas as gpd
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle

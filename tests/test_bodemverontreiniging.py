@@ -10,8 +10,8 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from geo.build.inputs import Base, Sources
 from geo.core.errors import SourceError
-from geo.core.layer import Base, Sources
 from geo.core.schema import check
 from layers.bodemverontreiniging import (
     CONTOURTYPES,

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon
 
 from analyses import kwaliteit
+from geo.build.inputs import SourceFile
 from geo.core.crs import RD_NEW
-from geo.core.layer import SourceFile
 from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.cli import main
 

@@ -11,8 +11,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
+from geo.build.inputs import Base, Sources
 from geo.core.errors import SourceError
-from geo.core.layer import Base, Sources
 from geo.core.schema import check
 from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from layers import omgevingsplan_functie as layer

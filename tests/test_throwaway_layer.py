@@ -9,8 +9,8 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from geo.build.builder import build
+from geo.build.inputs import Base, Sources
 from geo.core.crs import RD_NEW
-from geo.core.layer import Base, Sources
 from geo.core.registry import LayerSpec, Registry
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Rule, Symbol, VectorStyle

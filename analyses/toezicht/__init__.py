@@ -34,8 +34,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.build.inputs import Base, Sources
 from geo.core.errors import GeoError, SourceError
-from geo.core.layer import Base, Sources
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, check, conform
 from geo.core.validate import Quarantine, reject_unknown_codes, screen

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.core.errors import GeoError, LayerNotFoundError, SchemaError
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec, Registry
 from geo.core.schema import check
 from geo.core.validate import Quarantine

@@ -14,7 +14,7 @@ from pathlib import Path
 from geo.formats import remote
 from geo.build.builder import build
 from geo.core.errors import StoreError
-from geo.core.layer import _digest
+from geo.build.inputs import _digest
 from geo.core.registry import Registry
 from geo.store.publish_lock import publishing
 from geo.store.geopackage import Store, as_store

@@ -18,7 +18,7 @@ import pandas as pd
 import pyogrio
 
 from geo.core.errors import StoreError
-from geo.core.layer import SourceFile
+from geo.core.source_file import SourceFile
 from geo.formats.raster import Grid, write_cog
 from geo.store.publish_lock import publishing
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import StoreError
-from geo.core.layer import SourceFile
+from geo.core.source_file import SourceFile
 from geo.formats.raster import Grid, write_cog
 from geo.store import is_postgres_url  # noqa: F401  (kept importable from here)
 from geo.store.geopackage import (

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from geo.core.layer import SourceFile
+    from geo.core.source_file import SourceFile
     from geo.formats.raster import Grid
 
 

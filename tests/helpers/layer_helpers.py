@@ -2,7 +2,7 @@
 
 import geopandas as gpd
 
-from geo.core.layer import Base, Sources
+from geo.build.inputs import Base, Sources
 from geo.core.schema import check
 
 BASE_LAYERS = ("gemeentegebied", "pand", "verblijfsobject", "natura2000_gebied")

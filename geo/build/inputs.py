@@ -1,4 +1,5 @@
-"""What a layer's ``build(base, sources)`` receives: the base registration so far and the source files."""
+"""What a layer's ``build(base, sources)`` receives: the base registration so far and the source files
+(a remote source is fetched into the cache first)."""
 
 import hashlib
 import logging
@@ -10,6 +11,7 @@ import geopandas as gpd
 import shapely
 
 from geo.core.errors import SourceError
+from geo.core.source_file import SourceFile
 from geo.core.validate import Quarantine
 
 log = logging.getLogger(__name__)
@@ -31,17 +33,6 @@ class Base:
     def gebied(self) -> shapely.Geometry:
         """The municipal area (one geometry, RD New)."""
         return self.layer("gemeentegebied").geometry.union_all()
-
-
-@dataclass
-class SourceFile:
-    """A source file a build used, with what refresh needs to tell whether it changed."""
-
-    layer: str
-    key: str
-    path: str
-    sha256: str
-    modified: str
 
 
 @dataclass
