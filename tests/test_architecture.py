@@ -52,3 +52,17 @@ def test_only_the_settings_module_reads_the_environment():
     files = sorted({line.split(":", 1)[0] for line in run.stdout.splitlines()})
     assert set(files) <= {"geo/core/settings.py"}, "os.environ outside geo/core/settings.py:\n" + "\n".join(
         line for line in run.stdout.splitlines() if not re.match(r"geo/core/settings\.py:", line))
+
+
+def test_every_package_is_in_git():
+    """A package directory that git ignores (``build/`` once matched ``geo/build/``) breaks a fresh clone."""
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split())
+    if not tracked:
+        pytest.skip("not a git checkout")
+    for folder in ["geo", "layers", "analyses", "samples", "omgevingsgeo"]:
+        for init in (ROOT / folder).rglob("__init__.py"):
+            relative = init.relative_to(ROOT).as_posix()
+            assert relative in tracked or "__pycache__" in relative, f"{relative} is not tracked by git (.gitignore?)"
+        for module in (ROOT / folder).rglob("*.py"):
+            relative = module.relative_to(ROOT).as_posix()
+            assert relative in tracked, f"{relative} is not tracked by git (.gitignore?)"
