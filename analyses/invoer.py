@@ -2,7 +2,7 @@
 
 Everything a user types or draws is checked here, and every refusal is an ``InputError`` whose message
 names the value, what was expected and how to fix it. Reading from the store keeps to a layer's
-``PUBLIC_FIELDS``: private fields never enter an analysis result.
+``public_fields``: private fields never enter an analysis result.
 """
 
 import json

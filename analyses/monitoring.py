@@ -158,7 +158,7 @@ def record(store_path: Path, gemeente: str) -> pd.DataFrame:
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
-    """AFTER_BUILD hook: one snapshot of the indicators per build."""
+    """After-build hook (``AnalysisSpec.after_build``): one snapshot of the indicators per build."""
     rows = record(store_path, gemeente)
     log.info("monitoring: %d indicator values recorded in %s", len(rows), TABLE)
 

@@ -201,7 +201,8 @@ def write_report(store: Store, out: Path, thresholds: dict | None = None) -> Qua
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
-    """AFTER_BUILD hook: one page per build beside the store (and laatste.html); a WARNING line when below."""
+    """After-build hook (``AnalysisSpec.after_build``): one page per build beside the store (and laatste.html);
+    a WARNING line when below."""
     store = as_store(store_path)
     stamp = store.info()["built_at"].max().replace(":", "").replace("-", "")[:15]
     folder = store.output_dir / PAGES_DIR

@@ -80,7 +80,7 @@ class NationalRun:
 
 
 def read_bronnen(path: Path) -> gpd.GeoDataFrame:
-    """The 1-km NH3 sources as ``stikstof_model`` wants them: ``bron_id``, ``nh3_emissie`` (kg/jr), points."""
+    """The 1-km NH3 sources as ``analyses.stikstof.model`` wants them: ``bron_id``, ``nh3_emissie`` (kg/jr), points."""
     gdf = gpd.read_file(path).to_crs(RD_NEW)
     gdf = gdf.rename(columns={"emissie_kg_jr": "nh3_emissie"})
     gdf.insert(0, "bron_id", [f"{s}-{int(x)}-{int(y)}" for s, x, y in

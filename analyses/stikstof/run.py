@@ -51,7 +51,7 @@ def refresh(store_path: Path) -> list[Path]:
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
-    """AFTER_BUILD hook: keep the published screening in step with the layers it reads.
+    """After-build hook (``AnalysisSpec.after_build``): keep the published screening in step with the layers it reads.
 
     The server needs the result tables it is configured with; a store without the input layers is left alone.
     A source the screening cannot use is logged, not fatal: the layers themselves were built fine.

@@ -22,7 +22,7 @@ only the VTH export knows (located at the export's x/y, emission 0). Permitted a
 (``wnb_besluit`` holds no permitted emission), so 'emitting more than permitted' is not scored.
 
 The export is read record by record (``geo.formats.vth``); bad records go to the quarantine under ``toezicht_zaak``.
-Both results are internal (``INTERNAL=True``): complainant names (``melder_naam``, ``melder_email``) exist
+Both results are internal (``LayerSpec(internal=True)``): complainant names (``melder_naam``, ``melder_email``) exist
 only in ``toezicht_zaak``, never in ``toezicht_prioriteit``, its CSV or its map.
 """
 
@@ -310,7 +310,8 @@ def publish(store: Store, gemeente: str, export: Path, peildatum: date | None = 
 
 
 def after_build(store_path: Path, gemeente: str) -> None:
-    """AFTER_BUILD hook: refresh the ranking when the store has the layers and an export is found."""
+    """After-build hook (``AnalysisSpec.after_build``): refresh the ranking when the store has the layers and an
+    export is found."""
     store = as_store(store_path)
     if any(n not in store.layers() for n in NEEDED):
         return

@@ -17,7 +17,7 @@ from geo.store.geopackage import Store
 __all__ = ["GENERATED_FOLDER", "is_generated", "herkomst", "describe", "generated_layers", "notice", "notice_for",
            "banner", "banner_html", "BANNER_CSS", "MAP_BANNER_CSS"]
 
-GENERATED_FOLDER = "generated"  # where layers/samples writes; geo sample --data DIR -> DIR/generated/
+GENERATED_FOLDER = "generated"  # where samples/ writes; geo sample --data DIR -> DIR/generated/
 DATA = Path(__file__).resolve().parents[2] / "data"  # the embedded default's data (peildata.yml)
 
 

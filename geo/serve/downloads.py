@@ -1,4 +1,4 @@
-"""Public GeoPackage downloads of the store: only each layer's ``PUBLIC_FIELDS``, in RD New (EPSG:28992).
+"""Public GeoPackage downloads of the store: only each layer's ``public_fields``, in RD New (EPSG:28992).
 
 ``public_geopackage(store)`` is every public vector layer in one file, ``public_geopackage(store, "pand")``
 one layer. Files are made on demand into a cache keyed by the store's version (``Store.version``), so a

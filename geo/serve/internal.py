@@ -2,7 +2,7 @@
 served only with an API key.
 
 The public server (``geo serve``) reads ``pygeoapi-config.yml``, which holds each layer's
-``PUBLIC_FIELDS`` only. The internal one (``geo serve --internal``) reads
+``public_fields`` only. The internal one (``geo serve --internal``) reads
 ``pygeoapi-config-internal.yml`` (``geo config --internal``) and answers only requests that carry the
 key of ``GEO_API_KEY`` in the ``X-API-Key`` header; without a key it refuses to start.
 """
