@@ -335,8 +335,17 @@ class PrivateJobManager(BaseManager):
         self.internal = internal.is_internal(settings)
         self.refused: set[str] = set()  # the public instance's internal processes: set by register()
         self.settings = JobSettings.from_config(manager_def)
-        store = open_store(settings.store_location, settings)
-        self.store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
+        self._geo_settings = settings
+        self._job_store: JobStore | None = None
+
+    @property
+    def store(self) -> JobStore:
+        """The instance's job store, made on first use: writing the OpenAPI document (which makes a manager)
+        creates no job folder."""
+        if self._job_store is None:
+            store = open_store(self._geo_settings.store_location, self._geo_settings)
+            self._job_store = JobStore(job_folder(store, self.internal) / "jobs.sqlite", self.settings)
+        return self._job_store
 
     def start(self) -> None:
         """Ready to execute at once: the fork server runs with the analyses imported, and so does this worker
@@ -427,6 +436,7 @@ def register(app, manager, internal_processes: set[str]) -> None:
     execution when the manager is async). ``internal_processes``: refused by the public instance."""
     if isinstance(manager, PrivateJobManager):
         manager.refused = set() if manager.internal else set(internal_processes)  # public: public processes only
+        manager.store  # noqa: B018 -- the job folder exists (private, 0700) from the server's start
         manager.start()
     logging.getLogger("pygeoapi.api").addFilter(_without_process_inputs)
 
