@@ -169,7 +169,7 @@ def _matching_tag(header: str, base: str) -> str | None:
     """The tag of ``If-None-Match`` (weak comparison) that names this representation in any coding; ``*`` too."""
     for tag in (t.strip() for t in header.split(",")):
         if tag == "*":
-            return f'W/"{base}-identity"'
+            return None  # "any current representation": only known once the answer is made (see _finish)
         if tag.removeprefix("W/").strip('"').rsplit("-", 1)[0] == base:
             return tag if tag.startswith("W/") else f"W/{tag}"
     return None
@@ -218,6 +218,9 @@ def _finish(response, clock: StoreClock, private: bool):
         return response
     response.headers["ETag"] = f'W/"{base}-{coding}"'
     _validators_and_policy(response, published)
+    if "*" in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+        response.status_code = 304  # If-None-Match: * and the resource exists
+        response.set_data(b"")
     return response
 
 
