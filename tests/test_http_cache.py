@@ -237,3 +237,35 @@ def test_gzip_etag_and_304_survive_nginx(proxied):
     assert (status, body) == (304, b"")
     status, error_headers, _ = raw_get(proxied, "/collections/no-such-collection?f=json")
     assert status == 404 and "ETag" not in error_headers and error_headers["Cache-Control"] == "no-store"
+
+
+# --- the store clock on a store that is not a file (PostGIS: version and build time are queries) ------------
+
+def test_the_clock_of_a_database_store_reads_the_last_build_and_survives_its_absence():
+    import pandas as pd
+
+    from geo.serve.http_cache import StoreClock
+
+    class Database:
+        path = "postgresql://geo@localhost/omgevingsgeo"
+        calls = 0
+        fail = False
+
+        def version(self):
+            if self.fail:
+                raise RuntimeError("database away")
+            Database.calls += 1
+            return "7-2026-11-28T09:29:16+00:00"
+
+        def info(self):
+            return pd.DataFrame({"built_at": ["2026-11-28T09:29:16+00:00", "2026-11-28T09:30:00+00:00"]})
+
+    store = Database()
+    clock = StoreClock(store, None)
+    version, published = clock.now()
+    assert version.startswith("7-") and published == pd.Timestamp("2026-11-28T09:30:00Z").timestamp()
+    clock.now()
+    assert Database.calls == 1  # asked at most once a second per worker
+    clock.cached = (0.0, *clock.cached[1:])
+    store.fail = True
+    assert clock.now() == (None, None)  # no validators rather than an error

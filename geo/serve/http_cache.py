@@ -103,7 +103,11 @@ class StoreClock:
                 self.cached = (time.monotonic(), None, None)
                 return None, None
             if new != version or published is None:
-                published = max(self._published(), self.config_time)
+                try:
+                    published = max(self._published(), self.config_time)
+                except Exception as err:  # noqa: BLE001 - no build time to be had: ETag without Last-Modified
+                    log.debug("store publish time unavailable (%s)", type(err).__name__)
+                    published = None
             self.cached = (time.monotonic(), new, published)
         return new, published
 
