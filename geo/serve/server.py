@@ -19,7 +19,7 @@ from geo.core import bounds
 from geo.core.crs import transformer
 from geo.core.registry import Registry
 from geo.core.settings import Settings
-from geo.serve import api_rules, data_extents, internal, jobs, ogc_answers, params, vendor, web
+from geo.serve import api_rules, data_extents, http_cache, internal, jobs, ogc_answers, params, vendor, web
 from geo.serve.gis_routes import make_blueprint
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ def create_app(registry: Registry, settings: Settings | None = None):
         app.before_request(lambda: _require_api_key(key))
     else:
         internal.check_public(resources, registry)
+    # first after_request registered = the last to run: compression, ETag/304 and Cache-Control (issue 20)
+    http_cache.install(app, _open_store(settings), settings.config_path, private=internal.is_internal(settings))
     install_itemtypes_patches(itemtypes)  # cached CRS specs, exact bbox-crs outline
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
@@ -69,6 +71,12 @@ def create_app(registry: Registry, settings: Settings | None = None):
     web.register(app)  # the "op locatie" page at /op-locatie/
     vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
     return app
+
+
+def _open_store(settings: Settings):
+    from geo.store import open_store
+
+    return open_store(settings.store_location, settings)
 
 
 def _require_api_key(key: str):
