@@ -25,7 +25,7 @@ from analyses.invoer import (
     read_public,
     store_from_env,
 )
-from geo.cli.options import existing_store, gpkg_store_option
+from geo.cli.options import existing_store, gpkg_store_option, settings
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
@@ -277,7 +277,7 @@ def command(obj, gemeente, geometrie, functie, crs, out, store):
     path = write_report(s, area, findings, out)
     if gemeente:
         publish_results(results, RESULTS, area.gemeente, s)
-        catalogue.write(s, obj["registry"].collections())
+        catalogue.write(s, obj["registry"].collections(), operator=settings().operator)
         click.echo(f"published {len(findings)} findings as collection {RESULT.name}")
     click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in counts(findings).items()))
     click.echo(f"wrote {path}")

@@ -13,6 +13,14 @@ import yaml
 from geo.core.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.core.errors import GeoError
 from geo.core.registry import LayerSpec, Registry
+from geo.core.settings import (
+    LICENCE_ENV,
+    LICENCE_URL_ENV,
+    OPERATOR_EMAIL_ENV,
+    OPERATOR_NAME_ENV,
+    OPERATOR_URL_ENV,
+    Settings,
+)
 from geo.formats.readers import read_vector
 from geo.render.voorbeelddata import describe
 from geo.serve import openapi_doc
@@ -183,7 +191,6 @@ def _published_tables(env: Mapping[str, str]) -> set[str]:
     """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
     import sqlite3
 
-    from geo.core.settings import Settings
     from geo.store import open_store
     from geo.store.postgis import QUARANTINE_VIEW
 
@@ -209,7 +216,7 @@ def _server() -> dict:
         "mimetype": "application/json; charset=UTF-8",
         "encoding": "utf-8",
         "gzip": False,
-        "languages": ["en-US", "nl"],
+        "languages": ["nl", "en-US"],  # Dutch first: the default for advisors
         "cors": True,  # browsers on other origins (viewers, notebooks) may read the API (ADR /core/cors)
         "api_rules": {"api_version": API_VERSION, "version_header": "API-Version", "strict_slashes": False},
         "pretty_print": False,
@@ -221,24 +228,35 @@ def _server() -> dict:
     }
 
 
+def _operator(key: str) -> str:
+    """The operator's value as a ``${VAR:-default}`` placeholder: set once in the server's environment
+    (``GEO_OPERATOR_*``, ``GEO_LICENCE*``, geo.core.settings), with the settings' honest default."""
+    env = OPERATOR_ENV[key]
+    return "${" + env + ":-" + Settings().operator[key] + "}"
+
+
+OPERATOR_ENV = {"name": OPERATOR_NAME_ENV, "email": OPERATOR_EMAIL_ENV, "url": OPERATOR_URL_ENV,
+                "licence": LICENCE_ENV, "licence_url": LICENCE_URL_ENV}
+TITLE = "Geo-informatie van de omgevingsdienst"
+DESCRIPTION = ("Kaartlagen en analyses voor vergunningverlening, toezicht en het omgevingsplan: BAG, Natura 2000, "
+               "stikstof, Wnb-besluiten, bodem en omgevingsplan. Zoek Wnb-besluiten bij een adres op de pagina "
+               "'Wnb-besluiten op locatie' (/op-locatie/).")
+
+
 def _metadata() -> dict:
     return {
         "identification": {
-            "title": {"en": "Omgevingsdienst geo-informatie", "nl": "Omgevingsdienst geo-informatie"},
-            "description": {"en": "Layers for the omgevingsplan: BAG, Natura 2000, nitrogen, Wnb, soil, zoning.",
-                            "nl": "Lagen voor het omgevingsplan: BAG, Natura 2000, stikstof, Wnb, bodem."},
-            "keywords": {"en": ["omgevingsplan", "BAG", "Natura 2000", "stikstof", "Wnb"]},
+            "title": {"nl": TITLE, "en": TITLE},
+            "description": {"nl": DESCRIPTION, "en": DESCRIPTION},
+            "keywords": {"nl": ["omgevingsplan", "BAG", "Natura 2000", "stikstof", "Wnb"]},
             "keywords_type": "theme",
-            "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
-            "url": "https://github.com/",
+            "terms_of_service": _operator("licence_url"),
+            "url": _operator("url"),
         },
-        "license": {"name": "CC-BY 4.0 (bronnen: zie data/README.md)",
-                    "url": "https://creativecommons.org/licenses/by/4.0/"},
-        "provider": {"name": "Omgevingsdienst (voorbeeld)", "url": "https://www.omgevingsdienst.nl/"},
-        "contact": {"name": "Team geo-informatie", "position": "GIS", "address": "-", "city": "Schagen",
-                    "stateorprovince": "Noord-Holland", "postalcode": "-", "country": "Nederland",
-                    "email": "geo@example.org", "url": "https://www.omgevingsdienst.nl/",
-                    "role": "pointOfContact"},
+        "license": {"name": _operator("licence"), "url": _operator("licence_url")},
+        "provider": {"name": _operator("name"), "url": _operator("url")},
+        "contact": {"name": _operator("name"), "email": _operator("email"), "url": _operator("url"),
+                    "country": "Nederland", "role": "pointOfContact"},
     }
 
 

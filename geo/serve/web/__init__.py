@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, send_from_directory
 LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"  # as geo.render.maps, without its imports
 
 STATIC = Path(__file__).parent / "static"
+LOCALE = Path(__file__).parents[1] / "locale"  # Dutch texts of pygeoapi's templates (locale/make_nl.py)
 blueprint = Blueprint("op_locatie_page", __name__, url_prefix="/op-locatie")
 
 
@@ -32,7 +33,10 @@ def leaflet(name: str):
     return send_from_directory(str(LEAFLET), name, max_age=3600)
 
 
-def register(app: Flask) -> None:
-    """Serve the page on ``app`` (once: create_app may run more than once in a process)."""
+def register(app: Flask, config: dict | None = None) -> None:
+    """Serve the page on ``app`` (once: create_app may run more than once in a process); with pygeoapi's
+    ``config``, its HTML pages get the Dutch texts of ``locale/`` (pygeoapi ships none)."""
+    if config is not None:
+        config["server"].setdefault("locale_dir", str(LOCALE))
     if blueprint.name not in app.blueprints:
         app.register_blueprint(blueprint)
