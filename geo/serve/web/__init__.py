@@ -33,10 +33,11 @@ def leaflet(name: str):
     return send_from_directory(str(LEAFLET), name, max_age=3600)
 
 
-def register(app: Flask, config: dict | None = None) -> None:
+def register(app: Flask, *configs: dict) -> None:
     """Serve the page on ``app`` (once: create_app may run more than once in a process); with pygeoapi's
-    ``config``, its HTML pages get the Dutch texts of ``locale/`` (pygeoapi ships none)."""
-    if config is not None:
+    ``configs`` (its config and the copy its templates get), its HTML pages get the Dutch texts of ``locale/``
+    (pygeoapi ships none)."""
+    for config in configs:
         config["server"].setdefault("locale_dir", str(LOCALE))
     if blueprint.name not in app.blueprints:
         app.register_blueprint(blueprint)
