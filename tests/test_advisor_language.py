@@ -21,7 +21,7 @@ ENGLISH_UI = ["Collections", "Processes", "Landing page", "Terms of service", "L
 # raw column names of results that must reach an advisor as labels, not as ids
 RAW_COLUMNS = ["overschrijding_mol_ha_jr", "top_bronnen", "bijdrage_bronnen_mol_ha_jr", "afstand_m",
                "bevinding_id", "regel_titel", "punten_", "quarantaine_export", "max_depositie_mol_ha_jr"]
-PLACEHOLDERS = ["example.org", "example.com", "https://github.com/", "geo@", "omgevingsdienst.nl"]
+PLACEHOLDERS = ["example.org", "example.com", "https://github.com/", "geo@example", "omgevingsdienst.nl"]
 
 
 def visible_text(page: str) -> str:
@@ -113,3 +113,36 @@ def test_process_descriptions_are_dutch(app_client):
         assert raw_columns_in(text) == [], pid
         page = visible_text(app_client.get(f"/processes/{pid}", query_string={"f": "html"}).get_data(as_text=True))
         assert english_in(page) == [], pid
+
+
+@pytest.mark.parametrize("operator_env", [{}, {
+    "GEO_OPERATOR_NAME": "Omgevingsdienst Noord-Holland Noord: team geo", "GEO_OPERATOR_EMAIL": "loket@odnhn.test",
+    "GEO_OPERATOR_URL": "https://www.odnhn.test/over", "GEO_LICENCE": "CC0-1.0"}])
+def test_every_committed_config_takes_contact_and_licence_from_the_settings(operator_env):
+    """The operator sets the values once, in the environment; every committed config shows them (a default
+    that YAML would quote would keep its ${...} unsubstituted: checked here)."""
+    from geo.core.settings import Settings
+    from geo.serve.config import apply_operator, load_with
+
+    from helpers.paths import ROOT
+
+    class Env(dict):  # every other variable (store, PostGIS, URL) some value
+        def __missing__(self, name):
+            return "x"
+
+        def get(self, name, default=None):
+            return super().get(name, default) if name.startswith(("GEO_OPERATOR", "GEO_LICENCE")) else self[name]
+
+    env = Env(operator_env)
+    operator = Settings.from_env(operator_env).operator
+    for path in sorted(ROOT.glob("pygeoapi-config*.yml")):
+        with open(path, encoding="utf-8") as fh:
+            config = load_with(fh, env)
+        meta = config["metadata"]
+        assert (meta["provider"]["name"], meta["contact"]["name"], meta["contact"]["email"]) == (
+            operator["name"], operator["name"], operator["email"]), path.name
+        assert meta["license"]["name"] == operator["licence"]
+        assert meta["identification"]["url"] == operator["url"] == meta["provider"]["url"]
+        meta = apply_operator(config, operator)["metadata"]  # as the server and its OpenAPI document
+        assert meta["license"]["url"] == meta["identification"]["terms_of_service"] == operator["licence_url"]
+        assert "${" not in str(meta) and not [p for p in PLACEHOLDERS if p in str(meta)], path.name

@@ -138,7 +138,7 @@ def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = 
            "GEO_CATALOGUE": str(Path(out).parent / "store-catalogus.json"), **(env or {})}
     with open(config_path, encoding="utf-8") as fh:
         # a result collection whose analysis has not run yet must not keep the server from starting
-        config = _servable(load_with(fh, env), env)
+        config = _servable(apply_operator(load_with(fh, env), Settings.from_env(env).operator), env)
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
     text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
@@ -241,6 +241,18 @@ TITLE = "Geo-informatie van de omgevingsdienst"
 DESCRIPTION = ("Kaartlagen en analyses voor vergunningverlening, toezicht en het omgevingsplan: BAG, Natura 2000, "
                "stikstof, Wnb-besluiten, bodem en omgevingsplan. Zoek Wnb-besluiten bij een adres op de pagina "
                "'Wnb-besluiten op locatie' (/op-locatie/).")
+
+
+def apply_operator(config: dict, operator: Mapping[str, str]) -> dict:
+    """``config`` (loaded) with the operator's values (``Settings.operator``) in its metadata, as the server and
+    the OpenAPI document use it: the same values as the ``${...}``, and a licence URL that follows the licence
+    when only ``GEO_LICENCE`` is set (a ``${...}`` default cannot depend on another variable)."""
+    meta = config["metadata"]
+    meta["identification"].update(terms_of_service=operator["licence_url"], url=operator["url"])
+    meta["license"] = {"name": operator["licence"], "url": operator["licence_url"]}
+    meta["provider"] = {"name": operator["name"], "url": operator["url"]}
+    meta["contact"].update(name=operator["name"], email=operator["email"], url=operator["url"])
+    return config
 
 
 def _metadata() -> dict:

@@ -36,8 +36,13 @@ def leaflet(name: str):
 def register(app: Flask, *configs: dict) -> None:
     """Serve the page on ``app`` (once: create_app may run more than once in a process); with pygeoapi's
     ``configs`` (its config and the copy its templates get), its HTML pages get the Dutch texts of ``locale/``
-    (pygeoapi ships none)."""
+    (pygeoapi ships none) and the operator's contact and licence from ``app``'s settings."""
+    from geo.serve.config import apply_operator
+
+    settings = app.extensions.get("geo.settings")
     for config in configs:
         config["server"].setdefault("locale_dir", str(LOCALE))
+        if settings is not None:  # the operator's contact and licence, from the settings (one source)
+            apply_operator(config, settings.operator)
     if blueprint.name not in app.blueprints:
         app.register_blueprint(blueprint)
