@@ -25,7 +25,7 @@ from analyses.invoer import (
     read_public,
     store_from_env,
 )
-from geo.cli.options import existing_store, gpkg_store_option
+from geo.cli.options import existing_store, gpkg_store_option, settings
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
@@ -214,23 +214,26 @@ PROCESS_METADATA = {
     "keywords": ["omgevingsplan", "omgevingstafel", "bodem", "stikstof", "milieuzonering"],
     "links": [],
     "inputs": {
-        "gemeente": {"title": "Gemeente", "description": "CBS code of the municipality in the store, e.g. GM0441.",
+        "gemeente": {"title": "Gemeente", "description": "CBS-code van de gemeente, bijvoorbeeld GM0441.",
                      "schema": {"type": "string", "pattern": "^GM[0-9]{4}$"}, "minOccurs": 0, "maxOccurs": 1},
-        "geometrie": {"title": "Geometrie", "description": "A GeoJSON Polygon or MultiPolygon (or a Feature holding "
-                                                           "one), CRS84 lon/lat unless crs is given.",
+        "geometrie": {"title": "Geometrie", "description": "Een getekend gebied: GeoJSON Polygon of MultiPolygon "
+                                                           "(of een Feature daarmee), in lengte-/breedtegraad "
+                                                           "(CRS84) tenzij crs iets anders zegt.",
                       "schema": {"type": "object", "contentMediaType": "application/geo+json"},
                       "minOccurs": 0, "maxOccurs": 1},
-        "crs": {"title": "CRS of geometrie", "description": "EPSG:4326/CRS84 (default, lon/lat) or EPSG:28992.",
+        "crs": {"title": "Coördinatenstelsel van de geometrie", "description": "EPSG:4326/CRS84 (standaard) of "
+                                                                               "EPSG:28992 (RD).",
                 "schema": {"type": "string", "default": "CRS84"}, "minOccurs": 0, "maxOccurs": 1},
-        "functie": {"title": "Functiegebied", "description": "identificatie of an omgevingsplan_functie area.",
+        "functie": {"title": "Functiegebied", "description": "Identificatie van een functiegebied uit het "
+                                                             "omgevingsplan.",
                     "schema": {"type": "string"}, "minOccurs": 0, "maxOccurs": 1},
     },
     "outputs": {
         "bevindingen": {
             "title": "Bevindingen",
-            "description": "GeoJSON FeatureCollection (CRS84) of findings: bevinding_id, soort, regel, regel_titel, "
-                           "reden, objecten, afstand_m, norm_m, norm_bron, opp_m2, gebied; foreign member "
-                           "'samenvatting' (count per soort) and 'gebied'.",
+            "description": "GeoJSON FeatureCollection (CRS84) van de bevindingen: per bevinding de soort (kans, "
+                           "bedreiging, ontbrekende informatie), de regel, de reden, de betrokken objecten, afstand "
+                           "en norm, met een samenvatting (aantal per soort) en het geanalyseerde gebied.",
             "schema": {"type": "object", "contentMediaType": "application/geo+json"},
         }
     },
@@ -277,7 +280,7 @@ def command(obj, gemeente, geometrie, functie, crs, out, store):
     path = write_report(s, area, findings, out)
     if gemeente:
         publish_results(results, RESULTS, area.gemeente, s)
-        catalogue.write(s, obj["registry"].collections())
+        catalogue.write(s, obj["registry"].collections(), operator=settings().operator)
         click.echo(f"published {len(findings)} findings as collection {RESULT.name}")
     click.echo(f"{area.label}: " + ", ".join(f"{n} {k}" for k, n in counts(findings).items()))
     click.echo(f"wrote {path}")

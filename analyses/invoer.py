@@ -57,11 +57,11 @@ def parse_address(text: str) -> Address:
     """
     text = str(text or "")
     if len(text) > MAX_ADDRESS_CHARS:  # checked before the pattern: a long input must cost nothing
-        raise InputError(f"adres: {len(text):,} characters; expected postcode and huisnummer, e.g. '1741 EA 12' "
-                         f"(at most {MAX_ADDRESS_CHARS})")
+        raise InputError(f"adres: {len(text)} tekens; verwacht postcode en huisnummer, bijvoorbeeld 1746 XP 182 "
+                         f"(hoogstens {MAX_ADDRESS_CHARS} tekens)")
     match = ADDRESS.match(" ".join(text.split()))  # single spaces: the pattern cannot backtrack over runs
     if not match:
-        raise InputError(f"adres {text!r}: expected postcode and huisnummer, e.g. '1741 EA 12' or '1741EA 12A'")
+        raise InputError(f"adres {text!r}: verwacht postcode en huisnummer, bijvoorbeeld 1746 XP 182 of 1741EA 12A")
     return Address(f"{match['pc']}{match['letters'].upper()}", int(match["nr"]),
                    match["letter"].upper() if match["letter"] else None, match["toev"])
 
@@ -69,8 +69,8 @@ def parse_address(text: str) -> Address:
 def check_bag_id(text: str) -> str:
     text = str(text or "").strip()
     if not BAG_ID.match(text):
-        raise InputError(f"bag_id {text!r}: expected the 16-digit BAG identificatie of a verblijfsobject, "
-                         "e.g. 0441010000000123")
+        raise InputError(f"bag_id {text!r}: verwacht de BAG-identificatie (16 cijfers) van een verblijfsobject, "
+                         "bijvoorbeeld 0441010000000123")
     return text
 
 
@@ -91,16 +91,17 @@ def point_from_xy(x, y, crs: str | None = "EPSG:28992") -> Point:
     try:
         x, y = float(x), float(y)
     except (TypeError, ValueError):
-        raise InputError(f"x/y {x!r}, {y!r}: expected two numbers") from None
+        raise InputError(f"x/y {x!r}, {y!r}: verwacht twee getallen") from None
     rd = _to_rd(x, y, code)
     if rd is not None:
         return rd
     if _to_rd(y, x, code) is not None:
-        order = "longitude, latitude (x=lon, y=lat)" if code != RD_NEW else "easting, northing (x, y)"
-        raise InputError(f"coordinates {x}, {y} ({crs or 'EPSG:28992'}) lie outside the Netherlands, but inside "
-                         f"with the axes swapped: give them as {order}, i.e. x={y}, y={x}")
-    raise InputError(f"coordinates {x}, {y} ({crs or 'EPSG:28992'}) lie outside the Netherlands; "
-                     "expected RD New (x 0–300000, y 289000–629000) or WGS84 (lon ≈ 3–7.3, lat ≈ 50.7–53.6)")
+        order = ("lengtegraad, breedtegraad (x = lengtegraad, y = breedtegraad)" if code != RD_NEW
+                 else "RD-coördinaten oost, noord (x, y)")
+        raise InputError(f"coördinaten {x}, {y} ({crs or 'EPSG:28992'}) liggen buiten Nederland, maar met x en y "
+                         f"verwisseld erbinnen: geef ze als {order}, dus x={y}, y={x}")
+    raise InputError(f"coördinaten {x}, {y} ({crs or 'EPSG:28992'}) liggen buiten Nederland; verwacht RD "
+                     "(x 0–300000, y 289000–629000) of WGS84 (lengtegraad ≈ 3–7,3, breedtegraad ≈ 50,7–53,6)")
 
 
 def _to_rd(x: float, y: float, code: str) -> Point | None:
@@ -237,5 +238,6 @@ def store_from_env() -> Store:
     settings = Settings.from_env()
     path = settings.store
     if not path or not (is_postgres_url(path) or os.path.exists(path)):
-        raise InputError("the server has no store (GEO_STORE is unset or missing); run 'geo build' first")
+        raise InputError("de server heeft nog geen gegevens (GEO_STORE is niet ingesteld of ontbreekt); "
+                         "draai eerst 'geo build'")
     return open_store(path, settings)

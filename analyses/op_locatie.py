@@ -51,13 +51,13 @@ def locate(store: Store, adres: str | None = None, bag_id: str | None = None, x=
     given = [name for name, v in (("adres", adres), ("bag_id", bag_id), ("x/y", x is not None or y is not None))
              if v]
     if len(given) != 1:
-        raise InputError(f"give exactly one location: adres, bag_id, or x and y (got {', '.join(given) or 'none'})")
+        raise InputError(f"geef precies één locatie: adres, bag_id, of x en y (gegeven: {', '.join(given) or 'geen'})")
     if adres:
         return _by_address(store, adres)
     if bag_id:
         return _by_bag_id(store, bag_id)
     if x is None or y is None:
-        raise InputError("x and y: both are needed, e.g. x=4.80, y=52.78 with crs=EPSG:4326")
+        raise InputError("x en y zijn allebei nodig, bijvoorbeeld x=4.80, y=52.78 met crs=EPSG:4326")
     point = point_from_xy(x, y, crs)
     return Location(point, f"RD {point.x:.0f}, {point.y:.0f}")
 
@@ -70,9 +70,9 @@ def _by_address(store: Store, text: str) -> Location:
                   & (found["toevoeging"].fillna("").astype(str).str.upper() == (toev or "").upper())]
     if exact.empty:
         others = ", ".join(sorted(_house(r) for r in found.itertuples()))
-        hint = f" (at this postcode and huisnummer the BAG has: {others})" if others else ""
-        raise InputError(f"adres {address} is not in the BAG verblijfsobjecten of the store{hint}; "
-                         "check postcode and huisnummer")
+        hint = f" (op deze postcode en dit huisnummer kent de BAG: {others})" if others else ""
+        raise InputError(f"adres {address} staat niet in de BAG-verblijfsobjecten van deze server{hint}; "
+                         "controleer postcode en huisnummer")
     return _location(exact.iloc[0])
 
 
@@ -80,7 +80,8 @@ def _by_bag_id(store: Store, text: str) -> Location:
     ident = check_bag_id(text)
     found = read_public(store, "verblijfsobject", where=f"identificatie = '{ident}'")
     if found.empty:
-        raise InputError(f"bag_id {ident} is not a verblijfsobject in the store; check the identificatie")
+        raise InputError(f"bag_id {ident} is geen verblijfsobject in de BAG-gegevens van deze server; "
+                         "controleer de identificatie")
     return _location(found.iloc[0])
 
 
@@ -119,9 +120,9 @@ def check_radius(value) -> float:
     try:
         radius = float(DEFAULT_RADIUS_M if value is None or value == "" else value)
     except (TypeError, ValueError):
-        raise InputError(f"straal_m {value!r}: expected a number of metres, e.g. 2000") from None
+        raise InputError(f"straal_m {value!r}: verwacht een aantal meters, bijvoorbeeld 2000") from None
     if not 0 < radius <= MAX_RADIUS_M:
-        raise InputError(f"straal_m {radius:g}: expected more than 0 and at most {MAX_RADIUS_M:.0f} m")
+        raise InputError(f"straal_m {radius:g}: verwacht meer dan 0 en hoogstens {MAX_RADIUS_M:.0f} m")
     return radius
 
 
@@ -177,27 +178,29 @@ PROCESS_METADATA = {
     "keywords": ["Wnb", "Natura 2000", "stikstof", "BAG"],
     "links": [],
     "inputs": {
-        "adres": {"title": "Adres", "description": "Postcode and huisnummer (BAG), e.g. '1741 EA 12' or '1741EA 12A'.",
+        "adres": {"title": "Adres", "description": "Postcode en huisnummer (BAG), bijvoorbeeld '1741 EA 12' of "
+                                                     "'1741EA 12A'.",
                   "schema": {"type": "string"}, "minOccurs": 0, "maxOccurs": 1},
-        "bag_id": {"title": "BAG identificatie", "description": "16-digit identificatie of a verblijfsobject.",
+        "bag_id": {"title": "BAG-identificatie", "description": "Identificatie (16 cijfers) van een verblijfsobject.",
                    "schema": {"type": "string", "pattern": "^[0-9]{16}$"}, "minOccurs": 0, "maxOccurs": 1},
-        "x": {"title": "x", "description": "Easting (EPSG:28992) or longitude (EPSG:4326).",
+        "x": {"title": "x", "description": "x in RD (EPSG:28992) of lengtegraad (EPSG:4326).",
               "schema": {"type": "number"}, "minOccurs": 0, "maxOccurs": 1},
-        "y": {"title": "y", "description": "Northing (EPSG:28992) or latitude (EPSG:4326).",
+        "y": {"title": "y", "description": "y in RD (EPSG:28992) of breedtegraad (EPSG:4326).",
               "schema": {"type": "number"}, "minOccurs": 0, "maxOccurs": 1},
-        "crs": {"title": "CRS of x and y", "description": "EPSG:28992 (default) or EPSG:4326 (x=lon, y=lat).",
+        "crs": {"title": "Coördinatenstelsel van x en y", "description": "EPSG:28992 (standaard, RD) of EPSG:4326 "
+                                                                          "(x = lengtegraad, y = breedtegraad).",
                 "schema": {"type": "string", "enum": ["EPSG:28992", "EPSG:4326"], "default": "EPSG:28992"},
                 "minOccurs": 0, "maxOccurs": 1},
-        "straal_m": {"title": "Straal (m)", "description": "Radius around the location in metres (max 25000).",
+        "straal_m": {"title": "Straal (m)", "description": "Straal rond de locatie in meter (hoogstens 25000).",
                      "schema": {"type": "number", "default": DEFAULT_RADIUS_M, "exclusiveMinimum": 0,
                                 "maximum": MAX_RADIUS_M}, "minOccurs": 0, "maxOccurs": 1},
     },
     "outputs": {
         "besluiten": {
             "title": "Wnb-besluiten binnen de straal",
-            "description": "GeoJSON FeatureCollection (CRS84) of the decisions with afstand_m (public fields only); "
-                           "foreign members: locatie, straal_m, samenvatting (count per besluittype), "
-                           "natura2000_gebied and stikstofbron (FeatureCollections with afstand_m).",
+            "description": "GeoJSON FeatureCollection (CRS84) van de besluiten met hun afstand (alleen openbare "
+                           "velden), met de locatie, de straal, het aantal per besluittype en de Natura 2000-gebieden "
+                           "en stikstofbronnen in de buurt.",
             "schema": {"type": "object", "contentMediaType": "application/geo+json"},
         }
     },

@@ -57,14 +57,14 @@ def test_a_smaller_radius_finds_less(tiny):
 
 
 @pytest.mark.parametrize("where, message", [
-    ({"adres": "1741 EA 99"}, "adres 1741 EA 99 is not in the BAG"),
-    ({"adres": "Teststraat 12"}, "expected postcode and huisnummer"),
-    ({"bag_id": "0441010000009999"}, "is not a verblijfsobject in the store"),
-    ({"x": LAT, "y": LON, "crs": "EPSG:4326"}, "axes swapped: give them as longitude, latitude"),
-    ({"x": LOCATION.y, "y": LOCATION.x}, "axes swapped: give them as easting, northing"),
-    ({"x": 2.35, "y": 48.85, "crs": "EPSG:4326"}, "outside the Netherlands"),
-    ({}, "give exactly one location"),
-    ({"adres": "1741 EA 12", "bag_id": "0441010000000012"}, "give exactly one location"),
+    ({"adres": "1741 EA 99"}, "adres 1741 EA 99 staat niet in de BAG"),
+    ({"adres": "Teststraat 12"}, "verwacht postcode en huisnummer"),
+    ({"bag_id": "0441010000009999"}, "is geen verblijfsobject"),
+    ({"x": LAT, "y": LON, "crs": "EPSG:4326"}, "verwisseld erbinnen: geef ze als lengtegraad, breedtegraad"),
+    ({"x": LOCATION.y, "y": LOCATION.x}, "verwisseld erbinnen: geef ze als RD-coördinaten oost, noord"),
+    ({"x": 2.35, "y": 48.85, "crs": "EPSG:4326"}, "liggen buiten Nederland"),
+    ({}, "geef precies één locatie"),
+    ({"adres": "1741 EA 12", "bag_id": "0441010000000012"}, "geef precies één locatie"),
 ])
 def test_bad_locations_get_a_clear_message(tiny, where, message):
     with pytest.raises(InputError, match=message):
@@ -84,7 +84,7 @@ def test_cli_writes_an_offline_map_and_says_what_it_found(tiny, tmp_path):
 def test_cli_swapped_coordinates_are_one_line(tiny, tmp_path):
     result = CliRunner().invoke(main, ["op-locatie", "--x", str(LAT), "--y", str(LON), "--crs", "EPSG:4326",
                                        "--out", str(tmp_path / "k.html"), "--store", str(tiny)])
-    assert result.exit_code == 1 and "axes swapped" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "x en y verwisseld" in result.output and "Traceback" not in result.output
 
 
 def execute(url: str, inputs: dict) -> requests.Response:
@@ -104,8 +104,8 @@ def test_process_answers_geojson_with_distances_and_only_public_fields(tiny_serv
 
 
 @pytest.mark.parametrize("inputs, message", [
-    ({"adres": "9999 ZZ 1"}, "is not in the BAG"),
-    ({"x": LAT, "y": LON, "crs": "EPSG:4326"}, "axes swapped"),
+    ({"adres": "9999 ZZ 1"}, "staat niet in de BAG"),
+    ({"x": LAT, "y": LON, "crs": "EPSG:4326"}, "x en y verwisseld"),
     ({"adres": "1741 EA 12", "straal_m": -5}, "straal_m -5"),
     ({"adres": "1741 EA 12", "naam": "x"}, "unknown input 'naam'"),
 ])
@@ -144,6 +144,6 @@ def test_page_unknown_address_shows_a_message(tiny_server):
         page.fill("#adres", "1741 EA 99")
         page.evaluate("document.getElementById('zoek').requestSubmit()")
         page.wait_for("document.body.dataset.state === 'fout'")
-        assert "adres 1741 EA 99 is not in the BAG" in page.evaluate("document.getElementById('status').textContent")
+        assert "adres 1741 EA 99 staat niet in de BAG" in page.evaluate("document.getElementById('status').textContent")
         page.screenshot(ARTEFACTS / "op_locatie_fout.png")
         assert [e for e in page.errors() if "status of 400" not in e] == []  # only the process's own 400

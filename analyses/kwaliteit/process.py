@@ -35,7 +35,7 @@ _THRESHOLD_SCHEMA = {"type": "object", "additionalProperties": {"type": "number"
 PROCESS_METADATA = {
     "version": "1.0.0",
     "id": "kwaliteit",
-    "title": {"en": "Data quality of the store", "nl": "Datakwaliteit van de store"},
+    "title": {"en": "Data quality of the store", "nl": "Datakwaliteit van de gepubliceerde lagen"},
     "description": {
         "en": "Per layer: completeness per field, repaired and invalid geometries, duplicate keys and geometries, "
               "records outside the municipality, quarantine reasons with counts and source dates, compared with "
@@ -50,15 +50,15 @@ PROCESS_METADATA = {
     "inputs": {
         "lagen": {
             "title": "Lagen",
-            "description": "Assess only these layers (collection ids); default every vector layer of the store.",
+            "description": "Alleen deze lagen (collectie-ids); standaard elke vectorlaag.",
             "schema": {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True},
             "minOccurs": 0, "maxOccurs": 1,
         },
         "drempels": {
             "title": "Drempels",
-            "description": "Thresholds in the shape of data/kwaliteit.yml: 'standaard' (every layer) and "
-                           "'lagen' (per layer), each check -> number, 'volledigheid' field -> minimum % filled. "
-                           f"Checks: {', '.join(CHECKS)}. Replaces the server's thresholds; default those.",
+            "description": "Drempels zoals in data/kwaliteit.yml: 'standaard' (elke laag) en 'lagen' (per laag), "
+                           "per controle een getal, onder 'volledigheid' per veld het minimale % gevuld. "
+                           f"Controles: {', '.join(CHECKS)}. Vervangt de drempels van de server; standaard die.",
             "schema": {"type": "object", "additionalProperties": False, "properties": {
                 "standaard": _THRESHOLD_SCHEMA,
                 "lagen": {"type": "object", "additionalProperties": _THRESHOLD_SCHEMA}}},
@@ -66,8 +66,8 @@ PROCESS_METADATA = {
         },
         "formaat": {
             "title": "Formaat",
-            "description": "'json' (default): the report; 'geojson': a FeatureCollection (CRS84) of one feature "
-                           "per layer, geometry its extent (bounding box), the measures and breaches as properties.",
+            "description": "'json' (standaard): het rapport; 'geojson': een FeatureCollection (CRS84) met per laag "
+                           "de omvang (rechthoek) en de metingen en overschrijdingen als eigenschappen.",
             "schema": {"type": "string", "enum": list(FORMATS), "default": "json"},
             "minOccurs": 0, "maxOccurs": 1,
         },
@@ -75,10 +75,10 @@ PROCESS_METADATA = {
     "outputs": {
         "rapport": {
             "title": "Kwaliteitsrapport",
-            "description": "JSON: ok (no breaches), thresholds ('server' or 'given'), breaches (layer, check, value, "
-                           "threshold, text) and layers (name, title, features, built_at, completeness, repaired, "
-                           "invalid, duplicate_keys, duplicate_geometries, outside, quarantine {reason: count}, "
-                           "quarantined, sources {key, file, modified}); or the GeoJSON form of 'formaat'.",
+            "description": "JSON: of alles binnen de drempels blijft, welke drempels golden (van de server of "
+                           "meegegeven), de overschrijdingen (laag, controle, waarde, drempel, tekst) en per laag de "
+                           "metingen (volledigheid, herstelde en ongeldige geometrieën, dubbelingen, buiten de "
+                           "gemeente, quarantaine per reden, bronnen); of de GeoJSON-vorm van 'formaat'.",
             "schema": {"type": "object", "contentMediaType": "application/json"},
         },
     },

@@ -27,12 +27,12 @@ def stikstof(obj, store, maatregelen, maps_dir):
     """Nitrogen deposition on Natura 2000 receptor hexagons (screening, not AERIUS)."""
     from analyses.stikstof import parse_maatregel
     from analyses.stikstof.run import run_and_publish
-    from geo.cli.options import store_at
+    from geo.cli.options import settings, store_at
     from geo.store import catalogue
 
     measures = dict(parse_maatregel(m) for m in maatregelen)
     outcome = run_and_publish(store, measures, maps_dir)
-    catalogue.write(store_at(store), obj["registry"].collections())
+    catalogue.write(store_at(store), obj["registry"].collections(), operator=settings().operator)
     click.echo(format_report(outcome.report))
     for path in outcome.rasters + outcome.maps:
         click.echo(f"wrote {path}")

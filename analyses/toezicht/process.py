@@ -43,21 +43,21 @@ PROCESS_METADATA = {
     "inputs": {
         "peildatum": {
             "title": "Peildatum",
-            "description": "Reference date (YYYY-MM-DD) of the 5-year compliance window; default today.",
+            "description": "Peildatum (JJJJ-MM-DD) van de naleving over 5 jaar; standaard vandaag.",
             "schema": {"type": "string", "format": "date"},
             "minOccurs": 0, "maxOccurs": 1,
         },
         "top": {
             "title": "Aantal inrichtingen",
-            "description": "Answer only the first N establishments of the ranking (after 'geometrie'); "
-                           "default all.",
+            "description": "Alleen de eerste N inrichtingen van de rangorde (na 'geometrie'); standaard alle.",
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_TOP},
             "minOccurs": 0, "maxOccurs": 1,
         },
         "geometrie": {
             "title": "Gebied",
-            "description": "Only establishments inside this GeoJSON (Multi)Polygon, Feature or FeatureCollection "
-                           "of one feature, in CRS84 (lon, lat). The rank (rang) stays the municipality's.",
+            "description": "Alleen inrichtingen binnen dit gebied: GeoJSON (Multi)Polygon, Feature of "
+                           "FeatureCollection met één feature, in lengte-/breedtegraad (CRS84). De rang blijft die "
+                           "binnen de gemeente.",
             "schema": {"type": "object", "contentMediaType": "application/geo+json"},
             "minOccurs": 0, "maxOccurs": 1,
         },
@@ -65,10 +65,9 @@ PROCESS_METADATA = {
     "outputs": {
         "prioriteit": {
             "title": "Toezichtprioriteit",
-            "description": "GeoJSON FeatureCollection (CRS84) of the ranked establishments, best first: rang, "
-                           "risicoscore, every score component (punten_*) with its measure, toelichting. Foreign "
-                           "members: peildatum, aantal (before 'top'), quarantaine_export (records of the export "
-                           "rejected, a count).",
+            "description": "GeoJSON FeatureCollection (CRS84) van de inrichtingen, hoogste risico eerst: rang, "
+                           "risicoscore, de punten per onderdeel met hun maat en een toelichting; met de peildatum, "
+                           "het aantal (vóór 'top') en het aantal afgewezen records van de VTH-export.",
             "schema": {"type": "object", "contentMediaType": "application/geo+json"},
         },
     },

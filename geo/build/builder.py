@@ -48,17 +48,17 @@ def resolve(registry: Registry, names: Iterable[str] | None) -> list[str]:
 
 def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store: "Store | Path | str",
           data_dir: Path, overrides: dict[str, Path] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
+          progress: Callable[[str], None] | None = None, operator: dict[str, str] | None = None) -> BuildReport:
     """Build the named layers (all by default) for ``gemeente`` and publish them to ``store`` (a path is
     still accepted and opened once, here, with default settings); then run the registry's after-build hooks
-    and rewrite the catalogue."""
+    and rewrite the catalogue (with ``operator``, ``Settings.operator``: publisher, contact and licence)."""
     order = resolve(registry, names)
     store = as_store(store)
     with publishing(store):  # one build at a time, from reading the layers it needs to its analyses
-        return _build_locked(registry, order, store, gemeente, data_dir, overrides, progress)
+        return _build_locked(registry, order, store, gemeente, data_dir, overrides, progress, operator)
 
 
-def _build_locked(registry, order, store, gemeente, data_dir, overrides, progress) -> BuildReport:
+def _build_locked(registry, order, store, gemeente, data_dir, overrides, progress, operator=None) -> BuildReport:
     layers = registry.layers
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
     base = Base(gemeentecode=gemeente, layers=_earlier_layers(layers, store, order, gemeente))
@@ -76,14 +76,14 @@ def _build_locked(registry, order, store, gemeente, data_dir, overrides, progres
             sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(layers[r.name], r, gemeente) for r in report.layers}
     store.publish(built, meta, sources.used, sources.quarantine.frame())
-    _after_build(registry, store, gemeente)
+    _after_build(registry, store, gemeente, operator)
     return report
 
 
-def _after_build(registry: Registry, store: Store, gemeente: str) -> None:
+def _after_build(registry: Registry, store: Store, gemeente: str, operator: dict[str, str] | None = None) -> None:
     for hook in registry.after_build():
         hook(store, gemeente)
-    catalogue.write(store, registry.collections())
+    catalogue.write(store, registry.collections(), operator=operator)
 
 
 def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:

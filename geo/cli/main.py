@@ -70,7 +70,8 @@ def build(obj, layers, gemeente, store, data, sources):
         def progress(name):
             bar.set_postfix_str(name)
             bar.update(1)
-        report = build_layers(registry, names, gemeente, store_at(store), data, overrides, progress)
+        report = build_layers(registry, names, gemeente, store_at(store), data, overrides, progress,
+                              obj["settings"].operator)
     for r in report.layers:
         click.echo(f"{r.name:22} {r.features:8d} features  {r.quarantined:5d} quarantined  "
                    f"{r.repaired:4d} repaired  {r.seconds:5.1f}s")

@@ -38,9 +38,20 @@ EXPORT_ENV = "GEO_VTH_TOEZICHT"
 TARGETS_ENV = "GEO_OMGEVINGSWAARDEN"
 THRESHOLDS_ENV = "GEO_KWALITEIT"
 REAL_DATA_ENV = "GEO_REAL_DATA"
+OPERATOR_NAME_ENV = "GEO_OPERATOR_NAME"
+OPERATOR_EMAIL_ENV = "GEO_OPERATOR_EMAIL"
+OPERATOR_URL_ENV = "GEO_OPERATOR_URL"
+LICENCE_ENV = "GEO_LICENCE"
+LICENCE_URL_ENV = "GEO_LICENCE_URL"
 PGHOST_ENV = "PGHOST"
 CONFIG_ENV = "PYGEOAPI_CONFIG"
 OPENAPI_ENV = "PYGEOAPI_OPENAPI"
+
+DEFAULT_LICENCE = "CC-BY-4.0"  # of the derived data (geo.core.registry.DERIVED_LICENCE)
+LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.nl",
+                "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.nl"}
+OPERATOR_UNSET = "Omgevingsdienst (naam niet ingesteld, zie {})"  # no colon: a quoted YAML value keeps its ${...}
+UNSET = "niet ingesteld ({})"
 
 
 def _env(name: str, doc: str, default=None, secret: bool = False):
@@ -79,6 +90,12 @@ class Settings:
     kwaliteit: str | None = _env(THRESHOLDS_ENV, "thresholds of the quality report (default data/kwaliteit.yml)")
     real_data: str = _env(REAL_DATA_ENV, "folder with the real national data (geo build --gemeente ALL)",
                           "/work/shared/data/real")
+    operator_name: str | None = _env(OPERATOR_NAME_ENV, "the organisation that runs this server (landing page, "
+                                     "catalogue, reports)")
+    operator_email: str | None = _env(OPERATOR_EMAIL_ENV, "its contact e-mail address for users of the data")
+    operator_url: str | None = _env(OPERATOR_URL_ENV, "its website, shown as 'over deze dienst'")
+    licence: str | None = _env(LICENCE_ENV, "licence of the published (derived) data, an SPDX id (default CC-BY-4.0)")
+    licence_url: str | None = _env(LICENCE_URL_ENV, "the licence's text (default: known for CC-BY-4.0 and CC0-1.0)")
     pygeoapi_config: str | None = _env(CONFIG_ENV, "the pygeoapi config (default pygeoapi-config.yml)")
     pygeoapi_openapi: str | None = _env(OPENAPI_ENV, "the OpenAPI document pygeoapi serves")
     environ: tuple = field(default=(), repr=False, compare=False)  # the whole environment read, for child processes
@@ -113,6 +130,19 @@ class Settings:
         """The store to use: ``GEO_STORE`` (a path, or a PostGIS URL kept as text), else ``build/store.gpkg``."""
         value = self.store or str(ROOT / "build" / "store.gpkg")
         return value if value.startswith(("postgresql://", "postgresql+psycopg2://")) else Path(value)
+
+    @property
+    def operator(self) -> dict[str, str]:
+        """Who runs the server and under which licence, with honest defaults where the operator set nothing
+        (never a made-up address): the one source of the landing page, the catalogue and the reports."""
+        licence = self.licence or DEFAULT_LICENCE
+        return {
+            "name": self.operator_name or OPERATOR_UNSET.format(OPERATOR_NAME_ENV),
+            "email": self.operator_email or UNSET.format(OPERATOR_EMAIL_ENV),
+            "url": self.operator_url or "",
+            "licence": licence,
+            "licence_url": self.licence_url or LICENCE_URLS.get(licence, ""),
+        }
 
     @property
     def data_dir(self) -> Path:

@@ -13,6 +13,14 @@ import yaml
 from geo.core.crs import CRS84_URI, RD_NEW_URI, WGS84_URI, transformer
 from geo.core.errors import GeoError
 from geo.core.registry import LayerSpec, Registry
+from geo.core.settings import (
+    LICENCE_ENV,
+    LICENCE_URL_ENV,
+    OPERATOR_EMAIL_ENV,
+    OPERATOR_NAME_ENV,
+    OPERATOR_URL_ENV,
+    Settings,
+)
 from geo.formats.readers import read_vector
 from geo.render.voorbeelddata import describe
 from geo.serve import openapi_doc
@@ -130,7 +138,7 @@ def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = 
            "GEO_CATALOGUE": str(Path(out).parent / "store-catalogus.json"), **(env or {})}
     with open(config_path, encoding="utf-8") as fh:
         # a result collection whose analysis has not run yet must not keep the server from starting
-        config = _servable(load_with(fh, env), env)
+        config = _servable(apply_operator(load_with(fh, env), Settings.from_env(env).operator), env)
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
     text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
@@ -183,7 +191,6 @@ def _published_tables(env: Mapping[str, str]) -> set[str]:
     """Tables of the store in ``GEO_STORE``: its layers and results plus the quarantine (empty when unreadable)."""
     import sqlite3
 
-    from geo.core.settings import Settings
     from geo.store import open_store
     from geo.store.postgis import QUARANTINE_VIEW
 
@@ -209,7 +216,7 @@ def _server() -> dict:
         "mimetype": "application/json; charset=UTF-8",
         "encoding": "utf-8",
         "gzip": False,
-        "languages": ["en-US", "nl"],
+        "languages": ["nl", "en-US"],  # Dutch first: the default for advisors
         "cors": True,  # browsers on other origins (viewers, notebooks) may read the API (ADR /core/cors)
         "api_rules": {"api_version": API_VERSION, "version_header": "API-Version", "strict_slashes": False},
         "pretty_print": False,
@@ -221,24 +228,47 @@ def _server() -> dict:
     }
 
 
+def _operator(key: str) -> str:
+    """The operator's value as a ``${VAR:-default}`` placeholder: set once in the server's environment
+    (``GEO_OPERATOR_*``, ``GEO_LICENCE*``, geo.core.settings), with the settings' honest default."""
+    env = OPERATOR_ENV[key]
+    return "${" + env + ":-" + Settings().operator[key] + "}"
+
+
+OPERATOR_ENV = {"name": OPERATOR_NAME_ENV, "email": OPERATOR_EMAIL_ENV, "url": OPERATOR_URL_ENV,
+                "licence": LICENCE_ENV, "licence_url": LICENCE_URL_ENV}
+TITLE = "Geo-informatie van de omgevingsdienst"
+DESCRIPTION = ("Kaartlagen en analyses voor vergunningverlening, toezicht en het omgevingsplan: BAG, Natura 2000, "
+               "stikstof, Wnb-besluiten, bodem en omgevingsplan. Zoek Wnb-besluiten bij een adres op de pagina "
+               "'Wnb-besluiten op locatie' (/op-locatie/).")
+
+
+def apply_operator(config: dict, operator: Mapping[str, str]) -> dict:
+    """``config`` (loaded) with the operator's values (``Settings.operator``) in its metadata, as the server and
+    the OpenAPI document use it: the same values as the ``${...}``, and a licence URL that follows the licence
+    when only ``GEO_LICENCE`` is set (a ``${...}`` default cannot depend on another variable)."""
+    meta = config["metadata"]
+    meta["identification"].update(terms_of_service=operator["licence_url"], url=operator["url"])
+    meta["license"] = {"name": operator["licence"], "url": operator["licence_url"]}
+    meta["provider"] = {"name": operator["name"], "url": operator["url"]}
+    meta["contact"].update(name=operator["name"], email=operator["email"], url=operator["url"])
+    return config
+
+
 def _metadata() -> dict:
     return {
         "identification": {
-            "title": {"en": "Omgevingsdienst geo-informatie", "nl": "Omgevingsdienst geo-informatie"},
-            "description": {"en": "Layers for the omgevingsplan: BAG, Natura 2000, nitrogen, Wnb, soil, zoning.",
-                            "nl": "Lagen voor het omgevingsplan: BAG, Natura 2000, stikstof, Wnb, bodem."},
-            "keywords": {"en": ["omgevingsplan", "BAG", "Natura 2000", "stikstof", "Wnb"]},
+            "title": {"nl": TITLE, "en": TITLE},
+            "description": {"nl": DESCRIPTION, "en": DESCRIPTION},
+            "keywords": {"nl": ["omgevingsplan", "BAG", "Natura 2000", "stikstof", "Wnb"]},
             "keywords_type": "theme",
-            "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
-            "url": "https://github.com/",
+            "terms_of_service": _operator("licence_url"),
+            "url": _operator("url"),
         },
-        "license": {"name": "CC-BY 4.0 (bronnen: zie data/README.md)",
-                    "url": "https://creativecommons.org/licenses/by/4.0/"},
-        "provider": {"name": "Omgevingsdienst (voorbeeld)", "url": "https://www.omgevingsdienst.nl/"},
-        "contact": {"name": "Team geo-informatie", "position": "GIS", "address": "-", "city": "Schagen",
-                    "stateorprovince": "Noord-Holland", "postalcode": "-", "country": "Nederland",
-                    "email": "geo@example.org", "url": "https://www.omgevingsdienst.nl/",
-                    "role": "pointOfContact"},
+        "license": {"name": _operator("licence"), "url": _operator("licence_url")},
+        "provider": {"name": _operator("name"), "url": _operator("url")},
+        "contact": {"name": _operator("name"), "email": _operator("email"), "url": _operator("url"),
+                    "country": "Nederland", "role": "pointOfContact"},
     }
 
 

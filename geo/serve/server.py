@@ -68,7 +68,7 @@ def create_app(registry: Registry, settings: Settings | None = None):
     app.register_error_handler(500, _internal_error)
     app.register_error_handler(405, _method_not_allowed)
     app.register_blueprint(make_blueprint(registry))  # styles and downloads
-    web.register(app)  # the "op locatie" page at /op-locatie/
+    web.register(app, flask_app.CONFIG, flask_app.api_.tpl_config)  # /op-locatie/; pygeoapi's pages in Dutch
     vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
     return app
 

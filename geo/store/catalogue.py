@@ -15,6 +15,7 @@ import yaml
 
 from geo.core.errors import StoreError
 from geo.core.registry import LayerSpec
+from geo.core.settings import Settings
 from geo.render.voorbeelddata import is_generated
 from geo.serve.data_extents import to_crs84
 from geo.store.geopackage import Store
@@ -29,11 +30,16 @@ def catalogue_path(store: Store) -> Path:
     return store.output_dir / f"{store.stem}-{CATALOGUE_ID}.json"
 
 
-def write(store: Store, collections: Mapping[str, LayerSpec], server_url: str = "") -> Path:
+def write(store: Store, collections: Mapping[str, LayerSpec], server_url: str = "",
+          operator: Mapping[str, str] | None = None) -> Path:
     """(Re)write the catalogue of ``store`` atomically; returns its path. Links are server-relative.
 
-    ``collections``: the public collections (``Registry.collections()``); a record for each the store holds."""
-    records = [_record(store, collections[row.name], row, server_url) for row in _public_rows(store, collections)]
+    ``collections``: the public collections (``Registry.collections()``); a record for each the store holds.
+    ``operator``: ``Settings.operator`` of the command (publisher, contact, licence of derived layers; the
+    same values as the landing page); the settings' defaults when not given."""
+    operator = operator or Settings().operator
+    records = [_record(store, collections[row.name], row, server_url, operator)
+               for row in _public_rows(store, collections)]
     doc = {"_default": {str(i): r for i, r in enumerate(records, start=1)}}
     path = catalogue_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,10 +54,12 @@ def _public_rows(store: Store, collections: Mapping[str, LayerSpec]):
     return [row for row in info.itertuples() if row.name in collections]
 
 
-def _record(store: Store, spec: LayerSpec, row, server_url: str) -> dict:
+def _record(store: Store, spec: LayerSpec, row, server_url: str, operator: Mapping[str, str]) -> dict:
     sources = store.sources().query("layer == @row.name")
     generated = any(is_generated(p) for p in sources["path"])
     licence, attribution = GENERATED_LICENCE if generated else (spec.licence, spec.attribution)
+    if not len(sources):  # derived from the published layers: the operator's licence, as on the landing page
+        licence = operator["licence"]
     source_dates = sorted(sources["modified"].str[:10]) if len(sources) else []
     return {
         "id": row.name,
@@ -67,6 +75,8 @@ def _record(store: Store, spec: LayerSpec, row, server_url: str) -> dict:
             "updated": row.built_at,
             "license": licence,
             "rights": attribution,
+            "uitgever": operator["name"],
+            "contactpunt": operator["email"],
             "bron_register": spec.register or spec.group,
             "bron_bestanden": "; ".join(f"{Path(p).name} (sha256 {s[:12]})" for p, s in
                                         zip(sources["path"], sources["sha256"])) or DERIVED_SOURCES,

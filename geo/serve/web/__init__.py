@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, send_from_directory
 LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"  # as geo.render.maps, without its imports
 
 STATIC = Path(__file__).parent / "static"
+LOCALE = Path(__file__).parents[1] / "locale"  # Dutch texts of pygeoapi's templates (locale/make_nl.py)
 blueprint = Blueprint("op_locatie_page", __name__, url_prefix="/op-locatie")
 
 
@@ -32,7 +33,16 @@ def leaflet(name: str):
     return send_from_directory(str(LEAFLET), name, max_age=3600)
 
 
-def register(app: Flask) -> None:
-    """Serve the page on ``app`` (once: create_app may run more than once in a process)."""
+def register(app: Flask, *configs: dict) -> None:
+    """Serve the page on ``app`` (once: create_app may run more than once in a process); with pygeoapi's
+    ``configs`` (its config and the copy its templates get), its HTML pages get the Dutch texts of ``locale/``
+    (pygeoapi ships none) and the operator's contact and licence from ``app``'s settings."""
+    from geo.serve.config import apply_operator
+
+    settings = app.extensions.get("geo.settings")
+    for config in configs:
+        config["server"].setdefault("locale_dir", str(LOCALE))
+        if settings is not None:  # the operator's contact and licence, from the settings (one source)
+            apply_operator(config, settings.operator)
     if blueprint.name not in app.blueprints:
         app.register_blueprint(blueprint)
