@@ -54,7 +54,17 @@ def test_dutch_is_offered(server):
 def test_openapi_json_is_the_document(server):
     doc = requests.get(f"{server}/openapi.json", timeout=60).json()
     assert doc["openapi"].startswith("3.0") and "/collections/pand/items" in doc["paths"]
-    assert doc["info"]["contact"]["email"]
+    assert doc["info"]["contact"]["name"]
+    assert "niet ingesteld" not in str(doc["info"]["contact"].get("email", "@"))  # no fake address (issue 17)
+
+
+def test_the_operators_contact_reaches_the_document():
+    from geo.serve.openapi_doc import complete
+
+    contact = {"name": "OD NHN", "url": "https://www.odnhn.nl", "x-ogc-serviceContact": {
+        "emails": [{"value": "info@odnhn.nl"}], "links": [{"href": "https://www.odnhn.nl"}]}}
+    info = complete({"openapi": "3.0.2", "info": {"contact": contact}, "paths": {}})["info"]
+    assert info["contact"]["email"] == "info@odnhn.nl" and info["contact"]["url"] == "https://www.odnhn.nl"
 
 
 @pytest.mark.skipif(not SPECTRAL.exists(), reason="Spectral not installed (bash scripts/test.sh installs it with npm)")

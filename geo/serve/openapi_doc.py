@@ -55,6 +55,7 @@ def complete(doc: dict) -> dict:
     _one_parameter_per_name(doc)
     info = doc.setdefault("info", {})
     _contact_email(info)
+    _without_unset_contact(info)
     info["description"] = (info.get("description", "") + "\n\n" + ATTRIBUTION).strip()
     return doc
 
@@ -66,8 +67,25 @@ def _contact_email(info: dict) -> None:
     if not isinstance(contact, dict) or "email" in contact:
         return
     emails = contact.get("x-ogc-serviceContact", {}).get("emails", [])
-    if emails and emails[0].get("value"):
+    if emails and "@" in str(emails[0].get("value", "")):
         contact["email"] = emails[0]["value"]
+
+
+def _without_unset_contact(info: dict) -> None:
+    """An operator who set no e-mail or URL (``GEO_OPERATOR_EMAIL``/``_URL``) gets none in the document: "niet
+    ingesteld" is no e-mail address and "" no URL (OpenAPI's schema requires both formats)."""
+    contact = info.get("contact")
+    if not isinstance(contact, dict):
+        return
+    if "@" not in str(contact.get("email", "@")):
+        contact.pop("email")
+    if contact.get("url") == "":
+        contact.pop("url")
+    service = contact.get("x-ogc-serviceContact", {})
+    service["emails"] = [e for e in service.get("emails", []) if "@" in str(e.get("value", ""))]
+    service["links"] = [link for link in service.get("links", []) if link.get("href")]
+    if info.get("termsOfService") == "":
+        info.pop("termsOfService")
 
 
 def local_ref(ref: str) -> str:
