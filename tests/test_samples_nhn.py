@@ -83,7 +83,7 @@ def test_texel_kernen_are_on_land_and_named_after_it(nhn):
 def test_geo_build_takes_the_sample(nhn, tmp_path, monkeypatch, code):
     """Every layer builds with nothing quarantined (the after-build analyses are left out here to stay fast;
     benchmarks/scale.py runs the whole `geo build` on all 17 municipalities)."""
-    monkeypatch.setattr(geo.build.builder, "_after_build", lambda store, gemeente: None)
+    monkeypatch.setattr(geo.build.builder, "_after_build", lambda *args: None)
     report = build(REGISTRY, None, code, tmp_path / "store.gpkg", nhn)
     counts = {r.name: (r.features, r.quarantined) for r in report.layers}
     assert counts["pand"][0] > 5_000 and counts["stikstofbron"][0] > 50
