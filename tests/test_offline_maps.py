@@ -130,7 +130,7 @@ def test_op_locatie_markers_open_their_popup_and_show_the_marker_image(store, ou
 
 
 def test_toezicht_map_draws_every_ranked_establishment(s, out):
-    from geo.render.reports import ranking_map
+    from analyses.toezicht.kaart import ranking_map
 
     from helpers.map_check import check
 

@@ -132,10 +132,10 @@ def test_cli_writes_csv_and_map_without_complainant_names(tiny, tmp_path):
                                        "--peildatum", "2025-01-01", "--gemeente", "GM9999", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "ranked 4 establishments (2 export records quarantined)" in result.output
-    csv = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
-    assert csv["vthobject_id"].tolist() == ["ODA", "ODB", "ODC", "ODNX"] and "toelichting" in csv.columns
-    assert csv["x_rd"].dtype.kind == "f"  # decimal commas, as a Dutch Excel reads them
-    assert ";".join(f"{x:.1f}".replace(".", ",") for x in csv["x_rd"][:1]) in out.read_text(encoding="utf-8-sig")
+    csv = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", skiprows=1)  # line 1: the title
+    assert csv["VTH-object"].tolist() == ["ODA", "ODB", "ODC", "ODNX"] and "Toelichting" in csv.columns
+    assert csv["X (RD, m)"].dtype.kind == "f"  # decimal commas, as a Dutch Excel reads them
+    assert f"{csv['X (RD, m)'][0]:.1f}".replace(".", ",") + ";" in out.read_text(encoding="utf-8-sig")
     page = out.with_suffix(".html").read_text()
     for text in (out.read_text(encoding="utf-8-sig"), page):
         assert MELDER not in text and "q@example.nl" not in text and "Maatschap Geheim" not in text
@@ -145,7 +145,7 @@ def test_cli_writes_csv_and_map_without_complainant_names(tiny, tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_ranking_map_renders_offline(tiny, tmp_path):
-    from geo.render.reports import ranking_map
+    from analyses.toezicht.kaart import ranking_map
 
     store, export = tiny
     ranking = toezicht.run(store, export, PEILDATUM)["toezicht_prioriteit"]

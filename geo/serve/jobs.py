@@ -47,7 +47,8 @@ from geo.store import Store, open_store
 log = logging.getLogger(__name__)
 
 LOCATION = "beside-the-store"  # the config's connection/output_dir: the only place is the instance's own folder
-__all__ = ["PrivateJobManager", "JobSettings", "JobStore", "TooManyJobs", "job_folder", "run_limited"]
+__all__ = ["PrivateJobManager", "JobSettings", "JobStore", "TooManyJobs", "job_folder", "job_folder_path",
+           "run_limited"]
 
 JSON = "application/json"
 ACTIVE = (JobStatus.accepted.value, JobStatus.running.value)
@@ -92,9 +93,14 @@ class JobSettings:
         return cls(**{k: fields[k].type(manager_def[k]) for k in fields if manager_def.get(k) is not None})
 
 
+def job_folder_path(store: Store, internal: bool) -> Path:
+    """Where an instance keeps its jobs (not created): one folder per store and instance."""
+    return store.output_dir / f"{store.stem}-jobs" / ("internal" if internal else "public")
+
+
 def job_folder(store: Store, internal: bool) -> Path:
     """Where an instance keeps its jobs: one folder per store and instance, private to the server's user."""
-    folder = store.output_dir / f"{store.stem}-jobs" / ("internal" if internal else "public")
+    folder = job_folder_path(store, internal)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
