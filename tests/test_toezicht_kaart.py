@@ -38,7 +38,8 @@ def page_and_expected(store, tmp_path_factory):
     copy = folder / "store.gpkg"
     shutil.copyfile(store, copy)
     out = folder / "uit" / "prioriteit.csv"
-    result = CliRunner().invoke(main, ["toezicht", "--store", str(copy), "--peildatum", "2025-01-01", "--out", str(out)])
+    result = CliRunner().invoke(main, ["toezicht", "--store", str(copy), "--peildatum", "2025-01-01",
+                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     expected = gpd.read_file(copy, layer="toezicht_prioriteit", engine="pyogrio").sort_values("rang")
     return out.with_suffix(".html"), expected.reset_index(drop=True)
@@ -81,9 +82,10 @@ def test_a_click_on_the_list_or_on_a_marker_highlights_the_other(page_and_expect
                                " return [c.lat, c.lng]; })()")
         marker = page.evaluate(f"({MARKER_AT})(3)")
         page.screenshot(SCREENSHOTS / "toezicht_kaart_gekozen.png")
-        page.evaluate(f"""(() => {{ const g = Object.values(window).find(v => v instanceof L.FeatureGroup
+        page.evaluate("""(() => { const g = Object.values(window).find(v => v instanceof L.FeatureGroup
             && v.getLayers().length > 3 && v.getLayers()[0].options.icon);
-            g.getLayers().find(l => / rang-10( |$)/.test(' ' + l.options.icon.options.className)).fire('click'); }})()""")
+            g.getLayers().find(l => / rang-10( |$)/.test(' ' + l.options.icon.options.className))
+              .fire('click'); })()""")
         after_marker = page.evaluate(ACTIVE)
         visible = page.evaluate("(() => { const r = document.querySelector('#ranglijst li.actief')"
                                 ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()")
