@@ -181,3 +181,14 @@ def test_other_output_kinds_stop_with_one_line_naming_out(tmp_path, name):
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert result.output.strip().splitlines() == [f"Error: --out {name}: expected a file ending in .csv or .xlsx"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_column_of_the_ranking_has_a_dutch_label():
+    """A column added to toezicht_prioriteit (e.g. by a change of the scoring) needs its label here, else the
+    spreadsheet would leave it out."""
+    from analyses.toezicht import PRIORITEIT_SCHEMA
+    from analyses.toezicht.excel import COLUMNS
+
+    names, labels = [c.name for c in COLUMNS], [c.label for c in COLUMNS]
+    assert set(PRIORITEIT_SCHEMA.columns) <= set(names), set(PRIORITEIT_SCHEMA.columns) - set(names)
+    assert len(set(labels)) == len(labels) and not set(labels) & set(names)
