@@ -6,6 +6,7 @@ after-build hook or a process, and never into a folder the server publishes (``r
 """
 
 import html
+from datetime import date
 from pathlib import Path
 
 import folium
@@ -54,7 +55,7 @@ def _tooltip(r) -> str:
 
 def _intro(ranking: gpd.GeoDataFrame) -> str:
     days = ranking["peildatum"].dropna()
-    day = f", peildatum {'-'.join(reversed(str(days.iloc[0])[:10].split('-')))}" if len(days) else ""
+    day = f", peildatum {date.fromisoformat(str(days.iloc[0])[:10]):%d-%m-%Y}" if len(days) else ""
     return (f"{nl(len(ranking))} inrichtingen, hoogste risico eerst{day}. Klik op een regel of een nummer op de "
             f"kaart. Interne toezichtinformatie: niet publiceren.")
 
