@@ -2,7 +2,8 @@
 
 One button ("Mijn locatie", the browser's geolocation) and an address field; the page calls the process
 ``wnb-op-locatie`` with fetch and draws the answer with Leaflet, served from the ``js_lib_leaflet``
-package (no CDN). Base map tiles come from OpenStreetMap and may fail offline; the data still show.
+package (no CDN), as numbered markers beside a numbered list (``geo/render/assets/besluitenlijst.js``, the same
+code as the offline map of ``geo op-locatie``). Base map tiles come from OpenStreetMap and may fail offline; the data still show.
 Registered in ``geo.serve.server.create_app`` with ``geo.serve.web.register(app)``.
 """
 
@@ -14,6 +15,7 @@ from flask import Blueprint, Flask, send_from_directory
 LEAFLET = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"  # as geo.render.maps, without its imports
 
 STATIC = Path(__file__).parent / "static"
+SHARED = Path(__file__).parents[2] / "render" / "assets"  # besluitenlijst.js/.css, shared with `geo op-locatie`
 LOCALE = Path(__file__).parents[1] / "locale"  # Dutch texts of pygeoapi's templates (locale/make_nl.py)
 blueprint = Blueprint("op_locatie_page", __name__, url_prefix="/op-locatie")
 
@@ -26,6 +28,11 @@ def page():
 @blueprint.get("/static/<path:name>")
 def static(name: str):
     return send_from_directory(STATIC, name, max_age=300)
+
+
+@blueprint.get("/gedeeld/<path:name>")
+def shared(name: str):
+    return send_from_directory(SHARED, name, max_age=300)
 
 
 @blueprint.get("/leaflet/<path:name>")
