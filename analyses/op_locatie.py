@@ -2,9 +2,9 @@
 
 The place is a BAG address (postcode + huisnummer, or straat + huisnummer + plaats, found in
 ``verblijfsobject``; see ``analyses.adressen``), a BAG identificatie, or a coordinate in RD New or WGS84 (a GPS
-position), labelled with the nearest address. Within the radius (default 2 km) come the Wnb-besluiten (by besluittype, with
-zaaknummer, besluitdatum, activiteit and AERIUS result) and the stikstofbronnen; the Natura 2000-gebieden
-within the radius come too, and always the nearest one. Distances in metres from the place (0 inside).
+position), labelled with the nearest address. Within the radius (default 2 km) come the Wnb-besluiten (by
+besluittype, with zaaknummer, besluitdatum, activiteit and AERIUS result) and the stikstofbronnen; the Natura
+2000-gebieden within the radius come too, and always the nearest one. Distances in metres from the place (0 inside).
 
 Each decision gets the Natura 2000-gebieden it concerns by number and name, "niet stikstofgevoelig" where the
 ``natura2000_gebied`` layer says so, and its publication link (``publicatie_url``, empty when unknown). The answer
@@ -28,8 +28,8 @@ from analyses.invoer import (
     check_input_names,
     feature_collection,
     parse_address,
-    postcode_pattern_matches,
     point_from_xy,
+    postcode_pattern_matches,
     read_public,
     store_from_env,
 )
@@ -312,9 +312,10 @@ def execute(data: dict) -> dict:
 # --- the command `geo op-locatie` and the spec ----------------------------------------
 
 @click.command("op-locatie")
-@click.option("--adres", help="Postcode and huisnummer, e.g. '1741 EA 12'.")
+@click.option("--adres", help="Postcode and huisnummer ('1741 EA 12') or street, number and place "
+                               "('Dorpsstraat 1, Schagen').")
 @click.option("--bag-id", help="BAG identificatie of a verblijfsobject (16 digits).")
-@click.option("--x", type=float, help="Easting (EPSG:28992) or longitude (EPSG:4326).")
+@click.option("--x", type=float, help="Easting (EPSG:28992) or longitude (EPSG:4326, e.g. a GPS position).")
 @click.option("--y", type=float, help="Northing (EPSG:28992) or latitude (EPSG:4326).")
 @click.option("--crs", default="EPSG:28992", show_default=True, type=click.Choice(["EPSG:28992", "EPSG:4326"]),
               help="CRS of --x/--y.")
@@ -322,25 +323,32 @@ def execute(data: dict) -> dict:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Map (HTML) to write.")
 @gpkg_store_option
 def command(adres, bag_id, x, y, crs, straal_m, out, store):
-    """Wnb-besluiten, Natura 2000-gebieden and stikstofbronnen around an address, BAG id or coordinate."""
-    from geo.render.maps import provenance
-    from geo.render.report import location_map
-    from geo.render.voorbeelddata import notice
-
+    """Wnb-besluiten, Natura 2000-gebieden and stikstofbronnen around an address, BAG id or position."""
     s = existing_store(store)
     result = run(s, straal_m=straal_m, adres=adres, bag_id=bag_id, x=x, y=y, crs=crs)
-    where = result["locatie"]
-    path = location_map(where["label"].iloc[0], where.geometry.iloc[0], straal_m, result["wnb_besluit"],
-                        result["natura2000_gebied"], result["stikstofbron"], provenance(s), out,
-                        notice(s, ["verblijfsobject", "wnb_besluit", "stikstofbron", "natura2000_gebied"]))
-    click.echo(f"{where['label'].iloc[0]}: {len(result['wnb_besluit'])} Wnb-besluiten binnen {straal_m:.0f} m")
+    path = write_map(s, result, out)
+    label = result["locatie"]["label"].iloc[0]
+    click.echo(f"{label}: {len(result['wnb_besluit'])} Wnb-besluiten binnen {straal_m:.0f} m")
     for besluittype, n in summary(result).items():
         click.echo(f"  {besluittype:20} {n}")
-    for r in result["wnb_besluit"].itertuples():
+    for nr, r in enumerate(result["wnb_besluit"].itertuples(), 1):
         datum = r.besluitdatum if isinstance(r.besluitdatum, str) else "-"
-        click.echo(f"  {r.afstand_m:6.0f} m  {r.zaaknummer}  {datum:10}  {r.besluittype:20} "
+        click.echo(f"  {nr:3}. {r.afstand_m:6.0f} m  {r.zaaknummer}  {datum:10}  {r.besluittype:20} "
                    f"{r.activiteit}")
     click.echo(f"wrote {path}")
+
+
+def write_map(store: Store, result: dict[str, gpd.GeoDataFrame], out: Path) -> Path:
+    """The offline map of ``result`` (``geo.render.location_map``) with the data date, sources and banner."""
+    from geo.render.location_map import Place, location_map
+    from geo.render.maps import provenance
+
+    facts = about(store)
+    where = result["locatie"]
+    place = Place(where["label"].iloc[0], where.geometry.iloc[0], float(where["straal_m"].iloc[0]),
+                  datum_nl(facts["gegevensdatum"]), [(b["titel"], b["herkomst"]) for b in facts["bronnen"]],
+                  facts["voorbeelddata"], provenance(store))
+    return location_map(place, result["wnb_besluit"], result["natura2000_gebied"], result["stikstofbron"], out)
 
 
 SPEC = AnalysisSpec(NAME, TITLE, results=RESULTS, command=command,
