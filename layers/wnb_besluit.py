@@ -4,7 +4,8 @@ the 'Natura 2000-activiteit' of the Omgevingswet.
 No public geo-register of these decisions exists; this is our model of what an omgevingsdienst's case
 system holds: the zaak, the decision, the activity and where it takes place, the Natura 2000 areas
 concerned, the AERIUS result and where the decision is published (``publicatie_url``, e.g. on
-officielebekendmakingen.nl; empty when the case system does not know it). Privacy: the applicant's name and contact details are internal.
+officielebekendmakingen.nl; empty when the case system does not know it). Privacy: the applicant's name and
+contact details are internal.
 """
 
 import geopandas as gpd

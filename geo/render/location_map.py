@@ -181,9 +181,9 @@ CSS = f"""
 body {{ margin: 0; }}
 .folium-map {{ position: absolute !important; top: 0; bottom: 0; left: 0; right: {PANEL_WIDTH}px;
   width: auto !important; height: auto !important; }}
-#zijpaneel {{ position: fixed; top: 0; right: 0; bottom: 0; width: {PANEL_WIDTH}px; overflow: auto; box-sizing: border-box;
-  padding: 8px 12px; background: #fff; border-left: 1px solid #bbb; font: 13px/1.4 system-ui, sans-serif;
-  color: #222; }}
+#zijpaneel {{ position: fixed; top: 0; right: 0; bottom: 0; width: {PANEL_WIDTH}px; overflow: auto;
+  box-sizing: border-box; padding: 8px 12px; background: #fff; border-left: 1px solid #bbb;
+  font: 13px/1.4 system-ui, sans-serif; color: #222; }}
 #zijpaneel h1 {{ font-size: 17px; margin: 0 0 4px; }}
 #zijpaneel h2 {{ font-size: 14px; margin: 0 0 4px; }}
 #zijpaneel h3 {{ font-size: 13px; margin: 10px 0 2px; }}

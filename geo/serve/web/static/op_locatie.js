@@ -144,9 +144,10 @@
   var Legend = L.Control.extend({
     options: { position: "bottomleft" },
     onAdd: function () {
-      var box = L.DomUtil.create("div", "legenda");
+      var box = L.DomUtil.create("details", "legenda");
       box.id = "legenda";
-      box.appendChild(text("strong", "Legenda"));
+      box.open = !window.matchMedia("(max-width: 700px)").matches;  // a phone shows the map, not the legend
+      box.appendChild(text("summary", "Legenda"));
       var into = box.appendChild(document.createElement("ul"));
       Object.keys(COLOURS).forEach(function (type) { item(into, COLOURS[type], type); });
       item(into, "#222", "cijfer: nummer in de lijst; zwart: aantal op één plek");
@@ -205,7 +206,8 @@
 
   el("afdrukken").addEventListener("click", function () { window.print(); });
   // the map's size differs on paper: let Leaflet redraw for it, and back
-  window.matchMedia("print").addEventListener("change", function () {
+  window.matchMedia("print").addEventListener("change", function (event) {
+    if (event.matches && el("legenda")) { el("legenda").open = true; }
     map.invalidateSize(false);
     if (shown) { map.fitBounds(shown, { padding: [10, 10], animate: false }); }
   });
