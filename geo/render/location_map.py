@@ -67,7 +67,8 @@ def location_map(place: Place, besluiten: gpd.GeoDataFrame, natura2000: gpd.GeoD
     folium.LayerControl(collapsed=True).add_to(m)
     NumberedDecisions(numbered, shared, _decisions(besluiten), list(circle.total_bounds)).add_to(m)
     add_legend(m, "Legenda", [*BESLUITTYPE_COLOURS.items(), ("cijfer: nummer in de lijst", "#222"),
-                              ("stikstofbron", BRON_COLOUR), ("Natura 2000-gebied", NATURA2000_COLOUR)])
+                              ("stikstofbron", BRON_COLOUR), ("Natura 2000-gebied", NATURA2000_COLOUR),
+                              ("gezochte locatie (blauwe speld)", "#2a81cb"), ("straal (stippellijn)", "#ffffff")])
     root = m.get_root()
     root.header.add_child(branca.element.Element(f"<title>Wnb-besluiten op locatie — {_e(place.label)}</title>"
                                                  f"<style>{BANNER_CSS}{MAP_BANNER_CSS}{CSS}</style>"))
