@@ -18,16 +18,12 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 
-from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
-from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
+from geo.render.maps import base_map, write_offline
+from geo.render.voorbeelddata import BANNER_CSS, banner_html
 
 KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
 AREA_COLOUR = "#252525"
 LARGE_M2 = 1_000_000.0
-BESLUITTYPE_COLOURS = {"vergunning verleend": "#1a9850", "ontwerpbesluit": "#a6d96a", "aanvraag": "#4575b4",
-                       "geweigerd": "#d73027", "ingetrokken": "#7f7f7f", "buiten behandeling": "#bdbdbd"}
-NATURA2000_COLOUR = "#238b45"
-BRON_COLOUR = "#6a3d9a"
 PRIVACY = ("Privacy (AVG): dit rapport bevat alleen openbare gegevens. Namen, adressen en contactgegevens van "
            "aanvragers, eigenaren en bedrijven staan wel in de registers van de omgevingsdienst, maar niet in "
            "kaarten, rapporten of antwoorden van deze server.")
@@ -235,86 +231,3 @@ th { background: #eee; }
 p.note { background: #fff7e0; padding: 6px 10px; border-left: 4px solid #fdae61; }
 figure { margin: 12px 0; }
 """
-
-
-def location_map(label: str, point, radius_m: float, besluiten: gpd.GeoDataFrame, natura2000: gpd.GeoDataFrame,
-                 bronnen: gpd.GeoDataFrame, provenance: str, out: Path, voorbeelddata: str = "") -> Path:
-    """Map of one place: the radius, Wnb-besluiten by besluittype, Natura 2000-gebieden and stikstofbronnen.
-
-    All frames in RD New with only public fields and ``afstand_m``; the file opens offline. ``voorbeelddata``
-    (``geo.render.voorbeelddata.notice``) is shown as a banner when not empty."""
-    circle = gpd.GeoSeries([point.buffer(radius_m)], crs="EPSG:28992").to_crs("EPSG:4326")
-    m = base_map(list(circle.total_bounds))
-    m.options["preferCanvas"] = False
-    natura = natura2000.assign(geometry=natura2000.geometry.simplify(10), stikstof=stikstof_text(natura2000),
-                               afstand=[f"{_cell(float(a))} m" for a in natura2000["afstand_m"]])
-    folium.GeoJson(natura[["nr", "naam", "stikstof", "afstand", "geometry"]].to_crs("EPSG:4326").to_json(
-        na="null", drop_id=True), name=f"Natura 2000-gebieden ({len(natura2000)})",
-        style_function=lambda f: {"color": NATURA2000_COLOUR, "fillColor": NATURA2000_COLOUR, "weight": 1,
-                                  "fillOpacity": 0.3},
-        tooltip=folium.GeoJsonTooltip(["nr", "naam", "stikstof", "afstand"],
-                                      ["Natura 2000-gebied", "naam", "stikstof", "afstand"])).add_to(m)
-    folium.GeoJson(circle.to_json(), name=f"straal {radius_m:,.0f} m".replace(",", "."),
-                   style_function=lambda f: {"color": "#333", "weight": 1.5, "fill": False, "dashArray": "6 4"}
-                   ).add_to(m)
-    _points(bronnen, "Stikstofbronnen", lambda r: BRON_COLOUR, 3,
-            lambda r: f"stikstofbron {r.vthobject_id}: {r.bedrijfstype}, NH3 {_cell(r.nh3_emissie)} kg/jr, "
-                      f"{r.afstand_m:.0f} m").add_to(m)
-    _points(besluiten, "Wnb-besluiten", lambda r: BESLUITTYPE_COLOURS.get(r.besluittype, "#777"), 7,
-            _besluit_popup).add_to(m)
-    _shared_places(besluiten, "Wnb-besluiten op één plek", _besluit_popup).add_to(m)
-    xy = gpd.GeoSeries([point], crs="EPSG:28992").to_crs("EPSG:4326").iloc[0]
-    folium.Marker([xy.y, xy.x], tooltip=label, popup=_e(label)).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    items = [(t, c) for t, c in BESLUITTYPE_COLOURS.items()] + [("stikstofbron", BRON_COLOUR),
-                                                                ("Natura 2000-gebied", NATURA2000_COLOUR)]
-    add_legend(m, f"Wnb-besluiten binnen {radius_m:,.0f} m van {label}".replace(",", "."), items, provenance)
-    m.get_root().header.add_child(branca.element.Element(f"<style>{BADGE_CSS}</style>"))
-    if voorbeelddata:
-        m.get_root().header.add_child(branca.element.Element(f"<style>{BANNER_CSS}{MAP_BANNER_CSS}</style>"))
-        m.get_root().html.add_child(branca.element.Element(banner_html(voorbeelddata)))
-    return write_offline(m.get_root().render(), out)
-
-
-def _points(gdf: gpd.GeoDataFrame, name: str, colour, radius: int, text) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=f"{name} ({len(gdf)})")
-    wgs = gdf.to_crs("EPSG:4326")
-    for row, geom in zip(gdf.itertuples(), wgs.geometry):
-        folium.CircleMarker([geom.y, geom.x], radius=radius, color="#222", weight=1, fill=True,
-                            fill_color=colour(row), fill_opacity=0.9, tooltip=_e(text(row)),
-                            popup=folium.Popup(_e(text(row)), max_width=360)).add_to(group)
-    return group
-
-
-def _shared_places(gdf: gpd.GeoDataFrame, name: str, text) -> folium.FeatureGroup:
-    """A count badge beside each place that holds more than one feature (markers there lie on top of each
-    other); its popup lists them all."""
-    wgs = gdf.to_crs("EPSG:4326")
-    keys = [(round(g.x, 6), round(g.y, 6)) for g in wgs.geometry]
-    places: dict[tuple, list] = {}
-    for key, row in zip(keys, gdf.itertuples()):
-        places.setdefault(key, []).append(row)
-    shared = {key: rows for key, rows in places.items() if len(rows) > 1}
-    group = folium.FeatureGroup(name=f"{name} ({len(shared)})")
-    for (x, y), rows in shared.items():
-        items = "".join(f"<li>{_e(text(r))}</li>" for r in rows)
-        folium.Marker([y, x], icon=folium.DivIcon(html=f'<div class="zelfde-plek">{len(rows)}</div>',
-                                                  icon_size=(20, 20), icon_anchor=(-5, 24), class_name="aantal"),
-                      tooltip=f"{len(rows)} besluiten op deze plek",
-                      popup=folium.Popup(f"<b>{len(rows)} besluiten op deze plek</b><ul>{items}</ul>",
-                                         max_width=420)).add_to(group)
-    return group
-
-
-BADGE_CSS = (".zelfde-plek { width: 20px; height: 20px; border-radius: 10px; background: #222; color: #fff; "
-             "font: 700 12px/20px sans-serif; text-align: center; box-shadow: 0 0 0 2px #fff; }")
-
-
-def _besluit_popup(r) -> str:
-    return (f"{r.zaaknummer} — {r.besluittype} ({_cell(r.besluitdatum) or 'geen besluitdatum'}): {r.activiteit}; "
-            f"AERIUS max {_aerius(r.max_depositie_mol_ha_jr)} mol N/ha/jr; afstand {r.afstand_m:.0f} m")
-
-
-def _aerius(value) -> str:
-    """AERIUS reports mol N/ha/jr with two decimals."""
-    return "-" if value is None or value != value else f"{float(value):.2f}".replace(".", ",")
