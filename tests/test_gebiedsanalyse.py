@@ -236,7 +236,12 @@ def test_sample_report_groups_sorts_filters_and_draws_the_context(sample_report,
         filtered, counter = column(page, bron, 1), page.evaluate(f"document.querySelector('[data-teller=\"{bron}\"]')"
                                                                   ".textContent")
         page.screenshot(ARTEFACTS / "gebiedsanalyse_schagen_gefilterd.png")
+        legend = page.evaluate("document.querySelector('.kaart-legenda').textContent")
+        scale = page.evaluate("Array.from(document.querySelectorAll('.leaflet-control-scale-line'))"
+                              ".map(e => e.textContent)")
         assert page.errors() == []
+    assert "Natura 2000-gebieden" in legend and "Omgevingsplan: functies: wonen" in legend
+    assert len(scale) == 1 and re.fullmatch(r"\d+ k?m", scale[0])  # one metric scale bar, no feet or miles
     assert len(oracle) > 20 and set(objecten) == oracle and len(objecten) == len(oracle)
     heading = next(h for _, regel, _, _, h in shown if regel == "bron_zonder_wnb_vergunning")
     assert heading == f"{len(oracle)} stikstofbronnen zonder verleende Wnb-vergunning"
