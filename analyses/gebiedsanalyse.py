@@ -7,9 +7,8 @@ Published as the collection ``gebiedsanalyse_bevinding`` (the municipality-wide 
 ``geo gebiedsanalyse --gemeente``) and offered as the OGC API Process ``gebiedsanalyse``.
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -206,12 +205,12 @@ def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> P
 
 def header(store: Store, area: Area, today: date | None = None) -> list[tuple[str, str]]:
     """Gemeente, the date of the report and the build it read (id and time): the report's header."""
-    built = str(store.info()["built_at"].max())
-    when = datetime.fromisoformat(built)
+    when = datetime.fromisoformat(str(store.info()["built_at"].max()))  # ISO text (GeoPackage) or a timestamp
+    when = when.astimezone(UTC) if when.tzinfo else when
     gebied = [] if area.label.startswith("gemeente ") else [("Gebied", area.label)]
     return [("Gemeente", f"{area.gemeente_naam} ({area.gemeente})"), *gebied,
             ("Datum", (today or date.today()).strftime("%d-%m-%Y")),
-            ("Build", f"{re.sub(r'[^0-9T]', '', built)[:15]} ({when.strftime('%d-%m-%Y %H:%M')} UTC)")]
+            ("Build", f"{when.strftime('%Y%m%dT%H%M%S')} ({when.strftime('%d-%m-%Y %H:%M')} UTC)")]
 
 
 def context_layers(store: Store, area: Area) -> list:
