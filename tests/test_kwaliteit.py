@@ -183,3 +183,15 @@ def test_sample_page_names_the_municipality_and_marks_expected_counts(store, tmp
     chart = vbo[vbo.index("<svg"):vbo.index("</svg>")]
     assert "huisletter" not in chart and "huisletter 0 %" in vbo and ">postcode<" in chart
     assert '<span class="label">Voorbeeldnormen</span>' in text
+
+
+def test_the_thresholds_file_is_accepted_as_drempels_by_the_process():
+    """data/kwaliteit.yml, with its voorbeeld and verwacht keys, is what the process's 'drempels' takes."""
+    from analyses.invoer import InputError
+    from analyses.kwaliteit.process import parse_thresholds
+
+    default = kwaliteit.load_thresholds(kwaliteit.THRESHOLDS)
+    assert default["voorbeeld"] is True and "stikstof_hexagon" in default["verwacht"]
+    assert parse_thresholds(default) == default
+    with pytest.raises(InputError, match="'verwacht' must be an object"):
+        parse_thresholds({"verwacht": ["stikstof_hexagon"]})
