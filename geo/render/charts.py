@@ -15,13 +15,13 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 150, 40, 40
 
 
 def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "", width: int = WIDTH,
-              colour: str = PALETTE[0]) -> str:
+              colour: str = PALETTE[0], label_width: int = 170) -> str:
     """Horizontal bars, one per ``(label, value)``.
 
     >>> bar_chart([("a", 1)], "t").startswith("<svg")
     True
     """
-    row, label_w = 20, 170
+    row, label_w = 20, label_width
     height = TOP + row * max(len(items), 1) + 10
     top = max((v for _, v in items), default=0) or 1
     bars = [_bar(i, label, value, top, width - label_w - 70, label_w, row, colour, unit)
