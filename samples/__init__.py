@@ -64,7 +64,8 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | No
         plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente))
     written["omgevingsplan_dso"] = write_dso_delivery(
         plan, data_dir / DSO_FOLDER.format(gemeente=gemeente), spec.naam, area,
-        float(bronnen["NH3_emissie"].fillna(0).sum()), gemeente.lower())
+        float(bronnen["NH3_emissie"].fillna(0).sum()), gemeente.lower(),
+        set(natura2000.loc[natura2000["stikstofgevoelig"].fillna(False).astype(bool), "naam"]))
     written["vth_toezicht"] = write_vth_toezicht(generate_vth_toezicht(bronnen, bag["verblijfsobject"], seed=seed),
                                                  data_dir / "generated" / f"vth_toezicht_{gemeente}.csv")
     return written

@@ -79,21 +79,22 @@ OMGEVINGSWAARDEN = (
     Waarde("geluid", "Geluidbelasting door wegverkeer in woongebieden (Lden)",
            "Geluid", "Geluidbelasting", "Decibel", "wonen"),
 )
-STIKSTOFDEPOSITIE_DOEL = 1000.0  # mol N/ha/jr, a voorbeeld value below today's deposition on the coastal dunes
+STIKSTOFDEPOSITIE_DOEL = 700.0  # mol N/ha/jr, a voorbeeld value near the KDW of grey dunes, below today's deposition
 GELUID_DOEL_DB = 53.0
 AMMONIAK_AANDEEL = 0.9  # the 2030 target: 90 % of the sample's current emission
 
 
 def write_dso_delivery(plan: gpd.GeoDataFrame, folder: Path, gemeentenaam: str, gemeentegebied,
-                       nh3_emissie_kg: float, gemeentecode: str = "gm0441") -> Path:
+                       nh3_emissie_kg: float, gemeentecode: str = "gm0441",
+                       stikstofgevoelig: set[str] | None = None) -> Path:
     """Write the delivery folder for ``plan`` (the ``generate_omgevingsplan`` frame); atomic: a complete new
-    folder replaces the old one."""
+    folder replaces the old one. ``stikstofgevoelig``: the names of the nitrogen-sensitive Natura 2000 areas (the
+    location of the stikstofdepositie omgevingswaarde); None: every Natura 2000 area of the plan."""
     folder = Path(folder)
     tmp = folder.with_name(f".{folder.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "gio").mkdir(parents=True)
-    plan_ids = _Plan(plan, gemeentecode, gemeentenaam, gemeentegebied, nh3_emissie_kg)
-    plan_ids.write(tmp)
+    _Plan(plan, gemeentecode, gemeentenaam, gemeentegebied, nh3_emissie_kg, stikstofgevoelig).write(tmp)
     old = folder.with_name(f".{folder.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
@@ -106,8 +107,10 @@ def write_dso_delivery(plan: gpd.GeoDataFrame, folder: Path, gemeentenaam: str, 
 class _Plan:
     """The identifiers and objects of one plan; ``write`` puts them in OW files and GIOs."""
 
-    def __init__(self, plan: gpd.GeoDataFrame, code: str, naam: str, gemeentegebied, nh3_emissie_kg: float):
+    def __init__(self, plan: gpd.GeoDataFrame, code: str, naam: str, gemeentegebied, nh3_emissie_kg: float,
+                 stikstofgevoelig: set[str] | None = None):
         self.plan, self.code, self.naam = plan.reset_index(drop=True), code, naam
+        self.stikstofgevoelig = stikstofgevoelig
         self.gemeentegebied, self.nh3_emissie_kg = gemeentegebied, nh3_emissie_kg
         self.work = str(plan["plan_identificatie"].iloc[0])
         self.groepen = list(dict.fromkeys(self.plan["groep"]))
@@ -127,7 +130,11 @@ class _Plan:
         return [r for r in self.plan.itertuples() if r.groep == groep]
 
     def natura2000_rows(self):
-        return [r for r in self.rows("natuur") if r.naam != "Natuur - Duinen"]
+        """The plan's Natura 2000 parts (not the dunes), only the nitrogen-sensitive ones when they are known."""
+        areas = [r for r in self.rows("natuur") if r.naam != "Natuur - Duinen"]
+        if self.stikstofgevoelig is None:
+            return areas
+        return [r for r in areas if r.naam.removeprefix("Natuur - ") in self.stikstofgevoelig]
 
     # --- files -----------------------------------------------------------------------------------------
 
@@ -173,7 +180,7 @@ class _Plan:
         natura = [self.gebied_id(r) for r in self.natura2000_rows()]
         if natura:
             groepen.append(self.gebiedengroep(self.id("gebiedengroep", "natura2000"),
-                                              "Natura 2000-gebieden in de gemeente", natura))
+                                              "Stikstofgevoelige Natura 2000-gebieden in de gemeente", natura))
         return gebieden + groepen
 
     def gebied(self, identificatie: str, noemer: str) -> ET.Element:

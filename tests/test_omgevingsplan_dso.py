@@ -18,6 +18,7 @@ from samples.omgevingsplan_dso import write_dso_delivery
 from helpers.dso import HREF, NS, delivery_files, gio_geometries, location_geometry, ow_objects, schema_errors
 
 TPOD = "http://standaarden.omgevingswet.overheid.nl"
+NATURA2000 = "sources/natura2000/natura2000_nhn_rd.gpkg"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,12 @@ def delivery(data_dir):
 @pytest.fixture(scope="module")
 def plan(data_dir) -> gpd.GeoDataFrame:
     return gpd.read_file(data_dir / "generated" / "omgevingsplan_GM0441.gpkg", engine="pyogrio")
+
+
+@pytest.fixture(scope="module")
+def stikstofgevoelig(data_dir) -> set[str]:
+    areas = gpd.read_file(data_dir / NATURA2000, engine="pyogrio")
+    return set(areas.loc[areas["stikstofgevoelig"].astype(bool), "naam"])
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +97,7 @@ def test_gebiedsaanwijzingen_are_the_geopackage_plan(plan, objects, geometries):
     assert {"Wonen", "Agrarisch", "Bedrijventerrein", "Centrumgebied", "AandachtsgebiedGeluid"} <= functies
 
 
-def test_omgevingswaarden_carry_value_unit_and_location(delivery, objects, geometries, plan):
+def test_omgevingswaarden_carry_value_unit_and_location(delivery, objects, geometries, plan, stikstofgevoelig):
     waarden = {k: v for k, v in objects.items() if etree.QName(v).localname == "Omgevingswaarde"}
     assert set(waarden) == {f"nl.imow-gm0441.omgevingswaarde.{k}" for k in ("stikstofdepositie", "ammoniakemissie",
                                                                            "geluid")}
@@ -100,7 +107,9 @@ def test_omgevingswaarden_carry_value_unit_and_location(delivery, objects, geome
     stikstof = waarden["nl.imow-gm0441.omgevingswaarde.stikstofdepositie"]
     assert stikstof.findtext("rol:naam", namespaces=NS).endswith("uiterlijk 2035")
     locatie = stikstof.find(".//rol:Normwaarde/rol:locatieaanduiding/l:LocatieRef", NS).get(HREF)
-    natura = plan[(plan["groep"] == "natuur") & (plan["naam"] != "Natuur - Duinen")].geometry.union_all()
+    parts = plan[plan["naam"].isin({f"Natuur - {n}" for n in stikstofgevoelig})]
+    assert 0 < len(parts) < len(plan[plan["groep"] == "natuur"]) - 1  # without the dunes and Abtskolk (birds only)
+    natura = parts.geometry.union_all()
     located = location_geometry(objects, geometries, locatie)
     assert shapely.symmetric_difference(located, natura).area < 1e-5 * natura.area
     regel = next(v for v in objects.values() if etree.QName(v).localname == "Omgevingswaarderegel")
@@ -131,7 +140,7 @@ def test_delivery_says_it_is_voorbeelddata(delivery):
         assert "/voorbeelddata-" in etree.parse(str(path)).findtext(".//geo:FRBRWork", namespaces=NS)
 
 
-def test_same_plan_same_delivery_and_old_folder_replaced(plan, delivery, data_dir, tmp_path):
+def test_same_plan_same_delivery_and_old_folder_replaced(plan, delivery, data_dir, stikstofgevoelig, tmp_path):
     """Written again from the GeoPackage: byte for byte what geo sample wrote; a stale file disappears."""
     gemeenten = gpd.read_file(data_dir / "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg")
     area = gemeenten[gemeenten["statcode"] == "GM0441"].geometry.union_all()
@@ -139,7 +148,7 @@ def test_same_plan_same_delivery_and_old_folder_replaced(plan, delivery, data_di
     out = tmp_path / "omgevingsplan_GM0441_dso"
     shutil.copytree(delivery, out)
     (out / "stale.xml").write_text("old", encoding="utf-8")
-    write_dso_delivery(plan, out, "Schagen", area, nh3)
+    write_dso_delivery(plan, out, "Schagen", area, nh3, "gm0441", stikstofgevoelig)
     assert not (out / "stale.xml").exists()
     for path in delivery_files(delivery):
         assert (out / path.relative_to(delivery)).read_bytes() == path.read_bytes(), path.name

@@ -107,3 +107,34 @@ def location_geometry(objects: dict, geometries: dict, locatie_id: str):
     from shapely import union_all
 
     return union_all([location_geometry(objects, geometries, r.get(HREF)) for r in obj.iterfind(".//l:GebiedRef", NS)])
+
+
+def omgevingsnorm_rows(folder: Path):
+    """The delivery's norms as the ``omgevingsnorm`` collection holds them: one row per Normwaarde, its geometry
+    the union of its locations (what a DSO reader makes of it; here an independent stand-in)."""
+    import geopandas as gpd
+
+    objects, geometries = ow_objects(folder), gio_geometries(folder)
+    rows = []
+    for obj in objects.values():
+        soort = etree.QName(obj).localname.lower()
+        if soort not in ("omgevingsnorm", "omgevingswaarde"):
+            continue
+        for waarde in obj.iterfind("rol:normwaarde/rol:Normwaarde", NS):
+            refs = [r.get(HREF) for r in waarde.iterfind("rol:locatieaanduiding/l:LocatieRef", NS)]
+            amount = waarde.findtext("rol:kwantitatieveWaarde", namespaces=NS)
+            rows.append({"identificatie": obj.findtext("rol:identificatie", namespaces=NS),
+                         "naam": obj.findtext("rol:naam", namespaces=NS), "soort": soort,
+                         "type": obj.findtext("rol:type", namespaces=NS),
+                         "normwaarde_kwantitatief": None if amount is None else float(amount),
+                         "normwaarde_kwalitatief": waarde.findtext("rol:kwalitatieveWaarde", namespaces=NS),
+                         "eenheid": obj.findtext("rol:eenheid", namespaces=NS),
+                         "geometry": MultiPolygon(_polygons_of([location_geometry(objects, geometries, r)
+                                                                for r in refs]))})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:28992")
+
+
+def _polygons_of(geometries) -> list[Polygon]:
+    from shapely import get_parts, union_all
+
+    return [p for p in get_parts(union_all(geometries)) if p.geom_type == "Polygon"]
