@@ -21,16 +21,21 @@ has no attribute for it (the regeltekst says it). Without such a collection, or 
 omgevingswaarde in it, the targets come from ``data/omgevingswaarden.yml`` and are labelled "voorbeeldnorm".
 """
 
+import logging
 import re
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import yaml
 
 from geo.core.errors import GeoError
 from geo.store.geopackage import Store
 
+log = logging.getLogger(__name__)
+
 PLAN_LAYER = "omgevingsnorm"
+PLAN_COLUMNS = ("identificatie", "naam", "soort", "type", "normwaarde_kwantitatief", "eenheid")
 TARGETS = Path(__file__).resolve().parents[1] / "data" / "omgevingswaarden.yml"
 PLAN, VOORBEELD = "omgevingsplan", "voorbeeldnorm"  # the herkomst of a target
 INDICATOR_WORDS = (
@@ -68,7 +73,13 @@ def plan_targets(store: Store, gemeente: str) -> list[dict]:
     if PLAN_LAYER not in store.layers():
         return []
     norms = store.read(PLAN_LAYER)
-    norms = norms[(norms["soort"] == "omgevingswaarde") & norms["normwaarde_kwantitatief"].notna()]
+    missing = sorted(set(PLAN_COLUMNS) - set(norms.columns))
+    if missing:
+        log.warning("%s: no column %s; monitoring uses the voorbeeldnormen", PLAN_LAYER, ", ".join(missing))
+        return []
+    amount = pd.to_numeric(norms["normwaarde_kwantitatief"], errors="coerce")
+    norms = norms.assign(normwaarde_kwantitatief=amount)
+    norms = norms[(norms["soort"].astype(str).str.lower() == "omgevingswaarde") & amount.notna()]
     if norms.empty:
         return []
     places = _Places(store, gemeente)

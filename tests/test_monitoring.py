@@ -214,6 +214,31 @@ def test_the_sample_plans_omgevingswaarden_reach_monitoring(two_builds, data_dir
     assert {"84", "85"} <= by_indicator["stikstofdepositie_mol_ha_jr"]
 
 
+class _NormsOnly:
+    """A store holding only an omgevingsnorm collection (as far as analyses.omgevingswaarden reads it)."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def layers(self):
+        return ["omgevingsnorm"]
+
+    def read(self, name, columns=None):
+        return self.frame
+
+
+def test_an_ambtsgebied_without_geometry_and_a_collection_without_soort():
+    norm = {"identificatie": "nl.imow-gm0441.omgevingswaarde.nh3", "naam": "Ammoniakemissie, uiterlijk 2030",
+            "soort": "Omgevingswaarde", "type": "Emissie", "normwaarde_kwantitatief": "1000", "eenheid": "kg/jr",
+            "geometry": None}
+    frame = gpd.GeoDataFrame([norm], geometry="geometry", crs=RD_NEW)
+    (target,) = omgevingswaarden.targets(_NormsOnly(frame), "GM0441")
+    assert (target["indicator"], target["gebied"], target["waarde"], target["herkomst"]) == (
+        "nh3_emissie_kg", "GM0441", 1000.0, "omgevingsplan")
+    fallback = omgevingswaarden.targets(_NormsOnly(frame.drop(columns="soort")), "GM0441")
+    assert fallback and {t["herkomst"] for t in fallback} == {"voorbeeldnorm"}
+
+
 def _titles(text: str) -> str:
     return " ".join(re.findall(r"<title>([^<]*)</title>", text)) + " ".join(re.findall(r"<h1>([^<]*)</h1>", text))
 
