@@ -1,4 +1,4 @@
-"""Monitoring van het omgevingsplan: indicators per area over time, against configured omgevingswaarden.
+"""Monitoring van het omgevingsplan: indicators per area over time, against the plan's omgevingswaarden.
 
 Indicators (one row each in the store table ``geo_monitoring``; ``jaar`` empty for a snapshot of the build):
 
@@ -252,11 +252,11 @@ def prognoses(frame: pd.DataFrame) -> pd.DataFrame:
     return latest[latest["categorie"].astype(str).str.startswith(PROGNOSE)]
 
 
-def render(frame: pd.DataFrame, targets: list[dict], gemeente: str, voorbeelddata: str = "", **names) -> str:
-    """The monitoring page (``analyses.monitoring_page.render_page``)."""
+def render(frame: pd.DataFrame, targets: list[dict], gemeente: str, voorbeelddata: str = "", **options) -> str:
+    """The monitoring page (``analyses.monitoring_page.render_page``: ``naam``, ``gebieden``, ``today``)."""
     from analyses.monitoring_page import render_page
 
-    return render_page(frame, targets, gemeente, voorbeelddata, **names)
+    return render_page(frame, targets, gemeente, voorbeelddata, **options)
 
 
 def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | None = None,
