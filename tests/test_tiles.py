@@ -126,3 +126,15 @@ def test_tilesets_metadata_and_tilejson(app_client):
     tms = app_client.get("/tileMatrixSets/NetherlandsRDNewQuad").get_json()
     first = tms["tileMatrices"][0]
     assert first["cellSize"] == pytest.approx(RD_CELL0) and first["pointOfOrigin"] == list(RD_ORIGIN)
+
+
+def test_postgis_serves_the_same_tiles(pg_server, app_client, centre):
+    """The same tile from the PostGIS store holds the same features as from the GeoPackage."""
+    import requests
+
+    z = 13
+    row, col = rd_tile_of(centre.x, centre.y, z)
+    path = f"/collections/pand/tiles/NetherlandsRDNewQuad/{z}/{row}/{col}"
+    from_pg = requests.get(pg_server + path, timeout=60)
+    assert from_pg.status_code == 200 and from_pg.headers["Content-Type"].startswith(MVT)
+    assert sorted(decoded_ids(from_pg.content, "pand")) == sorted(decoded_ids(app_client.get(path).data, "pand"))
