@@ -32,7 +32,7 @@ TILES_PATH = re.compile(r"^/collections/(?P<c>[^/]+)/tiles"
                         r"(?:/(?P<tms>[^/]+)(?:/(?P<z>[^/]+)/(?P<y>[^/]+)/(?P<x>[^/]+))?)?/?$")
 TMS_PATH = re.compile(r"^/tileMatrixSets(?:/(?P<tms>[^/]+))?/?$")
 OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0"
-CACHED_TILES = 4096
+CACHED_TILES = 1024  # tiles kept per worker (most are a few kB; a low-zoom tile of pand ~1 MB)
 
 
 def register(app, registry: Registry, server_url: str, include_internal: bool = False) -> None:
