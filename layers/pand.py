@@ -73,6 +73,7 @@ SPEC = LayerSpec(
     attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
     style=_style(),
     draw_order=70,  # QGIS: lower is drawn on top
+    vector_tiles=True,
     build=build,
 )
 

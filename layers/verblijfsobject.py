@@ -70,6 +70,7 @@ SPEC = LayerSpec(
     attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
     style=_style(),
     draw_order=40,  # QGIS: lower is drawn on top
+    vector_tiles=True,
     hidden=True,  # off when a map or QGIS project opens
     build=build,
 )
