@@ -18,11 +18,11 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 
-from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
+from geo.render.maps import base_map, write_offline
 from geo.render.tabel import CSS as TABLE_CSS
 from geo.render.tabel import SCRIPT as TABLE_SCRIPT
 from geo.render.tabel import Html, nl_number, sortable_table
-from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
+from geo.render.voorbeelddata import BANNER_CSS, banner_html
 
 KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
 AREA_COLOUR = "#252525"
