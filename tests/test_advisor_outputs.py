@@ -194,14 +194,10 @@ NITROGEN_NOTE = _xfail("the legend's screening note names the column mogelijk_ov
 KNOWN = {
     ("stikstof_gebied", "raw"): NITROGEN_NOTE,
     ("stikstof_maatregelen", "raw"): NITROGEN_NOTE,
-    ("op_locatie_pagina", "banner"): _xfail("the op-locatie page shows sample results without the voorbeelddata "
-                                            "banner (geo/serve/web, op-locatie branch)"),
-    ("gebiedsanalyse", "raw"): _xfail("the report's rule text names the column stikstofbron_id and the layer "
-                                      "stikstof_hexagon (analyses/gebiedsanalyse.py)"),
-    ("kwaliteit", "raw"): _xfail("the quality page names fields by their column names (vthobject_id, contourtype, "
-                                 "...) (analyses/kwaliteit, kwaliteit branch)"),
-    ("monitoring", "raw"): _xfail("chart titles and the table show indicator ids such as nh3_emissie_kg, "
-                                  "hectare_overschrijding (analyses/monitoring.py)"),
+    ("gebiedsanalyse", "raw"): _xfail("a rule's text names the collection id stikstof_hexagon "
+                                      "(analyses/gebiedsregels.py)"),
+    ("kwaliteit", "raw"): _xfail("fields without a Dutch label show their column name (statcode, contourtype, "
+                                 "risicoscore) (analyses/kwaliteit/page.py)"),
     ("collectie", "dutch"): _xfail("pygeoapi's link titles ('Items as GeoJSON', ...) come from its Python code, "
                                    "which geo/serve/locale does not translate"),
 }
