@@ -153,7 +153,7 @@ def gevoelige_functie_binnen_richtafstand(ctx: Context) -> list[dict]:
 def bouwmogelijkheid_in_stikstofoverschrijding(ctx: Context) -> list[dict]:
     """Bedreiging: plan capacity on AERIUS hexagons in nitrogen exceedance (needs ``stikstof_hexagon``)."""
     if ctx.hexagons is None:
-        reden = ("De stikstofkaart per hexagoon (collectie stikstof_hexagon) staat niet in de store: "
+        reden = ("De stikstofkaart per hexagoon (AERIUS-hexagonen van de stikstofanalyse) staat niet in de store: "
                  "bouwmogelijkheden zijn niet getoetst op stikstofoverschrijding en kansen voor woningbouw niet op "
                  "overschrijding gefilterd. Draai de stikstofanalyse en herhaal de gebiedsanalyse.")
         return [_finding("ontbrekende informatie", reden, ctx.area, HEXAGON_LAYER, met_oppervlak=False)]
@@ -250,7 +250,7 @@ def geschikt_voor_woningbouw(ctx: Context) -> list[dict]:
     land = land.difference(_constraints(ctx))
     parts = [p for p in shapely.get_parts(land) if p.geom_type == "Polygon" and p.area >= MIN_KANS_HA * 10_000]
     hexagons = ("en ligt niet op een hexagoon met stikstofoverschrijding" if ctx.hexagons is not None
-                else "(stikstofoverschrijding niet getoetst: stikstof_hexagon ontbreekt)")
+                else "(stikstofoverschrijding niet getoetst: de stikstofkaart per hexagoon ontbreekt)")
     out = []
     for part in parts:
         near = wonen.iloc[wonen.distance(part).argmin()]

@@ -190,14 +190,7 @@ def _xfail(reason: str):
 
 
 # (output, check) of other branches that fail today: remove the mark when the branch that fixes it is merged
-NITROGEN_NOTE = _xfail("the legend's screening note names the column mogelijk_overbelast (analyses/stikstof)")
 KNOWN = {
-    ("stikstof_gebied", "raw"): NITROGEN_NOTE,
-    ("stikstof_maatregelen", "raw"): NITROGEN_NOTE,
-    ("gebiedsanalyse", "raw"): _xfail("a rule's text names the collection id stikstof_hexagon "
-                                      "(analyses/gebiedsregels.py)"),
-    ("kwaliteit", "raw"): _xfail("fields without a Dutch label show their column name (statcode, contourtype, "
-                                 "risicoscore) (analyses/kwaliteit/page.py)"),
     ("collectie", "dutch"): _xfail("pygeoapi's link titles ('Items as GeoJSON', ...) come from its Python code, "
                                    "which geo/serve/locale does not translate"),
 }

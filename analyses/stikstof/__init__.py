@@ -37,8 +37,8 @@ KDW_REGEL = ("KDW per hexagon: de laagste KDW van de aangewezen habitattypen van
 TOTAAL_REGEL = ("totaal = achtergrond (AERIUS Monitor 2021, gebiedsgemiddelde, inclusief alle bestaande "
                 "bronnen) − gebiedsgemiddelde bijdrage van de bronnen + bijdrage in de hexagon; geen dubbeltelling")
 BOVENGRENS_REGEL = (f"bovengrens = {BOVENGRENS_FACTOR:g} × bijdrage (gekalibreerd op AERIUS-runs waarop het model "
-                    "niet gefit is: dekt de 10% zwaarst belaste hexagons in 90% van de gevallen); mogelijk_overbelast "
-                    "= totaal met de bovengrens van de bijdrage boven de KDW")
+                    "niet gefit is: dekt de 10% zwaarst belaste hexagons in 90% van de gevallen); "
+                    "'mogelijk overbelast' = totaal met de bovengrens van de bijdrage boven de KDW")
 NIET_GEVOELIG = "niet stikstofgevoelig: geen relevante hexagons"
 TOP_N = 3
 GROUP = "Natuur en stikstof"
