@@ -65,6 +65,8 @@ def _literal(value) -> str:
     if isinstance(value, Relative):
         sign = "-" if value.offset < 0 else "+"
         return f'("{value.field}" * {value.factor:g} {sign} {abs(value.offset):g})'
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return repr(value)

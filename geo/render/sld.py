@@ -73,7 +73,7 @@ def _filter(conditions: tuple[Condition, ...]) -> ET.Element:
 def _value(parent: ET.Element, value) -> None:
     """A literal, or ``factor × field + offset`` as OGC filter arithmetic (ogc:Add of ogc:Mul)."""
     if not isinstance(value, Relative):
-        _ogc(parent, "Literal", str(value))
+        _ogc(parent, "Literal", str(value).lower() if isinstance(value, bool) else str(value))
         return
     add = ET.SubElement(parent, f"{{{OGC}}}Add")
     mul = ET.SubElement(add, f"{{{OGC}}}Mul")
