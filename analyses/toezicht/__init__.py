@@ -9,8 +9,8 @@ naleving      30    in the 5 years up to the peildatum: 8 per inspection with a 
                     decision, 3 per complaint that is not 'ongegrond' (VTH export of inspections/complaints)
 emissie       20    NH3 + NOx kg/jr: ≥5000 → 20, ≥2500 → 15, ≥1000 → 10, ≥500 → 6, ≥100 → 3
 woningen      15    BAG verblijfsobjecten with woonfunctie within 250 m: ≥20 → 15, ≥5 → 10, ≥1 → 5
-natuur        15    distance to the nearest nitrogen-sensitive Natura 2000 area (``stikstofgevoelig``; a bird area
-                    without such habitat, e.g. 162 Abtskolk & De Putten, earns none): ≤250 m → 15, ≤1000 → 10, ≤2500 → 6, ≤5000 → 3
+natuur        15    distance to the nearest nitrogen-sensitive Natura 2000 area: ≤250 m → 15, ≤1000 → 10, ≤2500 → 6,
+                    ≤5000 → 3 (``stikstofgevoelig``; a bird area without such habitat, e.g. 162, earns none)
 hexagonen     5     hexagons of ``stikstof_hexagon`` with overschrijding (``overschrijding`` or
                     ``overschrijding_mol_ha_jr``) > 0 within 1 km: ≥10 → 5, ≥1 → 3;
                     empty (and said so in the toelichting) when the store has no ``stikstof_hexagon``
