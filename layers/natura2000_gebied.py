@@ -12,6 +12,7 @@ import pandas as pd
 from shapely.geometry import MultiPolygon
 
 from geo.build.inputs import Base, Sources
+from geo.core import palette
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
@@ -52,7 +53,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     return conform(gdf.sort_values("nr"), SCHEMA)
 
 
-NATURA2000_COLOUR = "#238b45"
+NATURA2000_COLOUR = palette.NATURA2000
 NIET_STIKSTOFGEVOELIG = "niet stikstofgevoelig"
 
 

@@ -3,16 +3,17 @@ the QGIS/SLD style of ``stikstof_hexagon`` and the report legends."""
 
 import numpy as np
 
+from geo.core import palette
 from geo.core.style import Condition, Relative, Rule, Symbol, VectorStyle
 
 # AERIUS Monitor's classes of overbelasting: total deposition relative to the KDW of the hexagon, in mol N/ha/jr.
-# (class, legend label, colour, lower bound as (factor on KDW, offset)).
-OVERBELASTING_CLASSES = [
-    ("geen stikstofprobleem", "geen stikstofprobleem (meer dan 70 onder de KDW)", "#1a9850", None),
-    ("evenwicht", "evenwicht (KDW ± 70 mol/ha/jr)", "#fee08b", (1.0, -70.0)),
-    ("matige overbelasting", "matige overbelasting (KDW + 70 tot 2 × KDW)", "#f46d43", (1.0, 70.0)),
-    ("sterke overbelasting", "sterke overbelasting (meer dan 2 × KDW)", "#a50026", (2.0, 0.0)),
-]
+# (class, legend label, colour, lower bound as (factor on KDW, offset)); the colours from geo.core.palette.
+OVERBELASTING_CLASSES = [(name, label, palette.OVERBELASTING[name], bound) for name, label, bound in (
+    ("geen stikstofprobleem", "geen stikstofprobleem (meer dan 70 onder de KDW)", None),
+    ("evenwicht", "evenwicht (KDW ± 70 mol/ha/jr)", (1.0, -70.0)),
+    ("matige overbelasting", "matige overbelasting (KDW + 70 tot 2 × KDW)", (1.0, 70.0)),
+    ("sterke overbelasting", "sterke overbelasting (meer dan 2 × KDW)", (2.0, 0.0)),
+)]
 
 
 def overbelasting(totaal, kdw):

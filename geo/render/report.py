@@ -18,16 +18,16 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 
+from geo.core import palette
 from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
 from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
 
 KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
 AREA_COLOUR = "#252525"
 LARGE_M2 = 1_000_000.0
-BESLUITTYPE_COLOURS = {"vergunning verleend": "#1a9850", "ontwerpbesluit": "#a6d96a", "aanvraag": "#4575b4",
-                       "geweigerd": "#d73027", "ingetrokken": "#7f7f7f", "buiten behandeling": "#bdbdbd"}
-NATURA2000_COLOUR = "#238b45"
-BRON_COLOUR = "#6a3d9a"
+BESLUITTYPE_COLOURS = palette.BESLUITTYPE
+NATURA2000_COLOUR = palette.NATURA2000
+BRON_COLOUR = palette.STIKSTOFBRON
 PRIVACY = ("Privacy (AVG): dit rapport bevat alleen openbare gegevens. Namen, adressen en contactgegevens van "
            "aanvragers, eigenaren en bedrijven staan wel in de registers van de omgevingsdienst, maar niet in "
            "kaarten, rapporten of antwoorden van deze server.")
