@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
+from analyses.bevinding_style import bevinding_style
 from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (
     InputError,
@@ -64,6 +65,7 @@ RESULT = LayerSpec(
     public_fields=tuple(SCHEMA.columns),
     group="Analyses",
     title_field="regel_titel",
+    style=bevinding_style(),
     draw_order=45,
 )
 RESULTS = (RESULT,)

@@ -13,7 +13,7 @@ import rasterio
 import shapely
 
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
-from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
+from analyses.stikstof.style import BIJDRAGE_CLASSES, OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
 from geo.core import hexagon, palette
 from geo.formats.raster import Grid, write_cog
 from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
@@ -21,10 +21,7 @@ from geo.store.geopackage import Store
 
 NODATA = -9999.0
 CELL_M = 25.0  # a quarter of a hexagon's width: the hexagons stay recognisable
-AFNAME_CLASSES = [
-    (0.01, "< 0,01 mol/ha/jr", "#f7fbff"), (0.1, "0,01 – 0,1 mol/ha/jr", "#c6dbef"),
-    (1, "0,1 – 1 mol/ha/jr", "#6baed6"), (10, "1 – 10 mol/ha/jr", "#2171b5"), (np.inf, "> 10 mol/ha/jr", "#08306b"),
-]
+AFNAME_CLASSES = BIJDRAGE_CLASSES  # a decrease in the classes of a contribution
 BRON_COLOUR = palette.STIKSTOFBRON
 SCREENING_INPUTS = ["stikstofbron", "natura2000_gebied"]  # what the maps are computed from (voorbeelddata banner)
 AREA_POPUP = ["receptor_id", "klasse", "kdw", "totaal", "overschrijding", "bijdrage", "bovengrens", "mogelijk",

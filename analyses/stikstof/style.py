@@ -45,3 +45,22 @@ def hexagon_style() -> VectorStyle:
                                         stroke_width_mm=0.1), tuple(where)))
     return VectorStyle("stikstof_hexagon", "Stikstof: mate van overbelasting t.o.v. de KDW (AERIUS Monitor)",
                        tuple(rules))
+
+
+# Classes of a contribution or decrease in mol N/ha/jr: (upper bound, legend label, colour), ascending.
+BIJDRAGE_CLASSES = [(upper, label, colour) for (upper, label), colour in zip((
+    (0.01, "< 0,01 mol/ha/jr"), (0.1, "0,01 – 0,1 mol/ha/jr"), (1.0, "0,1 – 1 mol/ha/jr"),
+    (10.0, "1 – 10 mol/ha/jr"), (np.inf, "> 10 mol/ha/jr")), palette.BIJDRAGE)]
+
+
+def bijdrage_style() -> VectorStyle:
+    """Each source by its largest contribution to one hexagon of the area (``bijdrage_max_mol_ha_jr``)."""
+    field, rules, lower = "bijdrage_max_mol_ha_jr", [], None
+    for upper, label, colour in BIJDRAGE_CLASSES:
+        where = ([Condition(field, ">=", lower)] if lower is not None else []) + (
+            [Condition(field, "<", upper)] if np.isfinite(upper) else [])
+        rules.append(Rule(label, Symbol("marker", fill=colour, stroke="#252525", stroke_width_mm=0.2, size_mm=2.6),
+                          tuple(where)))
+        lower = upper
+    return VectorStyle("stikstof_bron_bijdrage", "Bijdrage per stikstofbron: grootste bijdrage aan één hexagon",
+                       tuple(rules))

@@ -35,6 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from analyses.toezicht.style import prioriteit_style
 from geo.build.inputs import Base, Sources
 from geo.core.errors import GeoError, SourceError
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
@@ -87,7 +88,7 @@ RESULTS = (
               description="Inrichtingen gerangschikt naar een uitlegbare risicoscore voor het toezicht: naleving, "
                           "emissie, woningen en natuur in de buurt, vergunningssituatie. Intern.",
               group="Toezicht", schema=PRIORITEIT_SCHEMA, public_fields=tuple(PRIORITEIT_SCHEMA.columns),
-              title_field="inrichting", internal=True, draw_order=35),
+              title_field="inrichting", internal=True, draw_order=35, style=prioriteit_style()),
     LayerSpec(name="toezicht_zaak", title="Toezicht- en handhavingszaken (intern)",
               description="Controles, klachten en handhavingsbesluiten uit de VTH-export. Intern: bevat namen van "
                           "melders.",

@@ -8,7 +8,7 @@ The op-locatie page's script (``geo/serve/web/static/op_locatie.js``) holds a co
 Colours of one layer only (BAG bouwjaar, Wbb status, functies) stay with that layer's style.
 """
 
-__all__ = ["BESLUITTYPE", "NATURA2000", "OVERBELASTING", "STIKSTOFBRON"]
+__all__ = ["BESLUITTYPE", "BEVINDING", "BIJDRAGE", "NATURA2000", "OVERBELASTING", "STIKSTOFBRON"]
 
 # Wnb-besluittype, from pending to final (the op-locatie page's legend)
 BESLUITTYPE = {
@@ -22,3 +22,7 @@ OVERBELASTING = {
     "geen stikstofprobleem": "#1a9850", "evenwicht": "#fee08b", "matige overbelasting": "#f46d43",
     "sterke overbelasting": "#a50026",
 }
+# the decrease or contribution of sources in mol N/ha/jr, light to dark (bounds: analyses.stikstof.style)
+BIJDRAGE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+# gebiedsanalyse findings by soort
+BEVINDING = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}

@@ -100,6 +100,7 @@ class RasterStyle:
     ramp: tuple[tuple[float, str, str], ...]  # (value, colour, legend label), interpolated
     opacity: float = 1.0
     units: str = ""
+    classes: bool = False  # a legend of classes: each colour up to and including its value (the last: inf)
 
 
 def _colour(symbol: Symbol) -> str:

@@ -198,7 +198,8 @@ def _labeling(label: Label) -> ET.Element:
 
 def _pipe(style: RasterStyle) -> ET.Element:
     """A single-band pseudocolour renderer with an interpolated ramp through ``style.ramp``."""
-    low, high = style.ramp[0][0], style.ramp[-1][0]
+    finite = [value for value, _, _ in style.ramp if value != float("inf")]
+    low, high = finite[0], finite[-1]
     pipe = ET.Element("pipe")
     renderer = ET.SubElement(pipe, "rasterrenderer", {
         "type": "singlebandpseudocolor", "band": "1", "opacity": str(style.opacity), "alphaBand": "-1",
@@ -209,11 +210,12 @@ def _pipe(style: RasterStyle) -> ET.Element:
                        ("cumulativeCutLower", "0.02"), ("cumulativeCutUpper", "0.98"), ("stdDevFactor", "2")):
         _sub_text(origin, tag, value)
     shader = ET.SubElement(ET.SubElement(renderer, "rastershader"), "colorrampshader", {
-        "colorRampType": "INTERPOLATED", "classificationMode": "1", "clip": "0",
+        "colorRampType": "DISCRETE" if style.classes else "INTERPOLATED", "classificationMode": "1", "clip": "0",
         "minimumValue": str(low), "maximumValue": str(high), "labelPrecision": "1",
     })
     for value, colour, label in style.ramp:
-        ET.SubElement(shader, "item", {"value": str(value), "color": colour, "alpha": "255", "label": label})
+        ET.SubElement(shader, "item", {"value": "inf" if value == float("inf") else str(value), "color": colour,
+                                       "alpha": "255", "label": label})
     ET.SubElement(pipe, "brightnesscontrast", {"brightness": "0", "contrast": "0", "gamma": "1"})
     ET.SubElement(pipe, "huesaturation", {"saturation": "0", "grayscaleMode": "0", "colorizeOn": "0",
                                           "invertColors": "0"})

@@ -22,7 +22,7 @@ from geo.core import palette
 from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
 from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
 
-KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
+KIND_COLOURS = palette.BEVINDING
 AREA_COLOUR = "#252525"
 LARGE_M2 = 1_000_000.0
 BESLUITTYPE_COLOURS = palette.BESLUITTYPE
