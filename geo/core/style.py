@@ -82,6 +82,15 @@ class VectorStyle:
         return [(c.value, r.label, _colour(r.symbol)) for r in self.rules for c in r.where
                 if c.field == field and c.op == "<"]
 
+    def legend(self) -> list[tuple[str, str]]:
+        """``(label, colour)`` of every rule, in order: the legend of a map drawn with this style."""
+        return [(r.label, _colour(r.symbol)) for r in self.rules]
+
+    def rule_for(self, properties: dict) -> Rule | None:
+        """The first rule whose conditions ``properties`` meet (else the ``otherwise`` rule, else None)."""
+        match = next((r for r in self.rules if not r.otherwise and all(_holds(c, properties) for c in r.where)), None)
+        return match or next((r for r in self.rules if r.otherwise), None)
+
     @property
     def colour(self) -> str:
         """The colour of the first rule (the one colour of a single-symbol layer)."""
@@ -101,6 +110,20 @@ class RasterStyle:
     opacity: float = 1.0
     units: str = ""
     classes: bool = False  # a legend of classes: each colour up to and including its value (the last: inf)
+
+
+def _holds(c: Condition, properties: dict) -> bool:
+    value = properties.get(c.field)
+    bound = c.value
+    if isinstance(bound, Relative):
+        base = properties.get(bound.field)
+        if base is None:
+            return False
+        bound = bound.factor * base + bound.offset
+    if value is None or (c.op != "=" and isinstance(value, str)):
+        return False
+    return {"=": value == bound, "<": value < bound, "<=": value <= bound, ">": value > bound,
+            ">=": value >= bound}[c.op]
 
 
 def _colour(symbol: Symbol) -> str:
