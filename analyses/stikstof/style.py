@@ -63,4 +63,4 @@ def bijdrage_style() -> VectorStyle:
                           tuple(where)))
         lower = upper
     return VectorStyle("stikstof_bron_bijdrage", "Bijdrage per stikstofbron: grootste bijdrage aan één hexagon",
-                       tuple(rules))
+                       tuple(rules), draw_last=field)  # a source has a point per area: its largest on top

@@ -72,6 +72,7 @@ class VectorStyle:
     title: str
     rules: tuple[Rule, ...]
     label: Label | None = None
+    draw_last: str | None = None  # features drawn in ascending order of this field: the largest on top
 
     def colours(self, field: str) -> dict:
         """``value -> colour`` of the rules that pick one value of ``field`` (e.g. a Wbb status)."""

@@ -80,6 +80,8 @@ def _renderer(style: VectorStyle) -> ET.Element:
         ET.SubElement(renderer, "rotation")
         ET.SubElement(renderer, "sizescale")
         return renderer
+    if style.draw_last:
+        common["enableorderby"] = "1"
     renderer = ET.Element("renderer-v2", {"type": "RuleRenderer", **common})
     rules = ET.SubElement(renderer, "rules", {"key": _key(style.name, "root")})
     symbols = ET.SubElement(renderer, "symbols")
@@ -87,6 +89,10 @@ def _renderer(style: VectorStyle) -> ET.Element:
         ET.SubElement(rules, "rule", {"key": _key(style.name, str(i)), "label": rule.label,
                                       "filter": _filter(rule), "symbol": str(i)})
         symbols.append(_symbol(rule.symbol, str(i)))
+    if style.draw_last:
+        order = ET.SubElement(renderer, "orderby")
+        clause = ET.SubElement(order, "orderByClause", {"asc": "1", "nullsFirst": "1"})
+        clause.text = f'"{style.draw_last}"'
     return renderer
 
 
