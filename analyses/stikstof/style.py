@@ -64,3 +64,13 @@ def bijdrage_style() -> VectorStyle:
         lower = upper
     return VectorStyle("stikstof_bron_bijdrage", "Bijdrage per stikstofbron: grootste bijdrage aan één hexagon",
                        tuple(rules), draw_last=field)  # a source has a point per area: its largest on top
+
+
+def klassen_tekst(totaal, kdw) -> str:
+    """How many hexagons fall in each AERIUS Monitor class, in the classes' order, for a report's sentence.
+
+    >>> klassen_tekst([700, 900, 1500, 1600], [700, 700, 700, 700])
+    '1 evenwicht, 1 matige overbelasting, 2 sterke overbelasting'
+    """
+    klassen = list(overbelasting(totaal, kdw))
+    return ", ".join(f"{klassen.count(name)} {name}" for name, *_ in OVERBELASTING_CLASSES if name in klassen)
