@@ -74,7 +74,9 @@ def _style() -> VectorStyle:
     rules = (Rule(f"Natura 2000-gebied, {NIET_STIKSTOFGEVOELIG}", niet,
                   (Condition("stikstofgevoelig", "=", False),)),
              Rule("Natura 2000-gebied, stikstofgevoelig", area, otherwise=True))
-    return VectorStyle("natura2000_gebied", "Natura 2000-gebieden", rules, Label("naam", colour="#00441b", size_pt=9))
+    label = Label("naam", expression=f"\"naam\" || if(\"stikstofgevoelig\" = false, ' ({NIET_STIKSTOFGEVOELIG})', '')",
+                  colour="#00441b", size_pt=9)
+    return VectorStyle("natura2000_gebied", "Natura 2000-gebieden", rules, label)
 
 
 SPEC = LayerSpec(

@@ -61,6 +61,7 @@ class Rule:
 @dataclass(frozen=True)
 class Label:
     field: str
+    expression: str | None = None  # a QGIS expression shown instead of ``field`` (SLD, which cannot, shows ``field``)
     colour: str = "#000000"
     size_pt: float = 8.0
     max_scale: int | None = None  # shown only at scales larger than 1:max_scale

@@ -180,7 +180,8 @@ def _labeling(label: Label) -> ET.Element:
     labeling = ET.Element("labeling", {"type": "simple"})
     settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})
     text = ET.SubElement(settings, "text-style", {
-        "fieldName": label.field, "isExpression": "0", "fontSize": str(label.size_pt), "fontSizeUnit": "Point",
+        "fieldName": label.expression or label.field, "isExpression": "1" if label.expression else "0",
+        "fontSize": str(label.size_pt), "fontSizeUnit": "Point",
         "textColor": rgba(label.colour), "textOpacity": "1", "fontWeight": "50", "fontItalic": "0",
         "multilineHeight": "1", "blendMode": "0", "namedStyle": "",
     })
