@@ -36,3 +36,17 @@ def test_natura2000_and_sources_have_the_web_colours_in_qgis():
     bron = ET.fromstring(styles.qml(REGISTRY.layers["stikstofbron"]).split("\n", 1)[1])
     colours = {o.get("value") for o in bron.iter("Option") if o.get("name") == "color"}
     assert {c.rsplit(",", 1)[0] for c in colours} == {",".join(str(int(web_bron[i:i + 2], 16)) for i in (1, 3, 5))}
+
+
+def test_a_feature_finds_its_rule_as_qgis_would_filter_it():
+    """``VectorStyle.rule_for`` (what the web maps draw with) against the QGIS filter expressions, by hand."""
+    hexagon = REGISTRY.results()["stikstof_hexagon"].style
+    kdw = 700.0
+    for totaal, klasse in ((500.0, "geen stikstofprobleem"), (700.0, "evenwicht"), (770.0, "evenwicht"),
+                           (771.0, "matige overbelasting"), (1401.0, "sterke overbelasting")):
+        rule = hexagon.rule_for({"totaal_mol_ha_jr": totaal, "kdw_mol_ha_jr": kdw})
+        assert rule.label.startswith(klasse), (totaal, rule.label)
+    natura = REGISTRY.layers["natura2000_gebied"].style
+    assert natura.rule_for({"stikstofgevoelig": False}).label.endswith("niet stikstofgevoelig")
+    assert natura.rule_for({"stikstofgevoelig": True}).label.endswith(", stikstofgevoelig")
+    assert natura.rule_for({}).label.endswith(", stikstofgevoelig")  # unknown: drawn as sensitive, not hidden
