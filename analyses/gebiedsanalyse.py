@@ -8,6 +8,7 @@ Published as the collection ``gebiedsanalyse_bevinding`` (the municipality-wide 
 """
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 from analyses.bevinding_style import bevinding_style
-from analyses.gebiedsregels import HEXAGON_LAYER, RULES, Context, load_context
+from analyses.gebiedsregels import GROEPSKOPPEN, HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (
     InputError,
     check_input_names,
@@ -26,10 +27,14 @@ from analyses.invoer import (
     read_public,
     store_from_env,
 )
+from analyses.toezicht import NATUUR_KLASSEN
 from geo.cli.options import existing_store, gpkg_store_option, settings
+from geo.core import palette
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
+from geo.render.maps import stikstof_text
+from geo.render.tabel import nl_number
 from geo.store.geopackage import Store, as_store
 
 NAME = "gebiedsanalyse"
@@ -52,6 +57,7 @@ SCHEMA = LayerSchema(
         "afstand_m": "distance between the objects, metres (where the rule measures one)",
         "norm_m": "the guideline distance the rule applies, metres",
         "norm_bron": "where the guideline comes from",
+        "opp_m2": "area of the finding, m²; empty where an area means nothing (a source point's erf, the whole area)",
         "gebied": "the analysed area",
     },
 )
@@ -124,8 +130,8 @@ def _drawn_area(polygon, code: str, naam: str, boundary) -> Area:
                          f"boundary; draw the area inside the municipality")
     note = ""
     if inside.area < polygon.area - MIN_AREA_M2:
-        note = f"{(polygon.area - inside.area) / 10_000:.1f} ha buiten de gemeente is niet geanalyseerd"
-    return Area(inside, f"getekend gebied van {inside.area / 10_000:.1f} ha", code, naam, note)
+        note = f"{nl_number((polygon.area - inside.area) / 10_000, 1)} ha buiten de gemeente is niet geanalyseerd"
+    return Area(inside, f"getekend gebied van {nl_number(inside.area / 10_000, 1)} ha", code, naam, note)
 
 
 def run(store: Store | str, area: Area | None = None, **where) -> dict[str, gpd.GeoDataFrame]:
@@ -150,7 +156,7 @@ def _findings(rows: list[dict], area: Area) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=RD_NEW)
     gdf = gdf.set_geometry(gdf.geometry.intersection(area.geometry).map(_multipolygon))
     gdf = gdf[gdf.geometry.area >= MIN_AREA_M2].copy()
-    gdf["opp_m2"] = gdf.geometry.area.round(0)
+    gdf["opp_m2"] = gdf.geometry.area.round(0).where(gdf.pop("met_oppervlak").astype(bool))  # none for points
     gdf["gebied"] = area.label
     gdf = gdf.sort_values(["soort", "regel", "objecten"], kind="stable").reset_index(drop=True)
     gdf["bevinding_id"] = [f"{r}-{i:04d}" for i, r in zip(gdf.groupby("regel").cumcount() + 1, gdf["regel"])]
@@ -168,10 +174,14 @@ def counts(findings: gpd.GeoDataFrame) -> dict[str, int]:
     return {s: int(by_kind.get(s, 0)) for s in SOORTEN}
 
 
-REPORT_COLUMNS = {"bevinding_id": "bevinding", "soort": "soort", "regel_titel": "regel", "reden": "reden",
-                  "objecten": "objecten", "afstand_m": "afstand (m)", "norm_m": "norm (m)",
-                  "norm_bron": "bron van de norm",
-                  "opp_m2": "oppervlak (m²)"}
+# the columns of each group's table in the report, with their labels (the rule and kind are the group's heading)
+REPORT_COLUMNS = {"reden": "reden", "objecten": "objecten", "afstand_m": "afstand (m)", "norm_m": "norm (m)",
+                  "opp_ha": "oppervlak (ha)", "norm_bron": "bron van de norm"}
+KIND_TITLES = {"bedreiging": "Bedreigingen", "kans": "Kansen", "ontbrekende informatie": "Ontbrekende informatie"}
+CONTEXT_N2000_M = NATUUR_KLASSEN[-1][0]  # Natura 2000 on the map: up to the supervision ranking's widest class
+FUNCTIE_COLOURS = {"wonen": "#f6d55c", "maatschappelijk": "#74add1", "centrum": "#f4a582", "gemengd": "#de77ae",
+                   "bedrijventerrein": "#8073ac", "bedrijf": "#8073ac", "agrarisch": "#b8e186", "recreatie": "#80cdc1",
+                   "natuur": "#4d9221", "water": "#92c5de", "verkeer": "#bababa"}
 
 
 # the layers the rules read (analyses.gebiedsregels.load_context): the report's voorbeelddata banner names these
@@ -188,11 +198,38 @@ def write_report(store: Store, area: Area, findings: gpd.GeoDataFrame, out) -> P
 
     notes = [n for n in (area.note, _skipped(findings)) if n]
     report = Report(
-        title=f"Gebiedsanalyse {area.label}", findings=findings, area=area.geometry, kinds=SOORTEN,
-        subtitle=f"Gemeente {area.gemeente_naam} ({area.gemeente}); screening voor de omgevingstafel, geen besluit.",
-        columns=REPORT_COLUMNS, rules=[(rule.__name__, title, uitleg) for title, uitleg, rule in RULES],
+        title=f"Gebiedsanalyse {area.label}", findings=findings.assign(opp_ha=findings["opp_m2"] / 10_000),
+        area=area.geometry, kinds=SOORTEN, kind_titles=KIND_TITLES, groups=GROEPSKOPPEN,
+        subtitle="Screening voor de omgevingstafel, geen besluit: kansen, bedreigingen en ontbrekende informatie.",
+        header=header(store, area), columns=REPORT_COLUMNS, decimals={"opp_ha": 2},
+        rules=[(rule.__name__, title, uitleg) for title, uitleg, rule in RULES], context=context_layers(store, area),
         provenance=provenance(store), notes=notes, voorbeelddata=notice(store, REPORT_INPUTS))
     return write(report, out)
+
+
+def header(store: Store, area: Area, today: date | None = None) -> list[tuple[str, str]]:
+    """Gemeente, the date of the report and the build it read (id and time): the report's header."""
+    when = datetime.fromisoformat(str(store.info()["built_at"].max()))  # ISO text (GeoPackage) or a timestamp
+    when = when.astimezone(UTC) if when.tzinfo else when
+    gebied = [] if area.label.startswith("gemeente ") else [("Gebied", area.label)]
+    return [("Gemeente", f"{area.gemeente_naam} ({area.gemeente})"), *gebied,
+            ("Datum", (today or date.today()).strftime("%d-%m-%Y")),
+            ("Build", f"{when.strftime('%Y%m%dT%H%M%S')} ({when.strftime('%d-%m-%Y %H:%M')} UTC)")]
+
+
+def context_layers(store: Store, area: Area) -> list:
+    """Natura 2000-gebieden within ``CONTEXT_N2000_M`` and the omgevingsplan's functies in the area."""
+    from geo.render.report import ContextLayer
+
+    natura = read_public(store, "natura2000_gebied")
+    natura = natura[natura.distance(area.geometry) <= CONTEXT_N2000_M]
+    natura = natura.assign(stikstof=stikstof_text(natura))  # 162: "niet stikstofgevoelig"
+    plan = read_public(store, "omgevingsplan_functie")
+    functies = plan[(plan["type"] == "functie") & plan.intersects(area.geometry)]
+    return [ContextLayer("Natura 2000-gebieden", natura, [("nr", "Natura 2000-gebied"), ("naam", "naam"),
+                                                           ("stikstof", "stikstof")], palette.NATURA2000),
+            ContextLayer("Omgevingsplan: functies", functies, [("naam", "functie"), ("groep", "groep")], "#bdbdbd",
+                         colour_by="groep", colours=FUNCTIE_COLOURS)]
 
 
 def _skipped(findings: gpd.GeoDataFrame) -> str:

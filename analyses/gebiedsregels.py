@@ -10,8 +10,10 @@ Choices a reader should know:
 - *bouwmogelijkheid* ("planned function"): the omgevingsplan layer has no planned/existing status, so every
   function that permits new building (``BOUW_GROEPEN``) counts as plan capacity.
 - *verontreinigd*: a verontreinigingscontour with any status other than onverdacht or gesaneerd.
-- *bron zonder vergunning*: a stikstofbron that needs an environmental permit (type Vergunning) or emits at
-  least ``NH3_DREMPEL_KG_JR``, with no wnb_besluit 'vergunning verleend' linked through ``stikstofbron_id``.
+- *bron zonder vergunning*: the supervision ranking's rule (``analyses.toezicht``, imported, not copied): a
+  stikstofbron emitting at least ``EMITTER_KG`` NH3 + NOx per year whose Wnb status is 'geen' or 'geweigerd of
+  ingetrokken' (``permit_status``: no wnb_besluit 'vergunning verleend' linked through ``stikstofbron_id``).
+- *Natura 2000 nearby*: ``NATURA2000_M`` is the ranking's closest natuur class (``NATUUR_KLASSEN``).
 - *kans voor woningbouw*: agricultural land within ``UITLEG_M`` of an existing woongebied (uitleg at the
   edge of a village), not contaminated, outside milieuzones, outside the richtafstanden of companies, further
   than ``NATURA2000_M`` from Natura 2000 and not on a hexagon in nitrogen exceedance; parts of at least
@@ -27,16 +29,18 @@ from analyses.invoer import read_public
 from analyses.richtafstanden import RICHTAFSTANDEN, richtafstand
 from analyses.richtafstanden import SOURCE as VNG_2009
 from analyses.stikstof.style import klassen_tekst
-from geo.render.maps import NIET_STIKSTOFGEVOELIG, nl
+from analyses.toezicht import EMITTER_KG, NATUUR_KLASSEN, VERGUNNING_PUNTEN, permit_status
+from geo.render.maps import NIET_STIKSTOFGEVOELIG
+from geo.render.tabel import nl_number
 from geo.store.geopackage import Store
 
 GEVOELIG = ("wonen", "maatschappelijk")
 BOUW_GROEPEN = ("wonen", "maatschappelijk", "centrum", "gemengd", "bedrijventerrein", "bedrijf")
 ERNSTIG = ("ernstig, niet spoedeisend", "ernstig, spoedeisend")
 SCHOON = ("onverdacht", "gesaneerd")
-NATURA2000_M = 250.0
-NATURA2000_BRON = "screeningsafstand 250 m tot Natura 2000 (werkafspraak voor de omgevingstafel)"
-NH3_DREMPEL_KG_JR = 5000.0  # screening threshold: a large livestock farm; not a legal norm
+NATURA2000_M = float(NATUUR_KLASSEN[0][0])  # 250 m: the closest class of the supervision ranking
+NATURA2000_BRON = (f"screeningsafstand {NATURA2000_M:.0f} m tot Natura 2000 (werkafspraak voor de omgevingstafel; "
+                   f"dezelfde afstand als de toezichtprioritering)")
 ERF_M = 25.0  # a source point stands for its farmyard: a circle of this radius locates the finding
 BODEMRECORD_M = 25.0  # an industrial building with no soil record within this distance has none
 UITLEG_M = 300.0
@@ -84,9 +88,11 @@ def load_context(store: Store, area: shapely.Geometry) -> Context:
     )
 
 
-def _finding(soort: str, reden: str, geometry, objecten: str, afstand_m=None, norm_m=None, norm_bron=None) -> dict:
+def _finding(soort: str, reden: str, geometry, objecten: str, afstand_m=None, norm_m=None, norm_bron=None,
+             met_oppervlak: bool = True) -> dict:
+    """One finding; ``met_oppervlak=False`` where its area means nothing (a point's erf, 'the whole area')."""
     return {"soort": soort, "reden": reden, "geometry": geometry, "objecten": objecten, "afstand_m": afstand_m,
-            "norm_m": norm_m, "norm_bron": norm_bron}
+            "norm_m": norm_m, "norm_bron": norm_bron, "met_oppervlak": met_oppervlak}
 
 
 def _in_area(gdf: gpd.GeoDataFrame, area) -> gpd.GeoDataFrame:
@@ -152,7 +158,7 @@ def bouwmogelijkheid_in_stikstofoverschrijding(ctx: Context) -> list[dict]:
         reden = ("De stikstofkaart per hexagoon (collectie stikstof_hexagon) staat niet in de store: "
                  "bouwmogelijkheden zijn niet getoetst op stikstofoverschrijding en kansen voor woningbouw niet op "
                  "overschrijding gefilterd. Draai de stikstofanalyse en herhaal de gebiedsanalyse.")
-        return [_finding("ontbrekende informatie", reden, ctx.area, HEXAGON_LAYER)]
+        return [_finding("ontbrekende informatie", reden, ctx.area, HEXAGON_LAYER, met_oppervlak=False)]
     over = exceeding(ctx.hexagons)
     functies = _in_area(ctx.functie[ctx.functie["groep"].isin(BOUW_GROEPEN)], ctx.area)
     out = []
@@ -161,7 +167,7 @@ def bouwmogelijkheid_in_stikstofoverschrijding(ctx: Context) -> list[dict]:
         if hit.empty:
             continue
         reden = (f"De functie '{f.naam}' ({f.groep}) laat bouwen toe op {len(hit)} hexagon(en) waar de "
-                 f"stikstofdepositie de KDW overschrijdt (tot {nl(_exceedance(hit).max(), 1)} mol N/ha/jr; "
+                 f"stikstofdepositie de KDW overschrijdt (tot {nl_number(_exceedance(hit).max(), 1)} mol N/ha/jr; "
                  f"{_klassen(hit)}). Elke extra depositie daar vraagt een Natura 2000-vergunning.")
         out.append(_finding("bedreiging", reden, hit.union_all().intersection(f.geometry),
                             f"{f.identificatie}; receptoren {_ids(hit['receptor_id'])}"))
@@ -183,22 +189,22 @@ def bouwmogelijkheid_nabij_natura2000(ctx: Context) -> list[dict]:
 
 
 def bron_zonder_wnb_vergunning(ctx: Context) -> list[dict]:
-    """Bedreiging: a source that needs a permit, or emits much NH3, without a granted Wnb permit linked."""
+    """Bedreiging: a source the supervision ranking scores for its permit (``analyses.toezicht.permit_status``:
+    at least ``EMITTER_KG`` NH3 + NOx per year and no granted Wnb permit linked)."""
     bronnen = ctx.bronnen[ctx.bronnen.within(ctx.area)]
-    nh3 = bronnen["nh3_emissie"].astype(float).fillna(0)
-    bronnen = bronnen[(bronnen["type"] == "Vergunning") | (nh3 >= NH3_DREMPEL_KG_JR)]
+    emissie = bronnen["nh3_emissie"].astype(float).fillna(0) + bronnen["nox_emissie"].astype(float).fillna(0)
+    status = permit_status(bronnen, ctx.besluiten, emissie)
+    zonder = bronnen[status.map(VERGUNNING_PUNTEN) > 0]
     linked = ctx.besluiten[ctx.besluiten["stikstofbron_id"].notna()]
-    granted = set(linked.loc[linked["besluittype"] == "vergunning verleend", "stikstofbron_id"])
     out = []
-    for b in bronnen[~bronnen["vthobject_id"].isin(granted)].itertuples():
+    for b in zonder.itertuples():
         other = linked[linked["stikstofbron_id"] == b.vthobject_id]
         zaken = ", ".join(f"{r.besluittype} {r.zaaknummer}" for r in other.itertuples())
-        waarom = "milieuvergunningplichtig" if b.type == "Vergunning" else f"NH3 ≥ {NH3_DREMPEL_KG_JR:,.0f} kg/jr"
-        reden = (f"Stikstofbron {b.vthobject_id} ({b.bedrijfstype}, NH3 {_kg(b.nh3_emissie)} kg/jr, {waarom}) "
-                 f"heeft geen verleende Wnb-vergunning (Natura 2000-activiteit) gekoppeld"
+        reden = (f"Stikstofbron {b.vthobject_id} ({b.bedrijfstype}, NH3 {_kg(b.nh3_emissie)}, NOx "
+                 f"{_kg(b.nox_emissie)}) heeft geen verleende Wnb-vergunning (Natura 2000-activiteit) gekoppeld"
                  f"{'; wel: ' + zaken if zaken else ''}. Ga na of de emissie vergund is of onder de referentie"
                  f"situatie valt; zo niet, dan is dit een handhavingsvraag.")
-        out.append(_finding("bedreiging", reden, b.geometry.buffer(ERF_M), b.vthobject_id))
+        out.append(_finding("bedreiging", reden, b.geometry.buffer(ERF_M), b.vthobject_id, met_oppervlak=False))
     return out
 
 
@@ -249,7 +255,7 @@ def geschikt_voor_woningbouw(ctx: Context) -> list[dict]:
     out = []
     for part in parts:
         near = wonen.iloc[wonen.distance(part).argmin()]
-        reden = (f"{part.area / 10_000:.1f} ha agrarische grond aansluitend op woongebied '{near['naam']}' "
+        reden = (f"{nl_number(part.area / 10_000, 1)} ha agrarische grond aansluitend op woongebied '{near['naam']}' "
                  f"(binnen {UITLEG_M:.0f} m): niet verontreinigd volgens het bodemregister, buiten milieuzones en "
                  f"de richtafstanden van bedrijven, verder dan {NATURA2000_M:.0f} m van Natura 2000 {hexagons}.")
         out.append(_finding("kans", reden, part, f"{near['identificatie']}"))
@@ -305,7 +311,8 @@ def _text(value) -> bool:
 
 
 def _kg(value) -> str:
-    return "onbekend" if value is None or value != value else f"{float(value):,.0f}".replace(",", ".")
+    """Kilograms per year in Dutch, or 'onbekend' (then without a unit)."""
+    return "onbekend" if value is None or value != value else f"{nl_number(float(value))} kg/jr"
 
 
 def _richtafstanden_text() -> str:
@@ -332,9 +339,9 @@ RULES = (
      f"Functies die bouwen toelaten binnen {NATURA2000_M:.0f} m van een Natura 2000-gebied ({NATURA2000_BRON}).",
      bouwmogelijkheid_nabij_natura2000),
     ("Emissiebron zonder verleende Wnb-vergunning",
-     f"Stikstofbron met milieuvergunningplicht (type Vergunning) of NH3 ≥ {NH3_DREMPEL_KG_JR:,.0f} kg/jr "
-     f"(screeningsdrempel, geen wettelijke norm) zonder Wnb-besluit 'vergunning verleend' met dezelfde "
-     f"stikstofbron_id; locatie: het erf, een cirkel van {ERF_M:.0f} m om het bronpunt.",
+     f"Stikstofbron met een emissie van ten minste {EMITTER_KG:.0f} kg NH3 + NOx per jaar zonder Wnb-besluit "
+     f"'vergunning verleend' voor die bron: dezelfde drempel als de toezichtprioritering (screeningsdrempel, geen "
+     f"wettelijke norm); locatie: het erf, een cirkel van {ERF_M:.0f} m om het bronpunt.",
      bron_zonder_wnb_vergunning),
     ("Bodemonderzoek ontbreekt voor functiewijziging",
      f"Wonen of maatschappelijk op een locatie met status 'verdacht', of op een pand met industriefunctie (BAG) "
@@ -346,3 +353,26 @@ RULES = (
      f"minstens {MIN_KANS_HA:g} ha.",
      geschikt_voor_woningbouw),
 )
+
+
+# (regel, soort) -> (enkelvoud, meervoud): the heading of a group of findings in the report, after its count
+GROEPSKOPPEN = {
+    ("gevoelige_functie_op_ernstige_bodem", "bedreiging"): (
+        "gevoelige functie op ernstig verontreinigde bodem", "gevoelige functies op ernstig verontreinigde bodem"),
+    ("gevoelige_functie_binnen_richtafstand", "bedreiging"): (
+        "gevoelige functie binnen de richtafstand van een bedrijf",
+        "gevoelige functies binnen de richtafstand van een bedrijf"),
+    ("bouwmogelijkheid_in_stikstofoverschrijding", "bedreiging"): (
+        "bouwmogelijkheid op hexagonen met stikstofoverschrijding",
+        "bouwmogelijkheden op hexagonen met stikstofoverschrijding"),
+    ("bouwmogelijkheid_in_stikstofoverschrijding", "ontbrekende informatie"): (
+        "stikstofkaart per hexagoon ontbreekt", "stikstofkaarten per hexagoon ontbreken"),
+    ("bouwmogelijkheid_nabij_natura2000", "bedreiging"): (
+        f"bouwmogelijkheid binnen {NATURA2000_M:.0f} m van Natura 2000",
+        f"bouwmogelijkheden binnen {NATURA2000_M:.0f} m van Natura 2000"),
+    ("bron_zonder_wnb_vergunning", "bedreiging"): (
+        "stikstofbron zonder verleende Wnb-vergunning", "stikstofbronnen zonder verleende Wnb-vergunning"),
+    ("bodemonderzoek_ontbreekt", "ontbrekende informatie"): (
+        "locatie zonder afgerond bodemonderzoek", "locaties zonder afgerond bodemonderzoek"),
+    ("geschikt_voor_woningbouw", "kans"): ("kansrijk gebied voor woningbouw", "kansrijke gebieden voor woningbouw"),
+}

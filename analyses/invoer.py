@@ -30,6 +30,7 @@ CRS_ALIASES = {  # what users and OGC clients write -> (pyproj code, axis order 
 }
 ADDRESS = re.compile(r"^\s*(?P<pc>[1-9]\d{3})\s*(?P<letters>[A-Za-z]{2})[\s,]*(?P<nr>\d{1,5})"
                      r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?(?:\s*[-\s]\s*(?P<toev>[A-Za-z0-9]{1,4}))?\s*$")
+POSTCODE_FIRST = re.compile(r"^\s*[1-9]\d{3}\s*[A-Za-z]{2}(?![A-Za-z])")
 BAG_ID = re.compile(r"^\d{16}$")
 MAX_ADDRESS_CHARS = 64
 
@@ -64,6 +65,12 @@ def parse_address(text: str) -> Address:
         raise InputError(f"adres {text!r}: verwacht postcode en huisnummer, bijvoorbeeld 1746 XP 182 of 1741EA 12A")
     return Address(f"{match['pc']}{match['letters'].upper()}", int(match["nr"]),
                    match["letter"].upper() if match["letter"] else None, match["toev"])
+
+
+def postcode_pattern_matches(text: str) -> bool:
+    """True when ``text`` starts like a postcode ('1741 EA', '1741ea12'): then it is a postcode address, else a
+    street address (``analyses.adressen``)."""
+    return bool(POSTCODE_FIRST.match(str(text or "")[:MAX_ADDRESS_CHARS]))
 
 
 def check_bag_id(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Monitoring van het omgevingsplan: indicators per area over time, against configured omgevingswaarden.
+"""Monitoring van het omgevingsplan: indicators per area over time, against the plan's omgevingswaarden.
 
 Indicators (one row each in the store table ``geo_monitoring``; ``jaar`` empty for a snapshot of the build):
 
@@ -17,29 +17,35 @@ hectare_overschrijding       Natura 2000 area / scenario        ``stikstof_hexag
                              ('huidig'; a ``scenario`` column   (``overschrijding`` or
                              or ``overschrijding_<scenario>``   ``overschrijding_mol_ha_jr`` > 0);
                              columns become scenarios)          else not available
+stikstofdepositie_mol_ha_jr  Natura 2000 area; categorie        ``natura2000_gebied`` (AERIUS Monitor):
+                             'prognose 2030' with jaar 2030     ``depositie_2021_mol_ha_jr`` as snapshot,
+                                                                ``depositie_2030_mol_ha_jr`` as prognosis
 ===========================  =================================  ==========================================
 
 After every ``geo build`` the hook ``after_build`` appends the indicators of the current store to
 ``geo_monitoring`` with the build time and, per row, the source date of the layer it comes from
 (``bronpeildatum``, the newest ``modified`` of that layer's sources), through an atomic copy-and-replace
 (``geo.store.history``). A snapshot trend has one point per source date (the last build of that date wins), so
-rebuilding unchanged sources adds no point. Targets: ``data/omgevingswaarden.yml`` (or ``$GEO_OMGEVINGSWAARDEN``).
+rebuilding unchanged sources adds no point.
+
+Targets (``analyses.omgevingswaarden``): the omgevingswaarden of the omgevingsplan in the store (collection
+``omgevingsnorm``) at their locations; only without them the voorbeeldnormen of ``data/omgevingswaarden.yml`` (or
+``$GEO_OMGEVINGSWAARDEN``), labelled "voorbeeldnorm". A target for a later year than today (``jaar``) is shown
+against that year (the chart's target marker sits at the year; the table gives the prognosis for it when the store
+has one) and is not judged on today's value.
 """
 
-import html
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 import pandas as pd
-import yaml
 
+from analyses import omgevingswaarden
 from geo.cli.options import gemeente_option, store_option
-from geo.core.errors import GeoError
 from geo.core.registry import AnalysisSpec
-from geo.render.charts import line_chart
-from geo.render.pages import page, table, write_page
+from geo.render.pages import write_page
 from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
@@ -47,13 +53,15 @@ log = logging.getLogger(__name__)
 NAME = "monitoring"
 TITLE = "Monitoring van de omgevingswaarden"
 TABLE = "geo_monitoring"
-TARGETS = Path(__file__).resolve().parents[1] / "data" / "omgevingswaarden.yml"
+TARGETS = omgevingswaarden.TARGETS
 TARGETS_ENV = "GEO_OMGEVINGSWAARDEN"
 HEXAGONS = "stikstof_hexagon"
 COLUMNS = ["built_at", "gemeente", "indicator", "gebied", "categorie", "jaar", "waarde", "eenheid", "bronlaag",
            "bronpeildatum"]
 UNITS = {"nh3_emissie_kg": "kg/jr", "nox_emissie_kg": "kg/jr", "bodemlocaties": "locaties",
-         "bodem_statuswijzigingen": "locaties", "wnb_besluiten": "besluiten", "hectare_overschrijding": "ha"}
+         "bodem_statuswijzigingen": "locaties", "wnb_besluiten": "besluiten", "hectare_overschrijding": "ha",
+         "stikstofdepositie_mol_ha_jr": "mol/ha/jr"}
+PROGNOSE = "prognose"  # categorie prefix of a value expected in a later year (its jaar), not measured
 
 
 def indicators(store: Store, gemeente: str) -> pd.DataFrame:
@@ -68,6 +76,8 @@ def indicators(store: Store, gemeente: str) -> pd.DataFrame:
         parts.append(decisions(store.read("wnb_besluit")))
     if HEXAGONS in layers:
         parts.append(exceedance(store.read(HEXAGONS)))
+    if "natura2000_gebied" in layers:
+        parts.append(deposition(store.read("natura2000_gebied")))
     rows = pd.concat([p for p in parts if not p.empty], ignore_index=True) if parts else pd.DataFrame()
     return _with_sources(rows, store, gemeente)
 
@@ -131,6 +141,17 @@ def exceedance(hexagons: pd.DataFrame) -> pd.DataFrame:
     return _rows("hectare_overschrijding", HEXAGONS, rows)
 
 
+def deposition(natura2000: pd.DataFrame) -> pd.DataFrame:
+    """Total nitrogen deposition per Natura 2000 area (AERIUS Monitor): now, and the prognosis for 2030."""
+    parts = []
+    for column, categorie, jaar in (("depositie_2021_mol_ha_jr", "", None),
+                                    ("depositie_2030_mol_ha_jr", f"{PROGNOSE} 2030", 2030)):
+        known = natura2000[natura2000[column].notna()]
+        parts.append(pd.DataFrame({"gebied": known["nr"].astype(str), "categorie": categorie, "jaar": jaar,
+                                   "waarde": known[column].astype(float)}))
+    return _rows("stikstofdepositie_mol_ha_jr", "natura2000_gebied", pd.concat(parts, ignore_index=True))
+
+
 def _hectares(gdf) -> pd.Series:
     polygons = gdf.geom_type.isin(["Polygon", "MultiPolygon"])
     return (gdf.geometry.area / 10_000).where(polygons, 1.0)
@@ -178,103 +199,80 @@ def trend(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_targets(path: Path | None = None) -> list[dict]:
-    from geo.core.settings import Settings
-
-    path = Path(path or Settings.from_env().omgevingswaarden or TARGETS)
-    if not path.exists():
-        raise GeoError(f"{path}: omgevingswaarden not found; see data/omgevingswaarden.yml for the format")
-    with open(path, encoding="utf-8") as fh:
-        targets = (yaml.safe_load(fh) or {}).get("omgevingswaarden") or []
-    for t in targets:
-        t["gebied"], t["categorie"] = str(t.get("gebied", "")), str(t.get("categorie") or "")
-    return targets
+    """The voorbeeldnormen (``analyses.omgevingswaarden.load_targets``)."""
+    return omgevingswaarden.load_targets(path)
 
 
-def assess_targets(latest: pd.DataFrame, targets: list[dict]) -> list[dict]:
-    """Per target the latest value and 'voldoet' / 'voldoet niet' / 'niet beschikbaar'."""
+def assess_targets(latest: pd.DataFrame, targets: list[dict], today: date | None = None,
+                   prognoses: pd.DataFrame | None = None) -> list[dict]:
+    """Per target the latest value and 'voldoet' / 'voldoet niet' / 'niet beschikbaar'; a target for a later year
+    than ``today`` is not judged on today's value ('doel voor <jaar>'); it gets the store's prognosis for the last
+    year up to its own (``prognose``: jaar and waarde), when there is one."""
+    today = today or date.today()
     out = []
     for t in targets:
-        match = latest[(latest["indicator"] == t["indicator"]) & (latest["gebied"] == t["gebied"])
-                       & (latest["categorie"] == t["categorie"])]
-        value = float(match["waarde"].iloc[-1]) if len(match) else None
-        if value is None and t["indicator"] in set(latest["indicator"]) and t["categorie"]:
-            value = 0.0  # the indicator exists, this category has no records: zero
-        ok = None if value is None else (value <= t["waarde"] if t["norm"] == "max" else value >= t["waarde"])
-        out.append({**t, "actueel": value,
-                    "oordeel": "niet beschikbaar" if ok is None else ("voldoet" if ok else "voldoet niet")})
+        value = _latest_value(latest, t)
+        future = bool(t.get("jaar")) and int(t["jaar"]) > today.year
+        prognose = _prognose(prognoses, t) if future else None
+        out.append({**t, "actueel": value, "prognose": prognose, "oordeel": _oordeel(t, value, future)})
     return out
 
 
-# --- the page ---------------------------------------------------------------------------------------------
-
-def render(frame: pd.DataFrame, targets: list[dict], gemeente: str, voorbeelddata: str = "") -> str:
-    snap = trend(frame)
-    latest = snap.sort_values("peildatum").drop_duplicates(["indicator", "gebied", "categorie"], keep="last")
-    assessed = assess_targets(latest, targets)
-    dates = sorted(snap["peildatum"].unique())
-    body = _targets_table(assessed) + f"<p>{len(frame['built_at'].unique())} build(s), bronpeildata: " \
-        f"{html.escape(', '.join(dates) or '-')}</p>"
-    body += "<h2>Trends per bronpeildatum</h2>" + _trend_charts(snap, assessed)
-    body += "<h2>Per jaar (huidige gegevens)</h2>" + _yearly_charts(frame)
-    body += _availability(frame)
-    return page(f"Monitoring omgevingsplan {gemeente}", body, "Indicatoren per gebied; streefwaarden: "
-                "data/omgevingswaarden.yml", voorbeelddata)
+def _latest_value(latest: pd.DataFrame, t: dict) -> float | None:
+    match = latest[(latest["indicator"] == t["indicator"]) & (latest["gebied"] == t["gebied"])
+                   & (latest["categorie"] == t["categorie"])]
+    if len(match):
+        return float(match["waarde"].iloc[-1])
+    if t["indicator"] in set(latest["indicator"]) and t["categorie"]:
+        return 0.0  # the indicator exists, this category has no records: zero
+    return None
 
 
-def _targets_table(assessed: list[dict]) -> str:
-    rows = [[t.get("titel", t["indicator"]), t["indicator"], t["gebied"], t["categorie"] or "-",
-             f"{t['norm']} {t['waarde']}", str(t.get("jaar", "")), "-" if t["actueel"] is None else t["actueel"],
-             t["oordeel"]] for t in assessed]
-    return "<h2>Omgevingswaarden</h2>" + table(["doel", "indicator", "gebied", "categorie", "norm", "jaar",
-                                                 "actueel", "oordeel"], rows, "omgevingswaarden")
+def _prognose(prognoses: pd.DataFrame | None, t: dict) -> dict | None:
+    """The store's prognosis for the target's place nearest before or in its year: {"jaar", "waarde"}."""
+    if prognoses is None or prognoses.empty:
+        return None
+    match = prognoses[(prognoses["indicator"] == t["indicator"]) & (prognoses["gebied"] == t["gebied"])
+                      & (prognoses["jaar"].astype(int) <= int(t["jaar"]))].sort_values("jaar")
+    return None if match.empty else {"jaar": int(match["jaar"].iloc[-1]), "waarde": float(match["waarde"].iloc[-1])}
 
 
-def _trend_charts(snap: pd.DataFrame, assessed: list[dict]) -> str:
-    out = ""
-    for (indicator, gebied), group in snap.groupby(["indicator", "gebied"], sort=True):
-        x = {d: _ordinal(d) for d in group["peildatum"].unique()}
-        series = {c or indicator: [(x[d], v) for d, v in zip(g["peildatum"], g["waarde"])]
-                  for c, g in group.groupby("categorie")}
-        target = next((t for t in assessed if t["indicator"] == indicator and t["gebied"] == gebied), None)
-        out += line_chart(series, f"{indicator} — gebied {gebied}", {v: d for d, v in x.items()},
-                          target=None if target is None else float(target["waarde"]),
-                          target_label=f"omgevingswaarde {target['categorie']}".strip() if target else "",
-                          unit=UNITS.get(indicator, ""))
-    return out or "<p>Nog geen trendgegevens.</p>"
+def _oordeel(t: dict, value: float | None, future: bool) -> str:
+    if value is None:
+        return "niet beschikbaar"
+    if future:
+        return f"doel voor {int(t['jaar'])}: nog niet te beoordelen"
+    ok = value <= t["waarde"] if t["norm"] == "max" else value >= t["waarde"]
+    return "voldoet" if ok else "voldoet niet"
 
 
-def _yearly_charts(frame: pd.DataFrame) -> str:
-    yearly = frame[frame["jaar"].notna()]
-    yearly = yearly[yearly["built_at"] == yearly["built_at"].max()]
-    out = ""
-    for (indicator, gebied), group in yearly.groupby(["indicator", "gebied"], sort=True):
-        series = {c: [(int(j), v) for j, v in zip(g["jaar"], g["waarde"])] for c, g in group.groupby("categorie")}
-        out += line_chart(series, f"{indicator} per jaar — gebied {gebied}", unit=UNITS.get(indicator, ""))
-    return out or "<p>Geen jaarreeksen.</p>"
+def prognoses(frame: pd.DataFrame) -> pd.DataFrame:
+    """The prognosis rows (categorie 'prognose …') of the latest build."""
+    latest = frame[frame["built_at"] == frame["built_at"].max()]
+    return latest[latest["categorie"].astype(str).str.startswith(PROGNOSE)]
 
 
-def _availability(frame: pd.DataFrame) -> str:
-    missing = [i for i in UNITS if i not in set(frame["indicator"])]
-    if not missing:
-        return ""
-    notes = {"hectare_overschrijding": "geen stikstof_hexagon in de store (stikstofanalyse nog niet gedraaid)"}
-    items = "".join(f"<li>{i}: niet beschikbaar — {html.escape(notes.get(i, 'laag ontbreekt in de store'))}</li>"
-                    for i in missing)
-    return f'<h2>Niet beschikbaar</h2><ul id="niet-beschikbaar">{items}</ul>'
+def render(frame: pd.DataFrame, targets: list[dict], gemeente: str, voorbeelddata: str = "", **options) -> str:
+    """The monitoring page (``analyses.monitoring_page.render_page``: ``naam``, ``gebieden``, ``today``)."""
+    from analyses.monitoring_page import render_page
+
+    return render_page(frame, targets, gemeente, voorbeelddata, **options)
 
 
-def _ordinal(day: str) -> float:
-    return float(date.fromisoformat(day[:10]).toordinal())
+def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | None = None,
+                   today: date | None = None) -> Path:
+    """The monitoring page of the store's history (the current indicators when it has none yet), against the
+    plan's omgevingswaarden (else the voorbeeldnormen)."""
+    from analyses.monitoring_page import area_names, municipality_name
+    from geo.render.voorbeelddata import notice
 
-
-def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | None = None) -> Path:
-    """The monitoring page of the store's history (the current indicators when it has none yet)."""
     frame = history(store)
     if frame.empty:
         frame = indicators(store, gemeente).assign(built_at=store.info()["built_at"].max())
-    from geo.render.voorbeelddata import notice
-
-    return write_page(render(frame, load_targets(targets_path), gemeente, notice(store)), out)
+    targets = omgevingswaarden.targets(store, gemeente, targets_path)
+    text = render(frame, targets, gemeente, notice(store), naam=municipality_name(store, gemeente),
+                  gebieden=area_names(store), today=today)
+    return write_page(text, out)
 
 
 # --- the command `geo monitoring` and the spec ----------------------------------------
@@ -282,7 +280,8 @@ def write_page_for(store: Store, out: Path, gemeente: str, targets_path: Path | 
 @click.command("monitoring")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="HTML page to write.")
 @click.option("--targets", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Omgevingswaarden (default: data/omgevingswaarden.yml or $GEO_OMGEVINGSWAARDEN).")
+              help="Voorbeeldnormen, used when the omgevingsplan in the store has no omgevingswaarden "
+                   "(default: data/omgevingswaarden.yml or $GEO_OMGEVINGSWAARDEN).")
 @gemeente_option
 @store_option
 def command(out, targets, gemeente, store):

@@ -4,7 +4,6 @@ Kept apart from those modules so that importing ``analyses`` does not import pyg
 """
 
 from analyses import gebiedsanalyse, op_locatie
-from analyses.invoer import parse_address
 from geo.serve.processing import AnalysisProcessor
 
 __all__ = ["OpLocatieProcessor", "GebiedsanalyseProcessor"]
@@ -17,7 +16,7 @@ class OpLocatieProcessor(AnalysisProcessor):
 
     def check(self, inputs: dict) -> None:
         if inputs.get("adres"):
-            parse_address(str(inputs["adres"]))
+            op_locatie.check_address(str(inputs["adres"]))
 
     def run(self, inputs: dict) -> dict:
         return op_locatie.execute(inputs)

@@ -3,11 +3,12 @@
 import geopandas as gpd
 
 from geo.build.inputs import Base, Sources
+from geo.core.errors import SourceError
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, screen
-from geo.formats.bag import read_bag
+from geo.formats.bag import BAG_COLLECTIONS, read_bag
 
 SOURCE = "generated/bag_{gemeente}.gpkg"
 STATUSES = {
@@ -28,8 +29,10 @@ SCHEMA = LayerSchema(
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
-    path = sources.path("bag", SOURCE)
+    path = sources.path("bag", SOURCE, companions=BAG_COLLECTIONS)
     bag = read_bag_cached(sources, path, base)
+    if "pand" not in bag:
+        raise SourceError(f"{path}: the BAG source has no panden (a pand layer or collection)")
     gdf = screen(bag["pand"], SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = reject_unknown_codes(gdf, "status", STATUSES, SPEC.name, str(path), sources.quarantine)
     gdf = gdf[gdf.intersects(base.gebied)]
@@ -70,6 +73,7 @@ SPEC = LayerSpec(
     attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
     style=_style(),
     draw_order=70,  # QGIS: lower is drawn on top
+    vector_tiles=True,
     build=build,
 )
 

@@ -3,10 +3,12 @@
 import geopandas as gpd
 
 from geo.build.inputs import Base, Sources
+from geo.core.errors import SourceError
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, reject_where, screen
+from geo.formats.bag import BAG_COLLECTIONS
 from layers.pand import SOURCE, read_bag_cached
 
 STATUSES = {
@@ -33,8 +35,10 @@ SCHEMA = LayerSchema(
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
-    path = sources.path("bag", SOURCE)
+    path = sources.path("bag", SOURCE, companions=BAG_COLLECTIONS)
     bag = read_bag_cached(sources, path, base)
+    if "verblijfsobject" not in bag:
+        raise SourceError(f"{path}: the BAG source has no verblijfsobjecten (a verblijfsobject layer or collection)")
     gdf = conform(bag["verblijfsobject"], SCHEMA)
     gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = reject_unknown_codes(gdf, "status", STATUSES, SPEC.name, str(path), sources.quarantine)
@@ -66,6 +70,7 @@ SPEC = LayerSpec(
     attribution="Bron: Kadaster, Basisregistratie Adressen en Gebouwen",
     style=_style(),
     draw_order=40,  # QGIS: lower is drawn on top
+    vector_tiles=True,
     hidden=True,  # off when a map or QGIS project opens
     build=build,
 )

@@ -3,7 +3,9 @@ the 'Natura 2000-activiteit' of the Omgevingswet.
 
 No public geo-register of these decisions exists; this is our model of what an omgevingsdienst's case
 system holds: the zaak, the decision, the activity and where it takes place, the Natura 2000 areas
-concerned and the AERIUS result. Privacy: the applicant's name and contact details are internal.
+concerned, the AERIUS result and where the decision is published (``publicatie_url``, e.g. on
+officielebekendmakingen.nl; empty when the case system does not know it). Privacy: the applicant's name and
+contact details are internal.
 """
 
 import geopandas as gpd
@@ -29,6 +31,7 @@ SCHEMA = LayerSchema(
         "activiteit": "str", "wettelijk_kader": "str", "natura2000_nrs": "str", "max_depositie_mol_ha_jr": "float",
         "stikstofbron_id": "str", "aanvrager_naam": "str", "aanvrager_contact": "str",
         "afstand_natura2000_m": "float", "natura2000_nr": "int", "binnen_gemeente": "bool",
+        "publicatie_url": "str",
     },
 )
 PRIVATE_FIELDS = ("aanvrager_naam", "aanvrager_contact")

@@ -12,10 +12,12 @@ from geo.core.errors import GeoError
 from geo.formats.readers import read_vector
 
 SAMPLE_GEMEENTE = "GM0441"
+DSO_FOLDER = "generated/omgevingsplan_{gemeente}_dso"  # the omgevingsplan as a DSO delivery (STOP/TPOD)
 
 
 def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | None = None) -> dict[str, Path]:
-    """Generate the sample BAG, nitrogen sources, Wnb decisions, soil contamination and omgevingsplan."""
+    """Generate the sample BAG, nitrogen sources, Wnb decisions, soil contamination and omgevingsplan (as an
+    IMOW-shaped GeoPackage and as a DSO delivery folder)."""
     from layers import (
         bodemverontreiniging,
         gemeentegebied,
@@ -29,6 +31,7 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | No
     from samples.bodem import generate_bodem, write_bodem
     from samples.kernen import DWELLINGS_2022, default_seed, sample_gemeente
     from samples.omgevingsplan import generate_omgevingsplan, write_omgevingsplan
+    from samples.omgevingsplan_dso import write_dso_delivery
     from samples.stikstof import generate_stikstofbronnen, generate_wnb_besluiten, write_vth_csv, write_wnb
     from samples.vth_toezicht import generate_vth_toezicht, write_vth_toezicht
 
@@ -59,6 +62,10 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | No
                                   **_plan_options(gemeente))
     written["omgevingsplan"] = write_omgevingsplan(
         plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente))
+    written["omgevingsplan_dso"] = write_dso_delivery(
+        plan, data_dir / DSO_FOLDER.format(gemeente=gemeente), spec.naam, area,
+        float(bronnen["NH3_emissie"].fillna(0).sum()), gemeente.lower(),
+        set(natura2000.loc[natura2000["stikstofgevoelig"].fillna(False).astype(bool), "naam"]))
     written["vth_toezicht"] = write_vth_toezicht(generate_vth_toezicht(bronnen, bag["verblijfsobject"], seed=seed),
                                                  data_dir / "generated" / f"vth_toezicht_{gemeente}.csv")
     return written

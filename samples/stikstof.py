@@ -190,6 +190,7 @@ def _decision(rng, n, point, nh3, nox, natura2000, activity, bron_id) -> dict:
         "stikstofbron_id": bron_id,
         "aanvrager_naam": person,
         "aanvrager_contact": f"{person.split()[-1].lower()}{int(rng.integers(10, 99))}@example.nl",
+        "publicatie_url": None,  # generated decisions were never published: no link to invent
         "geometry": point,
     }
 

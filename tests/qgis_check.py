@@ -34,6 +34,7 @@ from qgis.core import (  # noqa: E402
     QgsRectangle,
     QgsRenderContext,
     QgsVectorLayer,
+    QgsVectorTileLayer,
 )
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QImage  # noqa: E402
@@ -106,6 +107,8 @@ def _describe(layer, project: QgsProject, extent: QgsRectangle, sld_dir: str | N
         info |= _vector(layer)
         if sld_dir:
             info["sld_loaded"] = _load_sld(layer, os.path.join(sld_dir, f"{_name(layer)}.sld"))
+    elif isinstance(layer, QgsVectorTileLayer):
+        info |= _vector_tiles(layer)
     elif isinstance(layer, QgsRasterLayer):
         info |= {"width": layer.width(), "height": layer.height(), "bands": layer.bandCount(),
                  "renderer": layer.renderer().type() if layer.renderer() else None,
@@ -131,6 +134,15 @@ def _vector(layer: QgsVectorLayer) -> dict:
         "label_field": layer.labeling().settings().fieldName if layer.labelsEnabled() else None,
         "size_expression": _size_expression(symbols),
     }
+
+
+def _vector_tiles(layer: QgsVectorTileLayer) -> dict:
+    styles = layer.renderer().styles() if layer.renderer() else []
+    return {"renderer": layer.renderer().type() if layer.renderer() else None,
+            "colours": sorted({st.symbol().color().name() for st in styles if st.symbol()}),
+            "rules": [{"label": st.styleName(), "filter": st.filterExpression(), "layer": st.layerName()}
+                      for st in styles],
+            "zoom": [layer.sourceMinZoom(), layer.sourceMaxZoom()]}
 
 
 def _size_expression(symbols) -> str | None:
@@ -219,7 +231,8 @@ def _render(settings: QgsMapSettings) -> QImage:
 def _render_layer(layer, project: QgsProject, extent: QgsRectangle) -> int:
     """Pixels that differ from the background when the layer is drawn alone (small image); a large vector
     layer is drawn around its first feature only, so that the check does not download all of it."""
-    image = _render(_settings([layer], _probe_extent(layer, project, extent), project, QSize(240, 320)))
+    size = QSize(800, 1000) if isinstance(layer, QgsVectorTileLayer) else QSize(240, 320)  # within its scale
+    image = _render(_settings([layer], _probe_extent(layer, project, extent), project, size))
     image = image.convertToFormat(QImage.Format_ARGB32)
     pixels = memoryview(bytes(image.constBits().asarray(image.sizeInBytes()))).cast("I").tolist()
     return len(pixels) - pixels.count(BACKGROUND.rgba() & 0xFFFFFFFF)

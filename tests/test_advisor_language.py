@@ -93,7 +93,7 @@ def test_op_locatie_page_is_dutch(app_client):
 
 
 def test_op_locatie_messages_are_dutch(app_client):
-    answer = app_client.post("/processes/wnb-op-locatie/execution", json={"inputs": {"adres": "Teststraat 12"}})
+    answer = app_client.post("/processes/wnb-op-locatie/execution", json={"inputs": {"adres": "Teststraat"}})
     assert answer.status_code == 400
     message = answer.get_json()["description"]
     assert "verwacht postcode en huisnummer, bijvoorbeeld 1746 XP 182" in message
@@ -147,3 +147,37 @@ def test_every_committed_config_takes_contact_and_licence_from_the_settings(oper
         meta = apply_operator(config, operator)["metadata"]  # as the server and its OpenAPI document
         assert meta["license"]["url"] == meta["identification"]["terms_of_service"] == operator["licence_url"]
         assert "${" not in str(meta) and not [p for p in PLACEHOLDERS if p in str(meta)], path.name
+
+
+# --- the gebiedsanalyse report and the kwaliteit page (issue 17, advisor outputs) ------------------------------
+
+def _visible_cells_and_text(page: str) -> str:
+    """The visible text, plus the popup labels of the map (they reach the reader on a click)."""
+    aliases = " ".join(re.findall(r'"aliases": \[([^\]]*)\]', page))
+    return visible_text(page) + " " + aliases
+
+
+def test_gebiedsanalyse_report_is_dutch_with_labels(store, tmp_path):
+    from analyses import gebiedsanalyse
+    from geo.store.geopackage import GeoPackageStore
+
+    s = GeoPackageStore(store)
+    area = gebiedsanalyse.resolve_area(s, gemeente="GM0441")
+    findings = gebiedsanalyse.run(s, area)["gebiedsanalyse_bevinding"]
+    page = gebiedsanalyse.write_report(s, area, findings, tmp_path / "rapport.html").read_text(encoding="utf-8")
+    text = _visible_cells_and_text(page)
+    assert "Gebiedsanalyse gemeente Schagen (GM0441)" in text and "Voorbeelddata" in text
+    assert english_in(text) == [] and raw_columns_in(text) == []
+    assert [rule.__name__ for _, _, rule in gebiedsanalyse.RULES if rule.__name__ in text] == []
+    assert not re.search(r"\b\d+\.\d{1,2} (ha|mol|kg)", text)  # no English decimals in the reasons: 22,4 ha
+
+
+def test_kwaliteit_page_is_dutch_with_labels(store, tmp_path):
+    from analyses import kwaliteit
+    from geo.store.geopackage import GeoPackageStore
+
+    kwaliteit.write_report(GeoPackageStore(store), tmp_path / "kwaliteit.html")
+    text = visible_text((tmp_path / "kwaliteit.html").read_text(encoding="utf-8"))
+    assert "Datakwaliteit gemeente Schagen (GM0441)" in text and "Voorbeeldnormen" in text and "Voorbeelddata" in text
+    assert english_in(text) == [] and raw_columns_in(text) == []
+    assert not re.search(r"\b(max|volledigheid)_\w+", text)  # check names as labels, not keys of the yml

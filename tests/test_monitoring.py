@@ -2,24 +2,33 @@
 
 import csv
 import os
+import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from shapely.geometry import MultiPolygon
 
-from analyses import monitoring
+from analyses import monitoring, omgevingswaarden
 from geo.build.builder import build
+from geo.core.crs import RD_NEW
+from geo.core.validate import Quarantine
+from geo.render.maps import nl
 from geo.store.geopackage import GeoPackageStore
 from omgevingsgeo.cli import main
 from omgevingsgeo.registry import build_registry
 
+from helpers.browser import screenshot
+from helpers.dso import omgevingsnorm_rows
 from helpers.page_check import CHROMIUM, console_errors, dom
 
 REGISTRY = build_registry()
 
 JAN, FEB = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 15, tzinfo=UTC)
+TODAY = date(2026, 11, 28)  # targets for 2030 and 2035 lie ahead, one for 2025 is judged
 
 
 def _source_copy(data_dir, path, keep_rows: int | None, when: datetime):
@@ -90,9 +99,166 @@ def test_hexagon_indicator_is_reported_as_not_available_without_screening(two_bu
     assert 'id="niet-beschikbaar"' in text and "hectare_overschrijding: niet beschikbaar" in text
 
 
+def test_deposition_per_natura2000_area_is_aerius_monitor(two_builds, data_dir):
+    """Oracle: the AERIUS Monitor CSV itself (read by pandas), 2021 now and 2030 as prognosis."""
+    csv_rows = pd.read_csv(data_dir / "sources/aerius-monitor/depositie_totaal_per_n2000_gebied.csv")
+    rows = monitoring.indicators(two_builds, "GM0441")
+    rows = rows[rows["indicator"] == "stikstofdepositie_mol_ha_jr"]
+    for jaar, categorie in ((2021, ""), (2030, "prognose 2030")):
+        expected = csv_rows[(csv_rows["jaar"] == jaar) & (csv_rows["nummer"] == 85)]["depositie"].iloc[0]
+        got = rows[(rows["gebied"] == "85") & (rows["categorie"] == categorie)]["waarde"]
+        assert got.tolist() == [pytest.approx(expected)]
+    assert rows.loc[rows["categorie"] == "prognose 2030", "jaar"].eq(2030).all()
+    assert rows.loc[rows["categorie"] == "", "jaar"].isna().all()  # a snapshot: part of the trend over the builds
+
+
+def test_target_for_a_later_year_is_shown_against_that_year_not_judged_today():
+    latest = pd.DataFrame({"indicator": ["nh3_emissie_kg"], "gebied": ["GM0441"], "categorie": [""],
+                           "waarde": [500.0]})
+    expected = pd.DataFrame({"indicator": ["nh3_emissie_kg"], "gebied": ["GM0441"], "categorie": ["prognose 2030"],
+                             "jaar": [2030], "waarde": [350.0]})
+    target = {"indicator": "nh3_emissie_kg", "gebied": "GM0441", "categorie": "", "norm": "max", "waarde": 400,
+              "jaar": 2030}
+    now, later = (monitoring.assess_targets(latest, [target], day, expected)[0]
+                  for day in (date(2026, 11, 28), date(2031, 1, 1)))
+    assert now["oordeel"] == "doel voor 2030: nog niet te beoordelen" and now["prognose"] == {"jaar": 2030,
+                                                                                               "waarde": 350.0}
+    assert later["oordeel"] == "voldoet niet"
+    assert monitoring.assess_targets(latest, [{**target, "jaar": None}], date(2026, 11, 28))[0]["oordeel"] == (
+        "voldoet niet")
+
+
+def test_voorbeeldnormen_are_labelled_as_examples(two_builds, tmp_path):
+    """The session store has no omgevingsnorm collection: the example file is used and says so."""
+    assert "omgevingsnorm" not in two_builds.layers()
+    targets = omgevingswaarden.targets(two_builds, "GM0441")
+    assert targets and {t["herkomst"] for t in targets} == {"voorbeeldnorm"}
+    text = monitoring.write_page_for(two_builds, tmp_path / "m.html", "GM0441", today=TODAY).read_text()
+    assert 'id="voorbeeldnormen"' in text and text.count("<td>voorbeeldnorm</td>") == len(targets)
+    assert "voorbeeldnorm 2030" in text  # the chart's target label
+
+
+def test_titles_name_the_municipality_and_areas_with_history_over_builds(two_builds, tmp_path):
+    text = monitoring.write_page_for(two_builds, tmp_path / "m.html", "GM0441", today=TODAY).read_text()
+    assert "<h1>Monitoring omgevingsplan Schagen</h1>" in text and "GM0441" not in _titles(text)
+    nh3 = _chart(text, "Ammoniakemissie (NH3) van stikstofbronnen — gemeente Schagen")
+    assert len(re.search(r'<polyline[^>]*points="([^"]*)"', nh3).group(1).split()) >= 2  # January and February
+    assert "Natura 2000-gebied 85 Zwanenwater &amp; Pettemerduinen" in _titles(text)
+    assert ">2030</text>" in nh3 and 'class="target-point"' in nh3  # the 2030 target drawn at 2030
+
+
+@pytest.fixture(scope="module")
+def plan_store(two_builds, tmp_path_factory):
+    """The two-build store plus a small omgevingsnorm collection, as the DSO reader's layer writes it."""
+    path = tmp_path_factory.mktemp("plan") / "store.gpkg"
+    shutil.copyfile(two_builds.path, path)
+    store = GeoPackageStore(path)
+    natura = store.read("natura2000_gebied")
+    gemeente = store.read("gemeentegebied").geometry.union_all()
+    inside_85 = natura.loc[natura["nr"] == 85].geometry.iloc[0].representative_point().buffer(200)
+    rows = [_norm("ow.stikstof", "Stikstofdepositie Natura 2000, uiterlijk 2035", "omgevingswaarde",
+                  "typenorm/id/concept/Depositie", 700.0, "eenheid/id/concept/MolPerHectarePerJaar", inside_85),
+            _norm("ow.ammoniak", "Ammoniakemissie gemeente, uiterlijk 2025", "omgevingswaarde",
+                  "typenorm/id/concept/Emissie", 1e9, "eenheid/id/concept/KilogramPerJaar", gemeente),
+            _norm("ow.geluid", "Geluid in woongebieden", "omgevingswaarde", "typenorm/id/concept/Geluidbelasting",
+                  53.0, "eenheid/id/concept/Decibel", gemeente.buffer(-1000)),
+            _norm("on.bouwhoogte", "maximum bouwhoogte", "omgevingsnorm", "typenorm/id/concept/MaximumBouwhoogte",
+                  10.0, "eenheid/id/concept/Meter", gemeente),
+            {**_norm("ow.kwaliteit", "Waterkwaliteit", "omgevingswaarde", "typenorm/id/concept/Kwaliteit", None, "",
+                     gemeente), "normwaarde_kwalitatief": "goed"}]
+    meta = {"omgevingsnorm": {"title": "Omgevingsnormen", "gemeente": "GM0441", "public_fields": [], "key": None,
+                              "quarantined": 0, "repaired": 0}}
+    store.publish({"omgevingsnorm": gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)}, meta, [],
+                  Quarantine().frame())
+    return store
+
+
+def _norm(ident, naam, soort, type_, value, eenheid, geometry) -> dict:
+    base = "http://standaarden.omgevingswet.overheid.nl/"
+    return {"identificatie": f"nl.imow-gm0441.{ident}", "naam": naam, "soort": soort, "type": base + type_,
+            "normwaarde_kwantitatief": value, "normwaarde_kwalitatief": None,
+            "eenheid": base + eenheid if eenheid else None, "geometry": MultiPolygon([geometry])}
+
+
+def test_plan_omgevingswaarden_replace_the_voorbeeldnormen(plan_store, tmp_path):
+    targets = omgevingswaarden.targets(plan_store, "GM0441")
+    got = {(t["grondslag"].rsplit(".", 1)[1], t["indicator"], t["gebied"], t["jaar"]) for t in targets}
+    assert got == {("stikstof", "stikstofdepositie_mol_ha_jr", "85", 2035),
+                   ("ammoniak", "nh3_emissie_kg", "GM0441", 2025),
+                   ("geluid", "", "", None)}  # no omgevingsnorm, no qualitative value
+    text = monitoring.write_page_for(plan_store, tmp_path / "m.html", "GM0441", today=TODAY).read_text()
+    assert "voorbeeldnorm" not in text and "Ammoniakemissie van stikstofbronnen in de gemeente" not in text
+    depositie = plan_store.read("natura2000_gebied").set_index("nr").loc[85, "depositie_2021_mol_ha_jr"]
+    row = _table_row(text, "Stikstofdepositie Natura 2000, uiterlijk 2035")
+    assert f"{nl(depositie)} mol/ha/jr" in row and "doel voor 2035: nog niet te beoordelen" in row
+    assert "in 2030" in row  # the AERIUS Monitor prognosis up to the target year
+    assert "voldoet" in _table_row(text, "Ammoniakemissie gemeente, uiterlijk 2025")  # 2025 is past: judged
+    assert "niet beschikbaar: de store meet dit niet" in _table_row(text, "Geluid in woongebieden")
+    assert 'class="target-point"' in _chart(text, "Stikstofdepositie (AERIUS Monitor) — Natura 2000-gebied 85")
+
+
+def test_the_sample_plans_omgevingswaarden_reach_monitoring(two_builds, data_dir, tmp_path):
+    """The generated DSO delivery, read by an independent lxml walk into the omgevingsnorm shape: monitoring finds
+    the stikstofdepositie and ammoniak values it can measure (the link between the two branches)."""
+    path = tmp_path / "store.gpkg"
+    shutil.copyfile(two_builds.path, path)
+    store = GeoPackageStore(path)
+    norms = omgevingsnorm_rows(data_dir / "generated" / "omgevingsplan_GM0441_dso")
+    meta = {"omgevingsnorm": {"title": "Omgevingsnormen", "gemeente": "GM0441", "public_fields": [], "key": None,
+                              "quarantined": 0, "repaired": 0}}
+    store.publish({"omgevingsnorm": norms}, meta, [], Quarantine().frame())
+    by_indicator = {}
+    for t in omgevingswaarden.targets(store, "GM0441"):
+        by_indicator.setdefault(t["indicator"], set()).add(t["gebied"])
+    assert by_indicator["nh3_emissie_kg"] == {"GM0441"} and by_indicator[""] == {""}
+    assert {"84", "85"} <= by_indicator["stikstofdepositie_mol_ha_jr"]
+
+
+class _NormsOnly:
+    """A store holding only an omgevingsnorm collection (as far as analyses.omgevingswaarden reads it)."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def layers(self):
+        return ["omgevingsnorm"]
+
+    def read(self, name, columns=None):
+        return self.frame
+
+
+def test_an_ambtsgebied_without_geometry_and_a_collection_without_soort():
+    norm = {"identificatie": "nl.imow-gm0441.omgevingswaarde.nh3", "naam": "Ammoniakemissie, uiterlijk 2030",
+            "soort": "Omgevingswaarde", "type": "Emissie", "normwaarde_kwantitatief": "1000", "eenheid": "kg/jr",
+            "geometry": None}
+    frame = gpd.GeoDataFrame([norm], geometry="geometry", crs=RD_NEW)
+    (target,) = omgevingswaarden.targets(_NormsOnly(frame), "GM0441")
+    assert (target["indicator"], target["gebied"], target["waarde"], target["herkomst"]) == (
+        "nh3_emissie_kg", "GM0441", 1000.0, "omgevingsplan")
+    fallback = omgevingswaarden.targets(_NormsOnly(frame.drop(columns="soort")), "GM0441")
+    assert fallback and {t["herkomst"] for t in fallback} == {"voorbeeldnorm"}
+
+
+def _titles(text: str) -> str:
+    return " ".join(re.findall(r"<title>([^<]*)</title>", text)) + " ".join(re.findall(r"<h1>([^<]*)</h1>", text))
+
+
+def _chart(text: str, title: str) -> str:
+    return next(svg for svg in re.findall(r"<svg.*?</svg>", text, flags=re.S) if f"<title>{title}" in svg)
+
+
+def _table_row(text: str, first_cell: str) -> str:
+    return next(row for row in re.findall(r"<tr>.*?</tr>", text) if f"<td>{first_cell}</td>" in row)
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
-def test_page_renders_offline_in_chromium(two_builds, tmp_path):
-    out = monitoring.write_page_for(two_builds, tmp_path / "m.html", "GM0441")
+@pytest.mark.parametrize("which", ["voorbeeldnormen", "omgevingsplan"])
+def test_page_renders_offline_in_chromium(which, two_builds, plan_store, tmp_path):
+    store = plan_store if which == "omgevingsplan" else two_builds
+    out = monitoring.write_page_for(store, tmp_path / f"monitoring_{which}.html", "GM0441", today=TODAY)
     html = dom(out.as_uri())
-    assert "Monitoring omgevingsplan GM0441" in html and "<polyline" in html
+    assert "Monitoring omgevingsplan Schagen" in html and html.count("<polyline") >= 10
+    assert 'class="target-point"' in html and "Voorbeelddata" in html
     assert console_errors(out.as_uri()) == []
+    screenshot(out.as_uri(), tmp_path / f"monitoring_{which}.png", size="1280,1400")
+    assert (tmp_path / f"monitoring_{which}.png").stat().st_size > 10_000

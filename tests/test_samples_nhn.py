@@ -19,6 +19,8 @@ from omgevingsgeo.registry import build_registry
 from samples import generate_all
 from samples.kernen import sample_gemeente
 
+from helpers.dso import delivery_files, schema_errors
+
 REGISTRY = build_registry()
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -100,6 +102,16 @@ def test_same_seed_same_output(nhn, tmp_path):
         assert_geodataframe_equal(gpd.read_file(nhn / "generated" / name), gpd.read_file(tmp_path / "generated" / name))
     for name in ("stikstofbronnen_GM0448.csv", "vth_toezicht_GM0448.csv"):
         assert (nhn / "generated" / name).read_bytes() == (tmp_path / "generated" / name).read_bytes()
+    dso = nhn / "generated" / "omgevingsplan_GM0448_dso"
+    for path in delivery_files(dso):
+        assert (tmp_path / path.relative_to(nhn)).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_dso_delivery_of_other_municipalities_is_valid(nhn, code):
+    """Without the canal and roads, with or without Natura 2000: the official schemas still accept it."""
+    files = delivery_files(nhn / "generated" / f"omgevingsplan_{code}_dso")
+    assert len(files) > 8 and [e for p in files for e in schema_errors(p)] == []
 
 
 def test_schagen_sample_is_unchanged(data_dir):

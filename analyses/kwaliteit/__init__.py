@@ -8,6 +8,12 @@ every quarantine reason with its count (``store.quarantine()``) and the date of 
 (``store.sources()``). Thresholds come from ``data/kwaliteit.yml`` (or ``$GEO_KWALITEIT``); a layer that
 breaks one puts the build 'onder de drempels'. The page names reasons and counts, never the quarantined
 records themselves (they may hold personal data).
+
+So that the page does not alarm wrongly: counts the thresholds file declares expected (``verwacht``, e.g.
+hexagons of Natura 2000 outside the municipality) are shown as expected with their reason, not as defects;
+a field is *verplicht* when its layer's schema requires it or a ``volledigheid`` threshold watches it, and
+an empty optional field is no defect; the file's ``voorbeeld: true`` labels its thresholds as example norms.
+The page itself is ``analyses.kwaliteit.page``.
 """
 
 import logging
@@ -21,9 +27,7 @@ import yaml
 
 from geo.core.errors import GeoError
 from geo.core.registry import AnalysisSpec, ProcessSpec
-from geo.render.charts import bar_chart
-from geo.render.pages import banner, page, table, write_page
-from geo.render.voorbeelddata import is_generated, notice_for
+from geo.render.pages import write_page
 from geo.store.geopackage import Store, as_store
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,10 @@ class QualityReport:
     store: str  # the store as named on the page: the GeoPackage file name, or postgis-<database>
     layers: list[LayerQuality]
     breaches: list[Breach] = field(default_factory=list)
+    gemeente: str = ""  # "gemeente Schagen (GM0441)": the page's title; "" when the store has no gemeentegebied
+    required: dict[str, tuple[str, ...]] = field(default_factory=dict)  # layer -> its verplichte velden
+    expected: dict[str, dict[str, str]] = field(default_factory=dict)  # layer -> {check: why it is expected}
+    voorbeeldnormen: bool = False  # the thresholds are example norms (``voorbeeld: true`` in their file)
 
     @property
     def ok(self) -> bool:
@@ -90,8 +98,41 @@ def assess(store: Store, thresholds: dict | None = None) -> QualityReport:
     gebied = store.read("gemeentegebied").geometry.union_all() if "gemeentegebied" in info.index else None
     layers = [measure(store.read(n), n, info.loc[n], quarantine, sources, gebied)
               for n in info.index if n not in SKIP]
+    schemas = schema_required()
     return QualityReport(getattr(store.path, "name", store.stem), layers,
-                         [b for q in layers for b in breaches(q, thresholds)])
+                         [b for q in layers for b in breaches(q, thresholds)], gemeente=_gemeente(store, info),
+                         required={q.name: required_fields(q, schemas.get(q.name, ()), thresholds) for q in layers},
+                         expected={q.name: expected_counts(q.name, thresholds) for q in layers},
+                         voorbeeldnormen=bool(thresholds.get("voorbeeld")))
+
+
+def _gemeente(store: Store, info: pd.DataFrame) -> str:
+    if "gemeentegebied" not in info.index:
+        return ""
+    row = store.read("gemeentegebied").iloc[0]
+    naam, code = row.get("statnaam"), row.get("statcode")
+    return f"gemeente {naam} ({code})" if isinstance(naam, str) and naam else ""
+
+
+def schema_required() -> dict[str, tuple[str, ...]]:
+    """Layer -> the columns its schema requires, for every layer and result the project defines."""
+    from analyses import result_layers
+    from layers import LAYERS
+
+    specs = [*LAYERS, *result_layers(include_internal=True).values()]
+    return {s.name: tuple(s.schema.required) for s in specs if getattr(s, "schema", None) is not None}
+
+
+def required_fields(q: LayerQuality, schema_required: tuple[str, ...], thresholds: dict) -> tuple[str, ...]:
+    """The layer's verplichte velden: required by its schema, or watched by a ``volledigheid`` threshold."""
+    t = {**thresholds.get("standaard", {}), **thresholds.get("lagen", {}).get(q.name, {})}
+    watched = tuple((t.get("volledigheid") or {}).keys())
+    return tuple(c for c in q.completeness if c in schema_required or c in watched)
+
+
+def expected_counts(name: str, thresholds: dict) -> dict[str, str]:
+    """``verwacht.<layer>`` of the thresholds file: check (buiten_gemeente, dubbele_geometrie) -> why."""
+    return {str(k): str(v) for k, v in ((thresholds.get("verwacht") or {}).get(name) or {}).items()}
 
 
 def measure(gdf: gpd.GeoDataFrame, name: str, meta: pd.Series, quarantine: pd.DataFrame, sources: pd.DataFrame,
@@ -159,39 +200,11 @@ def load_thresholds(path: Path | None = None) -> dict:
         return yaml.safe_load(fh) or {}
 
 
-# --- the page ---------------------------------------------------------------------------------------------
-
 def render(report: QualityReport) -> str:
-    """One self-contained HTML page: banner, overview table and charts, then a section per layer."""
-    built = max((q.built_at for q in report.layers), default="")
-    text = ("Alle lagen voldoen aan de drempels." if report.ok else
-            f"Datakwaliteit onder de drempels: {len(report.breaches)} overschrijding(en) — "
-            + "; ".join(str(b) for b in report.breaches))
-    body = banner(report.ok, text) + _overview(report) + "".join(_layer_section(q) for q in report.layers)
-    return page(f"Datakwaliteit {report.store}", body, f"Build van {built[:19]}; drempels: data/kwaliteit.yml",
-                notice_for([q.title for q in report.layers if any(is_generated(s["path"]) for s in q.sources)]))
+    """The page (``analyses.kwaliteit.page``)."""
+    from analyses.kwaliteit.page import render as render_page
 
-
-def _overview(report: QualityReport) -> str:
-    rows = [[q.name, q.features, q.quarantined, q.repaired, q.invalid, q.duplicate_keys, q.duplicate_geometries,
-             "n.v.t." if q.outside is None else q.outside, _source_dates(q)] for q in report.layers]
-    headers = ["laag", "records", "quarantaine", "gerepareerd", "ongeldig", "dubbele sleutels",
-               "dubbele geometrie", "buiten gemeente", "brondatum"]
-    chart = bar_chart([(q.name, q.quarantined) for q in report.layers], "Records in quarantaine per laag")
-    return "<h2>Overzicht</h2>" + table(headers, rows, "overzicht") + chart
-
-
-def _layer_section(q: LayerQuality) -> str:
-    incomplete = sorted(q.completeness.items(), key=lambda kv: kv[1])
-    chart = bar_chart(incomplete, f"Volledigheid per veld: {q.name}", unit="%")
-    reasons = table(["reden", "aantal"], [[r, n] for r, n in sorted(q.quarantine.items())]) if q.quarantine \
-        else "<p>Geen records in quarantaine.</p>"
-    return (f'<h2 id="laag-{q.name}">{q.name} — {q.title}</h2><p>{q.features} records, gebouwd {q.built_at[:19]}; '
-            f"bron: {_source_dates(q)}</p>{chart}<h3>Quarantaine</h3>{reasons}")
-
-
-def _source_dates(q: LayerQuality) -> str:
-    return ", ".join(f"{Path(s['path']).name} ({s['modified'][:10]})" for s in q.sources) or "-"
+    return render_page(report)
 
 
 def write_report(store: Store, out: Path, thresholds: dict | None = None) -> QualityReport:

@@ -121,9 +121,11 @@ def execute(data: dict, include_internal: bool | None = None) -> dict:
 
 def parse_thresholds(value) -> dict:
     """``drempels`` checked against the shape of data/kwaliteit.yml; messages name the offending value."""
-    if not isinstance(value, dict) or set(value) - {"standaard", "lagen"}:
-        raise InputError(f"drempels {_short(value)}: expected an object with 'standaard' and/or 'lagen', "
-                         "as in data/kwaliteit.yml")
+    if not isinstance(value, dict) or set(value) - {"standaard", "lagen", "voorbeeld", "verwacht"}:
+        raise InputError(f"drempels {_short(value)}: expected an object with 'standaard' and/or 'lagen' (and "
+                         "optionally 'voorbeeld', 'verwacht'), as in data/kwaliteit.yml")
+    if not isinstance(value.get("verwacht", {}), dict) or not isinstance(value.get("voorbeeld", False), bool):
+        raise InputError("drempels: 'verwacht' must be an object layer -> {check: reason}, 'voorbeeld' true or false")
     lagen = value.get("lagen", {})
     if not isinstance(lagen, dict):
         raise InputError(f"drempels.lagen {_short(lagen)}: expected an object layer -> thresholds")

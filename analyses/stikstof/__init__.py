@@ -59,6 +59,7 @@ HEXAGON = LayerSpec(
     title_field="receptor_id",
     style=hexagon_style(),
     draw_order=45,
+    vector_tiles=True,
 )
 BRON_FIELDS = ("vthobject_id", "type", "bedrijfstype", "sector_id", "nh3_emissie", "nox_emissie", "binnen_gemeente")
 BRON_BIJDRAGE = LayerSpec(

@@ -48,16 +48,17 @@ class Sources:
     current_layer: str = ""
     bbox: tuple[float, float, float, float] | None = None  # the municipality's, once known: limits remote reads
 
-    def path(self, key: str, default: str) -> Path:
+    def path(self, key: str, default: str, companions: tuple[str, ...] = ()) -> Path:
         """Resolve a source: override, else ``default`` (relative to root, ``{gemeente}`` filled in).
 
-        A remote override (an OGC API Features collection URL) is fetched into the cache first.
+        A remote override (an OGC API Features collection URL) is fetched into the cache first, with the
+        ``companions`` collections of the same API that the source's reader expects beside it.
         """
         from geo.formats import remote
 
         override = self.overrides.get(key)
         if remote.is_remote(override):
-            return self._remote(key, override)
+            return self._remote(key, override, companions)
         path = Path(override or self.root / default.format(gemeente=self.gemeentecode))
         if not path.exists():
             hint = "; run 'geo sample' to generate it" if "generated" in default and key not in self.overrides else ""
@@ -65,11 +66,11 @@ class Sources:
         self.used.append(SourceFile(self.current_layer, key, str(path), _digest(path), _mtime(path)))
         return path
 
-    def _remote(self, key: str, url: str) -> Path:
+    def _remote(self, key: str, url: str, companions: tuple[str, ...] = ()) -> Path:
         from geo.formats import remote
 
         if key not in self.cache:
-            self.cache[key] = remote.fetch(url, self.root / "cache", self.bbox)
+            self.cache[key] = remote.fetch(url, self.root / "cache", self.bbox, also=companions)
         path, digest = self.cache[key]
         self.used.append(SourceFile(self.current_layer, key, url, digest, _mtime(path)))
         return path

@@ -47,6 +47,7 @@ class LayerSpec:
     style: Any = None
     draw_order: int = 50  # QGIS drawing order: lower is drawn on top
     hidden: bool = False  # off when a map or QGIS project opens
+    vector_tiles: bool = False  # too big for paged features: the server's QGIS project reads its vector tiles
 
     @property
     def is_raster(self) -> bool:

@@ -24,6 +24,9 @@ VBO_COLUMNS = ["identificatie", "oppervlakte", "status", "gebruiksdoel", "openba
                "huisnummer", "huisletter", "toevoeging", "postcode", "woonplaats_naam", "bouwjaar",
                "pandidentificatie", "pandstatus", "rdf_seealso"]
 
+# The collections of one BAG delivery as an OGC API serves them (PDOK's BAG API; gokoala's test set says
+# verblijfsobjecten): a remote BAG source given as one of them brings the others along.
+BAG_COLLECTIONS = ("pand", "verblijfsobject", "verblijfsobjecten")
 LVBAG_TYPES = ("Pand", "Verblijfsobject", "Nummeraanduiding", "OpenbareRuimte", "Woonplaats")
 LVBAG_SUFFIXES = {".xml", ".vbo", ".pnd", ".num", ".opr", ".wpl"}
 

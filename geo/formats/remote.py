@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,9 +39,12 @@ def is_remote(source) -> bool:
     return isinstance(source, str) and source.startswith(("http://", "https://"))
 
 
-def fetch(url: str, cache_dir: Path, bbox_rd: tuple[float, float, float, float] | None = None) -> tuple[Path, str]:
+def fetch(url: str, cache_dir: Path, bbox_rd: tuple[float, float, float, float] | None = None,
+          also: tuple[str, ...] = ()) -> tuple[Path, str]:
     """Every feature of the collection at ``url`` (within ``bbox_rd``) into ``cache_dir/<id>.gpkg``.
 
+    ``also`` names sibling collections of the same API that belong to one delivery (BAG's ``verblijfsobject``
+    beside ``pand``): those the API lists are fetched too, each into its own layer of the same file.
     Returns the cached file and the SHA-256 of the features' content (a GeoPackage file itself carries
     write timestamps, so its bytes change on every fetch; the content digest changes only with the data).
     """
@@ -50,18 +52,33 @@ def fetch(url: str, cache_dir: Path, bbox_rd: tuple[float, float, float, float] 
     if not match:
         raise SourceError(f"{url}: expected an OGC API Features collection URL like https://host/collections/ID")
     api, cid = match["api"], match["cid"]
-    features, crs = _all_features(api, cid, bbox_rd)
-    if not features:
+    siblings = [c for c in _listed(api, also) if c != cid]
+    pages = {c: _all_features(api, c, bbox_rd) for c in (cid, *siblings)}  # all read before anything is written
+    if not pages[cid][0]:
         raise SourceError(f"{url}: the collection returned no features")
-    gdf = gpd.GeoDataFrame.from_features(features, crs=_crs_of(features, crs))
-    gdf["opgehaald_op"] = datetime.now(UTC).isoformat(timespec="seconds")
     path = Path(cache_dir) / f"{cid}.gpkg"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{cid}.{os.getpid()}.tmp.gpkg")
-    gdf.drop(columns="opgehaald_op").to_file(tmp, layer=cid, engine="pyogrio")
+    tmp.unlink(missing_ok=True)
+    for name, (features, crs) in pages.items():
+        if features:
+            gdf = gpd.GeoDataFrame.from_features(features, crs=_crs_of(features, crs))
+            gdf.to_file(tmp, layer=name, engine="pyogrio")
     os.replace(tmp, path)
-    log.info("fetched %d features of %s into %s", len(gdf), url, path)
-    return path, _content_digest(features)
+    log.info("fetched %s of %s into %s", ", ".join(f"{len(f)} {c}" for c, (f, _) in pages.items()), api, path)
+    return path, _content_digest([f for features, _ in pages.values() for f in features])
+
+
+def _listed(api: str, wanted: tuple[str, ...]) -> list[str]:
+    """Those of ``wanted`` that the API's ``/collections`` lists (none asked: no request)."""
+    if not wanted:
+        return []
+    try:
+        page, _ = _get_page_json(f"{api}/collections", {"f": "json"})
+    except _Refused as err:
+        raise SourceError(str(err)) from None
+    ids = {c.get("id") for c in page.get("collections", []) if isinstance(c, dict)}
+    return [c for c in wanted if c in ids]
 
 
 def _content_digest(features: list[dict]) -> str:
@@ -128,14 +145,22 @@ class _Refused(Exception):
         self.status = status
 
 
-def _get_page(url: str, params) -> tuple[dict, str | None]:
-    """One page as a dict with a list of features, and its CRS (``Content-Crs`` or JSON-FG ``coordRefSys``)."""
+def _get_page_json(url: str, params) -> tuple[dict, requests.Response]:
+    """A JSON object answer and its response; a truncated or malformed answer is a SourceError."""
     response = _get(url, params)
     try:
         page = response.json()
     except ValueError:
         raise SourceError(f"{response.url}: the answer is not JSON (truncated or malformed page)") from None
-    if not isinstance(page, dict) or not isinstance(page.get("features"), list):
+    if not isinstance(page, dict):
+        raise SourceError(f"{response.url}: the answer is not a JSON object")
+    return page, response
+
+
+def _get_page(url: str, params) -> tuple[dict, str | None]:
+    """One page as a dict with a list of features, and its CRS (``Content-Crs`` or JSON-FG ``coordRefSys``)."""
+    page, response = _get_page_json(url, params)
+    if not isinstance(page.get("features"), list):
         raise SourceError(f"{response.url}: the answer is not a FeatureCollection with a list of features")
     crs = response.headers.get("Content-Crs", "").strip("<> ") or page.get("coordRefSys")
     return page, crs if isinstance(crs, str) else None

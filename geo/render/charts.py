@@ -15,13 +15,13 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 150, 40, 40
 
 
 def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "", width: int = WIDTH,
-              colour: str = PALETTE[0]) -> str:
+              colour: str = PALETTE[0], label_width: int = 170) -> str:
     """Horizontal bars, one per ``(label, value)``.
 
     >>> bar_chart([("a", 1)], "t").startswith("<svg")
     True
     """
-    row, label_w = 20, 170
+    row, label_w = 20, label_width
     height = TOP + row * max(len(items), 1) + 10
     top = max((v for _, v in items), default=0) or 1
     bars = [_bar(i, label, value, top, width - label_w - 70, label_w, row, colour, unit)
@@ -38,10 +38,13 @@ def _bar(i, label, value, top, span, x0, row, colour, unit) -> str:
 
 
 def line_chart(series: dict[str, list[tuple[float, float]]], title: str, x_labels: dict[float, str] | None = None,
-               target: float | None = None, target_label: str = "streefwaarde", unit: str = "") -> str:
+               target: float | None = None, target_label: str = "streefwaarde", unit: str = "",
+               target_x: float | None = None, dashed: tuple[str, ...] = ()) -> str:
     """Lines through ``(x, y)`` points per series name, with an optional dashed target line.
 
-    ``x_labels`` names the x ticks (e.g. dates); by default the x values themselves.
+    ``x_labels`` names the x ticks (e.g. dates); by default the x values themselves. With ``target_x`` the target
+    holds from that x on (a value to reach by a year): a marker there instead of a line over the whole history.
+    Series named in ``dashed`` (e.g. a prognosis continuing a measured line) are dashed, without a dot at their start.
 
     >>> "polyline" in line_chart({"a": [(2020, 1), (2021, 3)]}, "t")
     True
@@ -49,18 +52,20 @@ def line_chart(series: dict[str, list[tuple[float, float]]], title: str, x_label
     points = [p for pts in series.values() for p in pts]
     if not points:
         return _svg(WIDTH, 60, title, f'<text x="{LEFT}" y="{TOP + 16}">geen gegevens</text>')
-    scale = _Scale(points, target)
+    scale = _Scale(points, target, target_x)
     body = _axes(scale, x_labels, unit)
     for i, (name, pts) in enumerate(series.items()):
-        body += _line(scale, sorted(pts), PALETTE[i % len(PALETTE)], name, i)
-    if target is not None:
+        body += _line(scale, sorted(pts), PALETTE[i % len(PALETTE)], name, i, name in dashed)
+    if target is not None and target_x is not None:
+        body += _target_at(scale, target, target_x, target_label, len(series))
+    elif target is not None:
         body += _target(scale, target, target_label, len(series))
     return _svg(WIDTH, HEIGHT, title, body)
 
 
 class _Scale:
-    def __init__(self, points, target):
-        xs = [x for x, _ in points]
+    def __init__(self, points, target, target_x=None):
+        xs = [x for x, _ in points] + ([target_x] if target_x is not None else [])
         ys = [y for _, y in points] + ([target] if target is not None else []) + [0]
         self.x0, self.x1 = min(xs), max(xs)
         self.y0, self.y1 = min(ys), max(ys) or 1
@@ -83,19 +88,24 @@ def _axes(s: _Scale, x_labels, unit) -> str:
         out += f'<text x="{LEFT - 6}" y="{s.y(v) + 4:.1f}" text-anchor="end">{_number(v)}</text>'
     out += f'<text x="4" y="{TOP - 12}">{_e(unit)}</text>'
     step = max(1, len(s.xs) // 8)
+    last = None
     for v in s.xs[::step]:
-        label = (x_labels or {}).get(v, _number(v))
+        label = str((x_labels or {}).get(v, _number(v)))
+        if last is not None and s.x(v) - last < (len(label) + 1) * 6:
+            continue  # would overlap the previous label (dates a few days apart)
         out += f'<text x="{s.x(v):.1f}" y="{base + 16:.1f}" text-anchor="middle">{_e(label)}</text>'
+        last = s.x(v)
     return out
 
 
-def _line(s: _Scale, pts, colour, name, i) -> str:
+def _line(s: _Scale, pts, colour, name, i, dashed: bool = False) -> str:
     coords = " ".join(f"{s.x(x):.1f},{s.y(y):.1f}" for x, y in pts)
     dots = "".join(f'<circle cx="{s.x(x):.1f}" cy="{s.y(y):.1f}" r="3" fill="{colour}">'
-                   f"<title>{_e(name)}: {_number(y)}</title></circle>" for x, y in pts)
+                   f"<title>{_e(name)}: {_number(y)}</title></circle>" for x, y in pts[1 if dashed else 0:])
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
     legend = (f'<rect x="{WIDTH - RIGHT + 10}" y="{TOP + i * 16}" width="10" height="10" fill="{colour}"/>'
               f'<text x="{WIDTH - RIGHT + 24}" y="{TOP + i * 16 + 9}">{_e(name[:22])}</text>')
-    return f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>{dots}{legend}'
+    return f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{coords}"/>{dots}{legend}'
 
 
 def _target(s: _Scale, target, label, n) -> str:
@@ -104,6 +114,19 @@ def _target(s: _Scale, target, label, n) -> str:
             f'stroke-dasharray="6 4"/><line x1="{WIDTH - RIGHT + 8}" y1="{TOP + n * 16 + 5}" '
             f'x2="{WIDTH - RIGHT + 20}" y2="{TOP + n * 16 + 5}" stroke="#000" stroke-dasharray="3 2"/>'
             f'<text x="{WIDTH - RIGHT + 24}" y="{TOP + n * 16 + 9}">{_e(label)} {_number(target)}</text>')
+
+
+def _target_at(s: _Scale, target, x, label, n) -> str:
+    """The target from ``x`` on: a dashed stub ending in a diamond at (x, target), labelled in the legend."""
+    tx, ty = s.x(x), s.y(target)
+    diamond = f"{tx:.1f},{ty - 6:.1f} {tx + 6:.1f},{ty:.1f} {tx:.1f},{ty + 6:.1f} {tx - 6:.1f},{ty:.1f}"
+    return (f'<line class="target" x1="{max(tx - 40, LEFT):.1f}" y1="{ty:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" '
+            f'stroke="#000" stroke-dasharray="6 4"/><polygon class="target-point" points="{diamond}" fill="#000">'
+            f"<title>{_e(label)}: {_number(target)}</title></polygon>"
+            f'<polygon points="{WIDTH - RIGHT + 14},{TOP + n * 16} {WIDTH - RIGHT + 19},{TOP + n * 16 + 5} '
+            f'{WIDTH - RIGHT + 14},{TOP + n * 16 + 10} {WIDTH - RIGHT + 9},{TOP + n * 16 + 5}" fill="#000"/>'
+            f'<text x="{WIDTH - RIGHT + 24}" y="{TOP + n * 16 + 9}">{_e(label)}</text>'
+            f'<text class="target-value" x="{tx - 9:.1f}" y="{ty - 8:.1f}" text-anchor="end">{_number(target)}</text>')
 
 
 def _svg(width: int, height: int, title: str, body: str) -> str:

@@ -1,7 +1,9 @@
 """A ready QGIS project (.qgz or .qgs, QGIS 3.22 format) of every published layer, written without PyQGIS.
 
 Two sources: the server (``server_layers``: each vector layer an OGC API Features layer of QGIS's
-``oapif`` provider; the NH3 raster the server's COG download read by GDAL through ``/vsicurl/``), or a
+``oapif`` provider, the big ones (``LayerSpec.vector_tiles``: pand, verblijfsobject, hexagons) a vector tile
+layer on the server's WebMercatorQuad tiles, drawn from 1:200,000 in; the NH3 raster the server's COG download
+read by GDAL through ``/vsicurl/``), or a
 GeoPackage (``gpkg_layers``: ``ogr`` layers ``path|layername=…``, the raster from the store's COG file).
 Layers are grouped by their spec's ``group``, styled with their ``style`` (the overview map's colours), drawn
 in their ``draw_order`` and switched off when ``hidden``; the project CRS is RD New and it opens on the
@@ -36,6 +38,9 @@ __all__ = ["ProjectLayer", "gpkg_layers", "server_layers", "write_project"]
 PROJECT_CRS = "EPSG:28992"
 OAPIF_CRS = "EPSG:4326"  # QGIS 3.22 asks OGC API Features for CRS84 only
 OAPIF_PAGE_SIZE = 1000
+TILES_CRS = "EPSG:3857"  # QGIS 3.22 reads XYZ vector tiles in WebMercatorQuad only
+TILES_MIN_ZOOM = 12  # the first tile level QGIS asks for (a 10 km tile); from 1:200,000 in
+TILES_MAX_SCALE = 200_000  # vector tile layers are drawn from this scale in (zoomed out further: hidden)
 GROUP_ORDER = ("Basisregistratie", "Natuur en stikstof", "Bodem", "Omgevingsplan", "Analyses")
 WKB_TYPES = {"Point": "Point", "MultiPoint": "MultiPoint", "LineString": "LineString",
              "MultiLineString": "MultiLineString", "Polygon": "Polygon", "MultiPolygon": "MultiPolygon"}
@@ -54,7 +59,7 @@ class ProjectLayer:
     name: str  # collection id / table name
     title: str
     group: str
-    provider: str  # "oapif" | "ogr" | "gdal"
+    provider: str  # "oapif" | "vectortile" | "ogr" | "gdal"
     datasource: str
     crs: str
     geometry: str | None = None  # schema geometry of a vector layer; None for a raster
@@ -89,6 +94,11 @@ def server_layers(url: str, store: Store, collections: Mapping[str, LayerSpec]) 
     for name, spec in published(store, collections).items():
         if spec.is_raster:
             layers.append(_layer(spec, "gdal", f"/vsicurl/{base}/downloads/{name}.tif", PROJECT_CRS))
+            continue
+        if spec.vector_tiles:
+            tiles = f"{base}/collections/{name}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}"
+            layers.append(_layer(spec, "vectortile", f"type=xyz&url={tiles}&zmin={TILES_MIN_ZOOM}&zmax=16",
+                                 TILES_CRS))
             continue
         uri = (f"pageSize='{OAPIF_PAGE_SIZE}' pagingEnabled='true' restrictToRequestBBOX='1' "
                f"typename='{name}' url='{base}' version='OGC_API_FEATURES'")
@@ -216,6 +226,8 @@ def _drawing_order(layers: list[ProjectLayer]) -> list[ProjectLayer]:
 
 
 def _maplayer(layer: ProjectLayer) -> ET.Element:
+    if layer.provider == "vectortile":
+        return _vector_tile_layer(layer)
     layer_style = layer.style
     attributes = {"type": "raster" if layer.raster else "vector", "styleCategories": "AllStyleCategories",
                   "hasScaleBasedVisibilityFlag": "0", "minScale": "100000000", "maxScale": "0",
@@ -247,6 +259,33 @@ def _maplayer(layer: ProjectLayer) -> ET.Element:
     for flag, value in (("Identifiable", "1"), ("Removable", "1"), ("Searchable", "1"), ("Private", "0")):
         _text(flags, flag, value)
     element.extend(qml.elements(layer_style))
+    return element
+
+
+def _vector_tile_layer(layer: ProjectLayer) -> ET.Element:
+    """A QGIS vector tile layer on the server's WebMercatorQuad tiles, styled by the layer's rules."""
+    element = ET.Element("maplayer", {"type": "vector-tile", "styleCategories": "AllStyleCategories",
+                                      "hasScaleBasedVisibilityFlag": "1", "minScale": str(TILES_MAX_SCALE),
+                                      "maxScale": "0", "autoRefreshEnabled": "0", "refreshOnNotifyEnabled": "0"})
+    _text(element, "id", layer.id)
+    _text(element, "datasource", layer.datasource)
+    _text(ET.SubElement(element, "keywordList"), "value", layer.group)
+    _text(element, "layername", layer.title)
+    _srs(ET.SubElement(element, "srs"), layer.crs)
+    metadata = ET.SubElement(element, "resourceMetadata")
+    for tag, value in (("identifier", layer.name), ("type", "dataset"), ("title", layer.title),
+                       ("abstract", layer.description)):
+        _text(metadata, tag, value)
+    _text(element, "provider", "vectortile")
+    styles = ET.SubElement(element, "map-layer-style-manager", {"current": "default"})
+    ET.SubElement(styles, "map-layer-style", {"name": "default"})
+    flags = ET.SubElement(element, "flags")
+    for flag, value in (("Identifiable", "1"), ("Removable", "1"), ("Searchable", "1"), ("Private", "0")):
+        _text(flags, flag, value)
+    if layer.style is not None:
+        element.append(qml.vector_tile_renderer(layer.style, layer.name))
+    _text(element, "blendMode", "0")
+    _text(element, "layerOpacity", "1")
     return element
 
 

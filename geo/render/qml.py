@@ -96,6 +96,27 @@ def _renderer(style: VectorStyle) -> ET.Element:
     return renderer
 
 
+GEOMETRY_CODES = {"marker": "0", "line": "1", "fill": "2"}  # QgsWkbTypes::GeometryType of a tile style
+
+
+def vector_tile_renderer(style: VectorStyle, layer: str) -> ET.Element:
+    """A vector tile layer's ``basic`` renderer: one style per rule on the tiles' layer ``layer``.
+
+    The basic renderer has no ELSE rule: an otherwise rule gets "none of the other rules" as its expression.
+    QGIS reads each style's symbol by the name "0" (``QgsVectorTileBasicRenderer::readXml``).
+    """
+    renderer = ET.Element("renderer", {"type": "basic"})
+    styles = ET.SubElement(renderer, "styles")
+    others = " OR ".join(f"({expression(r.where)})" for r in style.rules if not r.otherwise and r.where)
+    for rule in style.rules:
+        where = f"NOT ({others})" if rule.otherwise and others else expression(rule.where) if rule.where else ""
+        element = ET.SubElement(styles, "style", {
+            "name": rule.label, "layer": layer, "geometry": GEOMETRY_CODES[rule.symbol.kind], "expression": where,
+            "enabled": "1", "min-zoom": "-1", "max-zoom": "-1"})
+        ET.SubElement(element, "symbols").append(_symbol(rule.symbol, "0"))
+    return renderer
+
+
 def _filter(rule: Rule) -> str:
     return "ELSE" if rule.otherwise else expression(rule.where)
 

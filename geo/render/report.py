@@ -19,18 +19,39 @@ import shapely
 from jinja2 import Template
 
 from geo.core import palette
-from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
-from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
+from geo.render.maps import base_map, write_offline
+from geo.render.tabel import CSS as TABLE_CSS
+from geo.render.tabel import SCRIPT as TABLE_SCRIPT
+from geo.render.tabel import Html, nl_number, sortable_table
+from geo.render.voorbeelddata import BANNER_CSS, banner_html
 
 KIND_COLOURS = palette.BEVINDING
 AREA_COLOUR = "#252525"
 LARGE_M2 = 1_000_000.0
-BESLUITTYPE_COLOURS = palette.BESLUITTYPE
-NATURA2000_COLOUR = palette.NATURA2000
-BRON_COLOUR = palette.STIKSTOFBRON
 PRIVACY = ("Privacy (AVG): dit rapport bevat alleen openbare gegevens. Namen, adressen en contactgegevens van "
            "aanvragers, eigenaren en bedrijven staan wel in de registers van de omgevingsdienst, maar niet in "
            "kaarten, rapporten of antwoorden van deze server.")
+
+
+@dataclass
+class ContextLayer:
+    """A layer drawn under the findings for orientation (Natura 2000, plan functions), with its legend entries."""
+
+    name: str  # overlay name and legend heading
+    frame: gpd.GeoDataFrame  # RD New, public fields only
+    tooltip: list[tuple[str, str]]  # (column, label)
+    colour: str
+    colour_by: str | None = None  # a column whose values pick the colour from ``colours``
+    colours: dict[str, str] = field(default_factory=dict)
+
+    def colour_of(self, value) -> str:
+        return self.colours.get(value, self.colour)
+
+    def legend(self) -> list[tuple[str, str]]:
+        if not self.colour_by:
+            return [(self.name, self.colour)]
+        present = sorted(set(self.frame[self.colour_by].dropna()))
+        return [(f"{self.name}: {v}", self.colour_of(v)) for v in present]
 
 
 @dataclass
@@ -42,29 +63,38 @@ class Report:
     findings: gpd.GeoDataFrame
     area: shapely.Geometry
     kinds: tuple[str, ...]
-    columns: dict[str, str]  # column -> table header, in order
+    columns: dict[str, str]  # column -> table header, in order (the table of each group of findings)
     rules: list[tuple[str, str, str]] = field(default_factory=list)  # (regel, titel, uitleg)
     provenance: str = ""
     notes: list[str] = field(default_factory=list)
     voorbeelddata: str = ""  # geo.render.voorbeelddata.notice: shown as a banner above everything when not empty
+    header: list[tuple[str, str]] = field(default_factory=list)  # (label, value): gemeente, datum, build
+    groups: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (regel, soort) -> (één, meer)
+    kind_titles: dict[str, str] = field(default_factory=dict)  # soort -> section heading (plural)
+    context: list[ContextLayer] = field(default_factory=list)
+    decimals: dict[str, int] = field(default_factory=dict)  # column -> decimals of its numbers (default 0)
 
 
 def write_report(report: Report, out: Path) -> Path:
     """Write ``report`` as one HTML file that opens offline."""
     m = findings_map(report)
-    m.get_root().header.add_child(branca.element.Element(f"<title>{_e(report.title)}</title><style>{CSS}</style>"))
+    m.get_root().header.add_child(branca.element.Element(
+        f"<title>{_e(report.title)}</title><style>{CSS}{TABLE_CSS}</style>"))
     m.get_root().html.add_child(branca.element.Element(_head(report)))
-    page = m.get_root().render().replace("</body>", _tail(report) + "</body>", 1)
+    page = m.get_root().render().replace("</body>", _tail(report) + TABLE_SCRIPT + "</body>", 1)
     return write_offline(page, out)
 
 
 def findings_map(report: Report) -> folium.Map:
-    """The area outline and one layer per kind of finding, with popups, layer control and legend."""
+    """The area outline, the context layers, one layer per kind of finding, with popups, layer control and
+    legend (and the metric scale bar of ``base_map``)."""
     area = gpd.GeoSeries([report.area], crs="EPSG:28992").to_crs("EPSG:4326")
     m = base_map(list(area.total_bounds))
     m.get_root().width, m.get_root().height = "100%", "auto"
     m.options["preferCanvas"] = False  # SVG paths: every finding is an element a test can count
     m.height, m.position = (520.0, "px"), "relative"
+    for layer in report.context:
+        _context_layer(layer).add_to(m)
     folium.GeoJson(area.to_json(), name="Geanalyseerd gebied",
                    style_function=lambda f: {"color": AREA_COLOUR, "weight": 2, "fill": False, "dashArray": "6 4"},
                    ).add_to(m)
@@ -72,33 +102,61 @@ def findings_map(report: Report) -> folium.Map:
     for layer in layers:
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    context = [item for layer in report.context for item in layer.legend()]
     MapLegend("Bevindingen", [(k, KIND_COLOURS.get(k, "#777")) for k in report.kinds]
-              + [("geanalyseerd gebied (rand)", "#ffffff")]).add_to(m)
+              + [("geanalyseerd gebied (rand)", "#ffffff")] + context).add_to(m)
     FeatureCounter(layers).add_to(m)
     return m
 
 
+def _context_layer(layer: ContextLayer) -> folium.GeoJson:
+    columns = [c for c, _ in layer.tooltip] + ([layer.colour_by] if layer.colour_by else [])
+    frame = layer.frame[list(dict.fromkeys(columns))].astype(str).set_geometry(
+        layer.frame.geometry.simplify(2).values, crs=layer.frame.crs).to_crs("EPSG:4326")
+    key = layer.colour_by
+
+    def style(feature):
+        colour = layer.colour_of(feature["properties"].get(key)) if key else layer.colour
+        return {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 0.25}
+
+    return folium.GeoJson(
+        frame.to_json(na="null", drop_id=True) if len(frame) else {"type": "FeatureCollection", "features": []},
+        name=f"{layer.name} ({len(frame)})", style_function=style,
+        tooltip=folium.GeoJsonTooltip([c for c, _ in layer.tooltip], [t for _, t in layer.tooltip])
+        if len(frame) else None)
+
+
 def _kind_layer(report: Report, kind: str) -> folium.GeoJson:
     gdf = report.findings[report.findings["soort"] == kind]
-    columns = [c for c in report.columns if c in gdf.columns]
-    gdf = gdf[columns + ["geometry"]].to_crs("EPSG:4326")
-    gdf = gdf.set_geometry(shapely.set_precision(gdf.geometry.values, 1e-6))
+    fields = ["regel_titel", *[c for c in report.columns if c in gdf.columns]]
+    labels = {"regel_titel": "bevinding", **report.columns}
+    shown = {c: [_text(v, report.decimals.get(c, 0)) for v in gdf[c]] for c in fields}  # nl_NL, as the tables
+    shown["groot"] = ["ja" if a > LARGE_M2 else "" for a in gdf.geometry.area]
+    wgs = gpd.GeoDataFrame(shown, geometry=gdf.geometry.values, crs=gdf.crs).to_crs("EPSG:4326")
+    wgs = wgs.set_geometry(shapely.set_precision(wgs.geometry.values, 1e-6))
     colour = KIND_COLOURS.get(kind, "#777")
-    popup_fields = [c for c in columns if c not in ("soort",)]
     return folium.GeoJson(
-        gdf.to_json(na="null", drop_id=True) if len(gdf) else {"type": "FeatureCollection", "features": []},
-        name=f"{kind} ({len(gdf)})",
+        wgs.to_json(na="null", drop_id=True) if len(wgs) else {"type": "FeatureCollection", "features": []},
+        name=f"{kind} ({len(wgs)})",
         style_function=lambda f, c=colour: _finding_style(f, c),
-        popup=folium.GeoJsonPopup(fields=popup_fields, aliases=[report.columns[c] for c in popup_fields],
-                                  max_width=420) if len(gdf) else None,
+        popup=folium.GeoJsonPopup(fields=fields, aliases=[labels[c] for c in fields], max_width=420)
+        if len(wgs) else None,
     )
 
 
 def _finding_style(feature: dict, colour: str) -> dict:
     """Findings of more than 100 ha (e.g. 'the whole area lacks data') as a dashed outline, not a fill."""
-    large = (feature["properties"].get("opp_m2") or 0) > LARGE_M2
+    large = feature["properties"].get("groot") == "ja"
     return {"color": colour, "weight": 3 if large else 1.5, "fillColor": colour,
             "fillOpacity": 0.05 if large else 0.5, "dashArray": "10 6" if large else None}
+
+
+def _text(value, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return nl_number(value, decimals)
+    return str(value)
 
 
 class FeatureCounter(folium.MacroElement):
@@ -145,36 +203,88 @@ class MapLegend(folium.MacroElement):
 def _head(report: Report) -> str:
     counts = report.findings["soort"].value_counts()
     cards = "".join(f'<div class="card" style="border-color:{KIND_COLOURS.get(k, "#777")}">'
-                    f'<div class="n" data-soort="{_e(k)}">{int(counts.get(k, 0))}</div><div>{_e(k)}</div></div>'
-                    for k in report.kinds)
+                    f'<div class="n" data-soort="{_e(k)}">{nl_number(int(counts.get(k, 0)))}</div>'
+                    f'<div>{_e(k)}</div></div>' for k in report.kinds)
     notes = "".join(f"<p class=note>{_e(n)}</p>" for n in report.notes)
+    header = "".join(f"<div><dt>{_e(label)}</dt><dd>{_e(value)}</dd></div>" for label, value in report.header)
     return (f'{banner_html(report.voorbeelddata)}'
-            f'<header><h1>{_e(report.title)}</h1><p>{_e(report.subtitle)}</p></header>'
+            f'<header><h1>{_e(report.title)}</h1><dl class="kop">{header}</dl><p>{_e(report.subtitle)}</p></header>'
             f'<section id="samenvatting"><h2>Samenvatting</h2><div class="cards">{cards}</div>{notes}'
-            f'{bar_chart(report)}</section><h2 class="kaart">Kaart</h2>'
+            f'{_overview(report)}{bar_chart(report)}</section><h2 class="kaart">Kaart</h2>'
             f'<p id="kaart-status" data-features="-1">kaart laden…</p>')
 
 
+def groups(report: Report) -> list[tuple[str, str, gpd.GeoDataFrame]]:
+    """(soort, regel, rows) of every group of findings, in the order of the kinds and then of the rules."""
+    order = [r for r, _, _ in report.rules] or sorted(set(report.findings["regel"]))
+    out = []
+    for kind in report.kinds:
+        of_kind = report.findings[report.findings["soort"] == kind]
+        out += [(kind, regel, of_kind[of_kind["regel"] == regel]) for regel in order
+                if (of_kind["regel"] == regel).any()]
+    return out
+
+
+def group_heading(report: Report, kind: str, regel: str, n: int) -> str:
+    """'69 stikstofbronnen zonder verleende Wnb-vergunning': the count and what they are."""
+    titles = {r: t for r, t, _ in report.rules}
+    one, many = report.groups.get((regel, kind), (titles.get(regel, regel),) * 2)
+    return f"{nl_number(n)} {one if n == 1 else many}"
+
+
+def _group_id(kind: str, regel: str) -> str:
+    return "groep-" + re.sub(r"\W+", "-", f"{kind}-{regel}")
+
+
+def _overview(report: Report) -> str:
+    rows = [[kind, Html(f'<a href="#{_group_id(kind, regel)}">{_e(group_heading(report, kind, regel, len(rows)))}'
+                        f"</a>"), len(rows)] for kind, regel, rows in groups(report)]
+    if not rows:
+        return '<p class="leeg">Geen bevindingen.</p>'
+    return ('<h3 id="overzicht-kop">Bevindingen, gegroepeerd</h3>'
+            + sortable_table("overzicht", ["soort", "bevinding", "aantal"], rows, label="Zoek een bevinding"))
+
+
 def _tail(report: Report) -> str:
-    tables = "".join(_table(report, kind) for kind in report.kinds)
-    rules = "".join(f"<tr><td><code>{_e(r)}</code></td><td>{_e(t)}</td><td>{_e(u)}</td></tr>"
-                    for r, t, u in report.rules)
-    return (f'<main>{tables}<section id="regels"><h2>Regels</h2><table><tr><th>regel</th><th>titel</th>'
+    tables = "".join(_kind_section(report, kind) for kind in report.kinds)
+    rules = "".join(f"<tr><td>{_e(t)}</td><td>{_e(u)}</td></tr>" for _, t, u in report.rules)
+    return (f'<main>{tables}<section id="regels"><h2>Regels</h2><table><tr><th>regel</th>'
             f'<th>wat en waarom</th></tr>{rules}</table></section>'
             f'<section id="bronnen"><h2>Bronnen</h2><p>{_e(report.provenance)}</p></section>'
             f'<section id="privacy"><h2>Privacy</h2><p>{_e(PRIVACY)}</p></section></main>')
 
 
-def _table(report: Report, kind: str) -> str:
-    rows = report.findings[report.findings["soort"] == kind]
-    columns = [c for c in report.columns if c in rows.columns and c != "soort"]
-    head = "".join(f"<th>{_e(report.columns[c])}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(getattr(r, c))}</td>" for c in columns) + "</tr>"
-                   for r in rows.itertuples())
-    empty = "" if len(rows) else f'<p class="leeg">Geen bevindingen van de soort {_e(kind)}.</p>'
+def _kind_section(report: Report, kind: str) -> str:
+    mine = [(regel, rows) for k, regel, rows in groups(report) if k == kind]
+    n = sum(len(rows) for _, rows in mine)
+    title = report.kind_titles.get(kind, kind.capitalize())
+    empty = "" if mine else f'<p class="leeg">Geen bevindingen van de soort {_e(kind)}.</p>'
+    summary = f"{nl_number(n)} in {nl_number(len(mine))} {'groep' if len(mine) == 1 else 'groepen'}"
     slug = re.sub(r"\W+", "-", kind)
-    return (f'<section class="soort" id="tabel-{slug}"><h2>{_e(kind.capitalize())} ({len(rows)})</h2>{empty}'
-            f'<table>{"<tr>" + head + "</tr>" if len(rows) else ""}{body}</table></section>')
+    return (f'<section class="soort" id="tabel-{slug}"><h2>{_e(title)} ({summary})</h2>{empty}'
+            + "".join(_group(report, kind, regel, rows) for regel, rows in mine) + "</section>")
+
+
+def _group(report: Report, kind: str, regel: str, rows: gpd.GeoDataFrame) -> str:
+    """One finding of the meeting: the heading with the count, what the rule checks, and the table of its rows
+    (only the columns that hold something for this group)."""
+    columns = [c for c in report.columns if c in rows.columns and rows[c].notna().any()
+               and (rows[c].astype(str).str.strip() != "").any()]
+    uitleg = {r: u for r, _, u in report.rules}.get(regel, "")
+    ident = _group_id(kind, regel)
+    values = [[_value(getattr(r, c)) for c in columns] for r in rows.itertuples()]
+    table = sortable_table(f"tabel-{ident}", [report.columns[c] for c in columns], values,
+                           [report.decimals.get(c, 0) for c in columns])
+    return (f'<section class="groep" id="{ident}" data-soort="{_e(kind)}" data-regel="{_e(regel)}" '
+            f'data-rijen="{len(rows)}"><h3>{_e(group_heading(report, kind, regel, len(rows)))}</h3>'
+            f'<p class="uitleg">{_e(uitleg)}</p>{table}</section>')
+
+
+def _value(value):
+    """A table value: numbers stay numbers (sorted by value), NaN becomes empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value
 
 
 def bar_chart(report: Report, width: int = 760) -> str:
@@ -234,87 +344,8 @@ th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-al
 th { background: #eee; }
 p.note { background: #fff7e0; padding: 6px 10px; border-left: 4px solid #fdae61; }
 figure { margin: 12px 0; }
+dl.kop { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 4px 0 8px; }
+dl.kop div { display: flex; gap: 6px; } dl.kop dt { color: #555; } dl.kop dd { margin: 0; font-weight: 600; }
+section.groep { margin: 10px 0 24px; } section.groep h3 { margin: 18px 0 2px; font-size: 16px; }
+p.uitleg { color: #555; margin: 2px 0 4px; font-size: 13px; }
 """
-
-
-def location_map(label: str, point, radius_m: float, besluiten: gpd.GeoDataFrame, natura2000: gpd.GeoDataFrame,
-                 bronnen: gpd.GeoDataFrame, provenance: str, out: Path, voorbeelddata: str = "") -> Path:
-    """Map of one place: the radius, Wnb-besluiten by besluittype, Natura 2000-gebieden and stikstofbronnen.
-
-    All frames in RD New with only public fields and ``afstand_m``; the file opens offline. ``voorbeelddata``
-    (``geo.render.voorbeelddata.notice``) is shown as a banner when not empty."""
-    circle = gpd.GeoSeries([point.buffer(radius_m)], crs="EPSG:28992").to_crs("EPSG:4326")
-    m = base_map(list(circle.total_bounds))
-    m.options["preferCanvas"] = False
-    natura = natura2000.assign(geometry=natura2000.geometry.simplify(10), stikstof=stikstof_text(natura2000),
-                               afstand=[f"{_cell(float(a))} m" for a in natura2000["afstand_m"]])
-    folium.GeoJson(natura[["nr", "naam", "stikstof", "afstand", "geometry"]].to_crs("EPSG:4326").to_json(
-        na="null", drop_id=True), name=f"Natura 2000-gebieden ({len(natura2000)})",
-        style_function=lambda f: {"color": NATURA2000_COLOUR, "fillColor": NATURA2000_COLOUR, "weight": 1,
-                                  "fillOpacity": 0.3},
-        tooltip=folium.GeoJsonTooltip(["nr", "naam", "stikstof", "afstand"],
-                                      ["Natura 2000-gebied", "naam", "stikstof", "afstand"])).add_to(m)
-    folium.GeoJson(circle.to_json(), name=f"straal {radius_m:,.0f} m".replace(",", "."),
-                   style_function=lambda f: {"color": "#333", "weight": 1.5, "fill": False, "dashArray": "6 4"}
-                   ).add_to(m)
-    _points(bronnen, "Stikstofbronnen", lambda r: BRON_COLOUR, 3,
-            lambda r: f"stikstofbron {r.vthobject_id}: {r.bedrijfstype}, NH3 {_cell(r.nh3_emissie)} kg/jr, "
-                      f"{r.afstand_m:.0f} m").add_to(m)
-    _points(besluiten, "Wnb-besluiten", lambda r: BESLUITTYPE_COLOURS.get(r.besluittype, "#777"), 7,
-            _besluit_popup).add_to(m)
-    _shared_places(besluiten, "Wnb-besluiten op één plek", _besluit_popup).add_to(m)
-    xy = gpd.GeoSeries([point], crs="EPSG:28992").to_crs("EPSG:4326").iloc[0]
-    folium.Marker([xy.y, xy.x], tooltip=label, popup=_e(label)).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    items = [(t, c) for t, c in BESLUITTYPE_COLOURS.items()] + [("stikstofbron", BRON_COLOUR),
-                                                                ("Natura 2000-gebied", NATURA2000_COLOUR)]
-    add_legend(m, f"Wnb-besluiten binnen {radius_m:,.0f} m van {label}".replace(",", "."), items, provenance)
-    m.get_root().header.add_child(branca.element.Element(f"<style>{BADGE_CSS}</style>"))
-    if voorbeelddata:
-        m.get_root().header.add_child(branca.element.Element(f"<style>{BANNER_CSS}{MAP_BANNER_CSS}</style>"))
-        m.get_root().html.add_child(branca.element.Element(banner_html(voorbeelddata)))
-    return write_offline(m.get_root().render(), out)
-
-
-def _points(gdf: gpd.GeoDataFrame, name: str, colour, radius: int, text) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=f"{name} ({len(gdf)})")
-    wgs = gdf.to_crs("EPSG:4326")
-    for row, geom in zip(gdf.itertuples(), wgs.geometry):
-        folium.CircleMarker([geom.y, geom.x], radius=radius, color="#222", weight=1, fill=True,
-                            fill_color=colour(row), fill_opacity=0.9, tooltip=_e(text(row)),
-                            popup=folium.Popup(_e(text(row)), max_width=360)).add_to(group)
-    return group
-
-
-def _shared_places(gdf: gpd.GeoDataFrame, name: str, text) -> folium.FeatureGroup:
-    """A count badge beside each place that holds more than one feature (markers there lie on top of each
-    other); its popup lists them all."""
-    wgs = gdf.to_crs("EPSG:4326")
-    keys = [(round(g.x, 6), round(g.y, 6)) for g in wgs.geometry]
-    places: dict[tuple, list] = {}
-    for key, row in zip(keys, gdf.itertuples()):
-        places.setdefault(key, []).append(row)
-    shared = {key: rows for key, rows in places.items() if len(rows) > 1}
-    group = folium.FeatureGroup(name=f"{name} ({len(shared)})")
-    for (x, y), rows in shared.items():
-        items = "".join(f"<li>{_e(text(r))}</li>" for r in rows)
-        folium.Marker([y, x], icon=folium.DivIcon(html=f'<div class="zelfde-plek">{len(rows)}</div>',
-                                                  icon_size=(20, 20), icon_anchor=(-5, 24), class_name="aantal"),
-                      tooltip=f"{len(rows)} besluiten op deze plek",
-                      popup=folium.Popup(f"<b>{len(rows)} besluiten op deze plek</b><ul>{items}</ul>",
-                                         max_width=420)).add_to(group)
-    return group
-
-
-BADGE_CSS = (".zelfde-plek { width: 20px; height: 20px; border-radius: 10px; background: #222; color: #fff; "
-             "font: 700 12px/20px sans-serif; text-align: center; box-shadow: 0 0 0 2px #fff; }")
-
-
-def _besluit_popup(r) -> str:
-    return (f"{r.zaaknummer} — {r.besluittype} ({_cell(r.besluitdatum) or 'geen besluitdatum'}): {r.activiteit}; "
-            f"AERIUS max {_aerius(r.max_depositie_mol_ha_jr)} mol N/ha/jr; afstand {r.afstand_m:.0f} m")
-
-
-def _aerius(value) -> str:
-    """AERIUS reports mol N/ha/jr with two decimals."""
-    return "-" if value is None or value != value else f"{float(value):.2f}".replace(".", ",")

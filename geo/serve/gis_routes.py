@@ -37,6 +37,8 @@ def collection_links(name: str, raster: bool = False) -> list[dict]:
         return styles + [{"type": COG, "rel": "alternate", "title": f"Download {name} (Cloud Optimized GeoTIFF)",
                           "href": f"{SERVER_URL}/downloads/{name}.tif"}]
     return styles + [
+        {"type": "application/json", "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+         "title": f"Vectortegels (MVT) van {name}", "href": f"{SERVER_URL}/collections/{name}/tiles"},
         {"type": GPKG, "rel": "alternate", "title": f"Download {name} (GeoPackage, openbare velden, EPSG:28992)",
          "href": f"{SERVER_URL}/downloads/{name}.gpkg"},
         {"type": GPKG, "rel": "alternate", "title": "Download alle openbare lagen (GeoPackage, EPSG:28992)",

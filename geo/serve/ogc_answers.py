@@ -3,7 +3,8 @@
 - ``/conformance`` claims OGC API Features Part 4 (create/replace/delete) for every feature provider, also
   read-only ones (pygeoapi ``api/itemtypes.py`` ``CONFORMANCE_CLASSES_FEATURES``; conformance by configuration
   came with geopython/pygeoapi#888 but does not look at ``editable``), and leaves out Part 3 ``filter`` and
-  ``features-filter`` although CQL2 works. Writes answer 405 with ``Allow``.
+  ``features-filter`` although CQL2 works, and our vector tiles (OGC API Tiles, ``geo/serve/tiles.py``).
+  Writes answer 405 with ``Allow``.
 - Items come as ``application/json``; OGC API Features /req/geojson/content wants ``application/geo+json``.
 - The ``self``/``alternate`` links of a later page drop ``offset``; the last page gets a ``next`` link when it
   happens to be full (``len(features) == limit``). The page's links go into a ``Link`` header too.
@@ -23,7 +24,10 @@ from werkzeug.datastructures import Headers
 
 FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
 NOT_SUPPORTED = {"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete"}
-SUPPORTED = [FEATURES_3 + "filter", FEATURES_3 + "features-filter"]
+TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"  # our own tiles (geo/serve/tiles.py)
+SUPPORTED = [FEATURES_3 + "filter", FEATURES_3 + "features-filter",
+             *(TILES + c for c in ("core", "tileset", "tilesets-list", "geodata-tilesets", "mvt")),
+             "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset"]
 GEOJSON = "application/geo+json"
 ITEMS = re.compile(r"^/collections/(?P<cid>[^/]+)/items/?$")
 ITEM = re.compile(r"^/collections/(?P<cid>[^/]+)/items/(?P<fid>[^/]+)$")

@@ -19,7 +19,7 @@ from geo.core import bounds
 from geo.core.crs import transformer
 from geo.core.registry import Registry
 from geo.core.settings import Settings
-from geo.serve import api_rules, data_extents, http_cache, internal, jobs, ogc_answers, params, vendor, web
+from geo.serve import api_rules, data_extents, http_cache, internal, jobs, ogc_answers, params, tiles, vendor, web
 from geo.serve.gis_routes import make_blueprint
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ def create_app(registry: Registry, settings: Settings | None = None):
     app.register_blueprint(make_blueprint(registry))  # styles and downloads
     web.register(app, flask_app.CONFIG, flask_app.api_.tpl_config)  # /op-locatie/; pygeoapi's pages in Dutch
     vendor.register(app, flask_app.CONFIG["server"]["url"])  # Leaflet etc. for pygeoapi's pages, offline
+    tiles.register(app, registry, flask_app.CONFIG["server"]["url"], internal.is_internal(settings))  # MVT
     return app
 
 

@@ -32,7 +32,8 @@ EXPECTED_FINDINGS = {  # (regel, objecten)
     ("gevoelige_functie_binnen_richtafstand", "F1; S1"),
     ("bouwmogelijkheid_in_stikstofoverschrijding", "stikstof_hexagon"),
     ("bouwmogelijkheid_nabij_natura2000", "F3; natura2000 84"),
-    ("bron_zonder_wnb_vergunning", "S1"),
+    ("bron_zonder_wnb_vergunning", "S1"),  # 3.000 kg NH3, only an aanvraag
+    ("bron_zonder_wnb_vergunning", "S2"),  # 1.000 kg NH3 >= toezicht's 100 kg, no decision (S3: verleend)
     ("bodemonderzoek_ontbreekt", "F2; NH044100002"),
     ("bodemonderzoek_ontbreekt", "F2; pand 0441100000000001"),
     ("geschikt_voor_woningbouw", "F1"),

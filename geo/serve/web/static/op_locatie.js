@@ -1,4 +1,6 @@
-/* Wnb-besluiten op locatie: asks the OGC API Process wnb-op-locatie and draws the answer with Leaflet.
+/* Wnb-besluiten op locatie: asks the OGC API Process wnb-op-locatie and draws the answer with Leaflet: numbered
+   markers that match the numbered list (besluitenlijst.js), legend, metric scale bar, data date, the
+   voorbeelddata banner naming the generated sources, and the sources as the answer states them.
    Values from the server are put in the page as text (never as HTML). The state of the page is in
    body[data-state] (leeg, bezig, klaar, fout) and, once drawn, body[data-besluiten] and
    body[data-features] (decisions, and all features on the map): tests and screen readers read them. */
@@ -10,15 +12,18 @@
     "vergunning verleend": "#1a9850", "ontwerpbesluit": "#a6d96a", "aanvraag": "#4575b4",
     "geweigerd": "#d73027", "ingetrokken": "#7f7f7f", "buiten behandeling": "#bdbdbd"
   };
-  var NATURA2000 = "#238b45", BRON = "#6a3d9a";
+  var NATURA2000 = "#238b45", BRON = "#6a3d9a", LOCATIE = "#1a5fb4";
+  var fmt = Besluitenlijst.number;
 
-  var map = L.map("kaart", { zoomControl: true }).setView([52.79, 4.8], 11);
+  var map = L.map("kaart", { zoomControl: true, zoomSnap: 0.25 }).setView([52.79, 4.8], 11);
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19, attribution: "&copy; OpenStreetMap-bijdragers"
   }).addTo(map);
+  L.control.scale({ metric: true, imperial: false, position: "bottomright" }).addTo(map);
   var data = L.layerGroup().addTo(map);
   var control = L.control.layers(null, null, { collapsed: true }).addTo(map);
   var overlays = [];
+  var shown = null;  // the bounds of the answer drawn, fitted again for paper
 
   function el(id) { return document.getElementById(id); }
 
@@ -31,11 +36,6 @@
     var node = document.createElement(tag);
     node.textContent = value;
     return node;
-  }
-
-  function fmt(value, digits) {
-    if (value === null || value === undefined) { return "-"; }
-    return Number(value).toLocaleString("nl-NL", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
   function ask(inputs) {
@@ -58,21 +58,9 @@
     });
   }
 
-  function popup(props) {
-    var box = document.createElement("div");
-    box.appendChild(text("strong", props.zaaknummer + " — " + props.besluittype));
-    box.appendChild(document.createElement("br"));
-    box.appendChild(document.createTextNode(props.activiteit));
-    box.appendChild(document.createElement("br"));
-    box.appendChild(document.createTextNode("besluitdatum " + (props.besluitdatum || "-") + "; AERIUS max " +
-      fmt(props.max_depositie_mol_ha_jr, 2) + " mol N/ha/jr; afstand " + fmt(props.afstand_m, 0) + " m"));
-    return box;
-  }
-
-  function layer(name, geojson, options) {
-    var l = L.geoJSON(geojson, options);
+  function overlay(name, l) {
     l.addTo(data);
-    control.addOverlay(l, name + " (" + geojson.features.length + ")");
+    control.addOverlay(l, name);
     overlays.push(l);
     return l;
   }
@@ -87,13 +75,14 @@
     clear();
     var where = fc.locatie.geometry.coordinates, radius = fc.straal_m;
     var centre = L.latLng(where[1], where[0]);
-    layer("Natura 2000-gebieden", fc.natura2000_gebied, {
+    overlay("Natura 2000-gebieden (" + fc.natura2000_gebied.features.length + ")", L.geoJSON(fc.natura2000_gebied, {
       style: { color: NATURA2000, fillColor: NATURA2000, weight: 1, fillOpacity: 0.25 },
       onEachFeature: function (f, l) { l.bindTooltip(f.properties.nr + " " + f.properties.naam); }
-    });
-    var circle = L.circle(centre, { radius: radius, color: "#333", weight: 1.5, fill: false, dashArray: "6 4" });
+    }));
+    var circle = L.circle(centre, { radius: radius, color: "#333", weight: 1.5, fill: false, dashArray: "6 4",
+                                    interactive: false });
     circle.addTo(data);
-    layer("Stikstofbronnen", fc.stikstofbron, {
+    overlay("Stikstofbronnen (" + fc.stikstofbron.features.length + ")", L.geoJSON(fc.stikstofbron, {
       pointToLayer: function (f, latlng) {
         return L.circleMarker(latlng, { radius: 4, color: "#222", weight: 1, fillColor: BRON, fillOpacity: 0.9 });
       },
@@ -102,51 +91,94 @@
         l.bindTooltip("stikstofbron " + p.vthobject_id + ": " + p.bedrijfstype + ", NH3 " + fmt(p.nh3_emissie, 0) +
                       " kg/jr, " + fmt(p.afstand_m, 0) + " m");
       }
-    });
-    layer("Wnb-besluiten", fc, {
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 8, color: "#222", weight: 1, fillOpacity: 0.9,
-                                        fillColor: COLOURS[f.properties.besluittype] || "#777",
-                                        className: "besluit" });
-      },
-      onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }
-    });
-    L.circleMarker(centre, { radius: 9, color: "#1a5fb4", weight: 3, fillColor: "#fff", fillOpacity: 1 })
+    }));
+    var besluiten = overlay("Wnb-besluiten (" + fc.features.length + ")", L.layerGroup());
+    var places = overlay("Wnb-besluiten op één plek", L.layerGroup());
+    L.circleMarker(centre, { radius: 9, color: LOCATIE, weight: 3, fillColor: "#fff", fillOpacity: 1 })
       .bindTooltip(fc.locatie.properties.label).addTo(data);
-    map.fitBounds(circle.getBounds(), { padding: [10, 10] });
+    shown = circle.getBounds();
+    map.fitBounds(shown, { padding: [10, 10] });
     list(fc);
+    Besluitenlijst.draw({ map: map, group: besluiten, places: places, list: el("besluiten"),
+                          features: fc.features, colours: COLOURS });
+    about(fc);
     document.body.dataset.besluiten = String(fc.features.length);
     document.body.dataset.features = String(fc.features.length + fc.stikstofbron.features.length +
                                             fc.natura2000_gebied.features.length);
+    el("afdrukken").disabled = false;
     setState("klaar", fc.features.length + " Wnb-besluiten binnen " + fmt(radius, 0) + " m van " +
              fc.locatie.properties.label);
+  }
+
+  function swatch(colour, kind) {
+    var dot = document.createElement("span");
+    dot.className = "swatch" + (kind ? " " + kind : "");
+    dot.style.background = colour;
+    return dot;
+  }
+
+  function item(into, colour, label, kind) {
+    var li = document.createElement("li");
+    li.appendChild(swatch(colour, kind));
+    li.appendChild(document.createTextNode(label));
+    into.appendChild(li);
   }
 
   function list(fc) {
     el("resultaat").hidden = false;
     el("titel").textContent = "Wnb-besluiten binnen " + fmt(fc.straal_m, 0) + " m van " + fc.locatie.properties.label;
-    var summary = el("samenvatting"), items = el("besluiten"), areas = el("natura2000");
-    [summary, items, areas].forEach(function (node) { node.replaceChildren(); });
+    var summary = el("samenvatting"), areas = el("natura2000");
+    [summary, areas].forEach(function (node) { node.replaceChildren(); });
     Object.keys(fc.samenvatting).forEach(function (type) {
-      var li = document.createElement("li"), dot = document.createElement("span");
-      dot.className = "swatch";
-      dot.style.background = COLOURS[type] || "#777";
-      li.appendChild(dot);
-      li.appendChild(document.createTextNode(type + ": " + fc.samenvatting[type]));
-      summary.appendChild(li);
+      item(summary, COLOURS[type] || "#777", type + ": " + fmt(fc.samenvatting[type], 0));
     });
-    fc.features.forEach(function (f) {
-      var p = f.properties;
-      items.appendChild(text("li", fmt(p.afstand_m, 0) + " m — " + p.zaaknummer + ", " + p.besluittype + " (" +
-        (p.besluitdatum || "geen besluitdatum") + "): " + p.activiteit + "; AERIUS max " +
-        fmt(p.max_depositie_mol_ha_jr, 2) + " mol N/ha/jr"));
-    });
-    if (!fc.features.length) { items.appendChild(text("li", "Geen Wnb-besluiten binnen de straal.")); }
+    if (!fc.features.length) { summary.appendChild(text("li", "Geen Wnb-besluiten binnen de straal.")); }
     fc.natura2000_gebied.features.forEach(function (f) {
       var p = f.properties;
-      areas.appendChild(text("li", p.nr + " " + p.naam + ": " + (p.afstand_m === 0 ? "u bent erin" :
-        fmt(p.afstand_m, 0) + " m")));
+      areas.appendChild(text("li", p.nr + " " + p.naam + (p.stikstofgevoelig === false ? " (niet stikstofgevoelig)" : "") +
+        ": " + (p.afstand_m === 0 ? "de locatie ligt erin" : fmt(p.afstand_m, 0) + " m")));
     });
+    legend();
+  }
+
+  var Legend = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd: function () {
+      var box = L.DomUtil.create("details", "legenda");
+      box.id = "legenda";
+      box.open = !window.matchMedia("(max-width: 700px)").matches;  // a phone shows the map, not the legend
+      box.appendChild(text("summary", "Legenda"));
+      var into = box.appendChild(document.createElement("ul"));
+      Object.keys(COLOURS).forEach(function (type) { item(into, COLOURS[type], type); });
+      item(into, "#222", "cijfer: nummer in de lijst; zwart: aantal op één plek");
+      item(into, BRON, "stikstofbron");
+      item(into, NATURA2000, "Natura 2000-gebied", "vlak");
+      item(into, LOCATIE, "gezochte locatie", "rand");
+      item(into, "transparent", "straal", "lijn");
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }
+  });
+  var legendControl = null;
+
+  function legend() {
+    if (!legendControl) { legendControl = new Legend().addTo(map); }
+  }
+
+  function about(fc) {
+    var banner = el("voorbeelddata");
+    banner.replaceChildren();
+    banner.hidden = !fc.voorbeelddata;
+    if (fc.voorbeelddata) {
+      var parts = fc.voorbeelddata.split(": ");
+      banner.appendChild(text("b", parts.shift()));
+      banner.appendChild(document.createTextNode(": " + parts.join(": ")));
+    }
+    el("gegevensdatum").textContent = "Gegevensdatum: " + (Besluitenlijst.date(fc.gegevensdatum) || "onbekend") +
+      " (laatste opbouw van de gegevens op deze server).";
+    el("bronnen").textContent = "Bronnen: " + (fc.bronnen || []).map(function (b) {
+      return b.titel + ": " + b.herkomst;
+    }).join("; ") + ".";
   }
 
   el("mijn-locatie").addEventListener("click", function () {
@@ -166,9 +198,17 @@
     event.preventDefault();
     var adres = el("adres").value.trim();
     if (!adres) {
-      setState("fout", "Vul een adres in: postcode en huisnummer, bijvoorbeeld 1741 EA 12.");
+      setState("fout", "Vul een adres in: postcode en huisnummer (1741 EA 12) of straat, huisnummer en plaats.");
       return;
     }
     ask({ adres: adres });
+  });
+
+  el("afdrukken").addEventListener("click", function () { window.print(); });
+  // the map's size differs on paper: let Leaflet redraw for it, and back
+  window.matchMedia("print").addEventListener("change", function (event) {
+    if (event.matches && el("legenda")) { el("legenda").open = true; }
+    map.invalidateSize(false);
+    if (shown) { map.fitBounds(shown, { padding: [10, 10], animate: false }); }
   });
 }());

@@ -1,0 +1,177 @@
+"""OGC API Tiles: vector tiles (MVT) of every public feature collection.
+
+    /tileMatrixSets                                         the two tile matrix sets (WebMercatorQuad,
+    /tileMatrixSets/<tms>                                   NetherlandsRDNewQuad), OGC TMS 2.0 JSON
+    /collections/<c>/tiles                                  the collection's tilesets
+    /collections/<c>/tiles/<tms>                            tileset metadata; ``?f=tilejson``: TileJSON 3.0
+    /collections/<c>/tiles/<tms>/<z>/<row>/<col>            one tile, ``application/vnd.mapbox-vector-tile``
+
+Tiles are made on request from the store (public fields only) and kept in memory per store version: a
+``geo build`` changes the version, so no tile outlives the data it was made from (``ETag``/``304`` come from
+``geo.serve.http_cache`` like every other answer). A tile without features is ``204 No Content`` (OGC API
+Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter.
+
+pygeoapi has tile routes of its own (``/collections/<path:collection_id>/tiles...``) for its tile providers,
+which only know WebMercatorQuad and WorldCRS84Quad; ``register`` puts ours first, by answering in a
+``before_request`` hook for these paths, so pygeoapi's are never reached.
+"""
+
+import re
+from functools import lru_cache
+
+from flask import Response, current_app, jsonify, request
+
+from geo.core.errors import GeoError
+from geo.core.registry import LayerSpec, Registry
+from geo.render import mvt
+
+__all__ = ["register"]
+
+MVT = "application/vnd.mapbox-vector-tile"
+TILES_PATH = re.compile(r"^/collections/(?P<c>[^/]+)/tiles"
+                        r"(?:/(?P<tms>[^/]+)(?:/(?P<z>[^/]+)/(?P<y>[^/]+)/(?P<x>[^/]+))?)?/?$")
+TMS_PATH = re.compile(r"^/tileMatrixSets(?:/(?P<tms>[^/]+))?/?$")
+OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0"
+CACHED_TILES = 1024  # tiles kept per worker (most are a few kB; a low-zoom tile of pand ~1 MB)
+
+
+def register(app, registry: Registry, server_url: str, include_internal: bool = False) -> None:
+    """Answer the tile paths before pygeoapi's routes see them (after the API key and size checks)."""
+    collections = {n: s for n, s in registry.collections(include_internal).items() if not s.is_raster}
+    base = server_url.rstrip("/")
+
+    def answer_tiles():
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if match := TMS_PATH.match(request.path):
+            return _tile_matrix_sets(base, match["tms"])
+        if match := TILES_PATH.match(request.path):
+            return _tiles(base, collections, **match.groupdict())
+        return None
+
+    app.before_request(answer_tiles)
+
+
+def _tile_matrix_sets(base: str, tms_id: str | None):
+    if tms_id is None:
+        return jsonify({"tileMatrixSets": [
+            {"id": t, "title": mvt.tile_matrix_set(t).title or t, "uri": _tms_uri(t),
+             "links": [{"rel": "self", "type": "application/json", "href": f"{base}/tileMatrixSets/{t}"}]}
+            for t in mvt.TILE_MATRIX_SETS]})
+    if tms_id not in mvt.TILE_MATRIX_SETS:
+        return _problem(404, f"tileMatrixSetId {tms_id!r} is not offered; choose {', '.join(mvt.TILE_MATRIX_SETS)}")
+    body = mvt.tile_matrix_set(tms_id).model_dump_json(exclude_none=True, by_alias=True)
+    return Response(body, mimetype="application/json")
+
+
+def _tiles(base: str, collections: dict[str, LayerSpec], c: str, tms: str | None, z=None, y=None, x=None):
+    if c not in collections:
+        return _problem(404, f"collection {c!r} has no vector tiles; collections with tiles: "
+                             f"{', '.join(sorted(collections))}")
+    if tms is None:
+        return jsonify({"title": collections[c].title, "links": [_link("self", f"{base}/collections/{c}/tiles")],
+                        "tilesets": [_tileset(base, c, t) for t in mvt.TILE_MATRIX_SETS]})
+    if tms not in mvt.TILE_MATRIX_SETS:
+        return _problem(404, f"tileMatrixSetId {tms!r} is not offered; choose {', '.join(mvt.TILE_MATRIX_SETS)}")
+    if z is None:
+        if request.args.get("f") == "tilejson":
+            return jsonify(_tilejson(base, collections[c], tms))
+        return jsonify(_tileset(base, c, tms) | {"layers": [{"id": c, "dataType": "vector",
+                                                             "title": collections[c].title}]})
+    return _tile(collections[c], tms, z, y, x)
+
+
+def _tile(spec: LayerSpec, tms_id: str, z: str, y: str, x: str):
+    tms = mvt.tile_matrix_set(tms_id)
+    checked = _tile_indices(tms, z, y, x)
+    if isinstance(checked, Response):
+        return checked
+    store = _store()
+    try:
+        body = _cached_tile(current_app.extensions["geo.settings"].store, store.version(), spec.name,
+                            tuple(spec.public_fields), tms_id, *checked)
+    except GeoError as err:
+        return _problem(404, str(err))
+    if not body:
+        return Response(status=204)
+    return Response(body, mimetype=MVT)
+
+
+def _tile_indices(tms, z: str, y: str, x: str):
+    """(z, row, col) as integers within the tile matrix set, or a 404 answer naming the parameter."""
+    names = ("tileMatrix", "tileRow", "tileCol")
+    if not all(v.isdigit() for v in (z, y, x)):
+        bad = next(n for n, v in zip(names, (z, y, x), strict=True) if not v.isdigit())
+        return _problem(404, f"{bad} must be a non-negative whole number")
+    z, y, x = int(z), int(y), int(x)
+    if not tms.minzoom <= z <= tms.maxzoom:
+        return _problem(404, f"tileMatrix {z} is not in {tms.id} ({tms.minzoom}–{tms.maxzoom})")
+    matrix = tms.matrix(z)
+    for name, value, size in (("tileRow", y, matrix.matrixHeight), ("tileCol", x, matrix.matrixWidth)):
+        if value >= size:
+            return _problem(404, f"{name} {value} is outside tile matrix {z} of {tms.id} (0–{size - 1})")
+    return z, y, x
+
+
+@lru_cache(maxsize=CACHED_TILES)
+def _cached_tile(location: str, version: str, name: str, fields: tuple, tms_id: str, z: int, y: int,
+                 x: int) -> bytes:
+    """The tile's bytes; ``version`` is part of the key, so a new build makes new tiles."""
+    tms = mvt.tile_matrix_set(tms_id)
+    square, bounds = mvt.tile_polygon(tms, z, y, x)
+    gdf = _store().read(name, columns=list(fields), bbox=square.bounds)
+    return mvt.encode_tile(name, mvt.features_in_tile(gdf, square), tms, bounds)
+
+
+def _tileset(base: str, c: str, tms: str) -> dict:
+    href = f"{base}/collections/{c}/tiles/{tms}"
+    return {"title": f"{c} ({tms})", "dataType": "vector", "crs": _crs_uri(tms), "tileMatrixSetURI": _tms_uri(tms),
+            "links": [_link("self", href),
+                      _link(f"{OGC_REL}/tiling-scheme", f"{base}/tileMatrixSets/{tms}"),
+                      {"rel": "item", "type": MVT, "templated": True,
+                       "href": f"{href}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"},
+                      {"rel": "alternate", "type": "application/vnd.mapbox.tile+json", "title": "TileJSON",
+                       "href": f"{href}?f=tilejson"}]}
+
+
+def _tilejson(base: str, spec: LayerSpec, tms: str) -> dict:
+    """TileJSON 3.0.0 (the form MapLibre and QGIS read); ``{z}/{y}/{x}`` as OGC API Tiles orders them."""
+    t = mvt.tile_matrix_set(tms)
+    return {"tilejson": "3.0.0", "name": spec.name, "description": spec.title, "scheme": "xyz",
+            "tiles": [f"{base}/collections/{spec.name}/tiles/{tms}/{{z}}/{{y}}/{{x}}"],
+            "minzoom": t.minzoom, "maxzoom": t.maxzoom, "crs": _crs_uri(tms),
+            "vector_layers": [{"id": spec.name, "description": spec.title,
+                               "fields": {f: _tilejson_type(spec.schema.columns.get(f, "str"))
+                                          for f in spec.public_fields}}]}
+
+
+def _tilejson_type(column_type: str) -> str:
+    return {"int": "Number", "float": "Number", "bool": "Boolean"}.get(column_type, "String")
+
+
+def _tms_uri(tms: str) -> str:
+    return f"http://www.opengis.net/def/tilematrixset/OGC/1.0/{tms}"
+
+
+def _crs_uri(tms: str) -> str:
+    epsg = mvt.tile_matrix_set(tms).crs.to_epsg()
+    return f"http://www.opengis.net/def/crs/EPSG/0/{epsg}"
+
+
+def _link(rel: str, href: str) -> dict:
+    return {"rel": rel, "type": "application/json", "href": href}
+
+
+def _store():
+    from geo.store import open_store
+
+    settings = current_app.extensions["geo.settings"]
+    return open_store(settings.store, settings)
+
+
+def _problem(status: int, detail: str):
+    response = jsonify({"type": "about:blank", "title": "Niet gevonden" if status == 404 else "Ongeldig verzoek",
+                        "status": status, "detail": detail})
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response

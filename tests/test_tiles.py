@@ -1,0 +1,140 @@
+"""OGC API Tiles: vector tiles of the collections, decoded by a library we did not write (mapbox-vector-tile).
+
+The expected features of a tile come from the GeoPackage read with pyogrio, reprojected by geopandas and tested
+with shapely against the tile's square computed here from the tile matrix set's published numbers (origin,
+cell size), not through the server's tile code.
+"""
+
+import math
+
+import geopandas as gpd
+import mapbox_vector_tile
+import pytest
+import shapely
+
+pytestmark = pytest.mark.inprocess
+
+MVT = "application/vnd.mapbox-vector-tile"
+RD_ORIGIN, RD_CELL0 = (-285401.92, 903401.92), 3440.64  # PDOK's NetherlandsRDNewQuad
+WEB_HALF = 20037508.342789244  # WebMercatorQuad: half the world's width in metres
+
+
+def rd_square(z: int, row: int, col: int) -> shapely.Polygon:
+    side = RD_CELL0 * 256 / 2**z
+    left, top = RD_ORIGIN[0] + col * side, RD_ORIGIN[1] - row * side
+    return shapely.box(left, top - side, left + side, top)
+
+
+def web_square(z: int, row: int, col: int) -> shapely.Polygon:
+    side = 2 * WEB_HALF / 2**z
+    left, top = -WEB_HALF + col * side, WEB_HALF - row * side
+    return shapely.box(left, top - side, left + side, top)
+
+
+def rd_tile_of(x: float, y: float, z: int) -> tuple[int, int]:
+    side = RD_CELL0 * 256 / 2**z
+    return int((RD_ORIGIN[1] - y) // side), int((x - RD_ORIGIN[0]) // side)
+
+
+def web_tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    col = int((lon + 180) / 360 * n)
+    row = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return row, col
+
+
+def expected_ids(store, layer: str, square: shapely.Polygon, crs: str) -> set[str]:
+    gdf = gpd.read_file(store, layer=layer, engine="pyogrio").to_crs(crs)
+    return set(gdf.loc[gdf.intersects(square), "identificatie"].astype(str))
+
+
+def decoded_ids(body: bytes, layer: str) -> list[str]:
+    tile = mapbox_vector_tile.decode(body)
+    return [str(f["properties"]["identificatie"]) for f in tile[layer]["features"]]
+
+
+@pytest.fixture(scope="module")
+def centre(store):
+    """A point on a building in the middle of the list: a tile around it is never empty."""
+    gdf = gpd.read_file(store, layer="pand", engine="pyogrio")
+    return gdf.geometry.iloc[len(gdf) // 2].representative_point()
+
+
+@pytest.mark.parametrize("z", [12, 14])
+def test_an_rd_tile_holds_exactly_the_features_that_intersect_it(app_client, store, centre, z):
+    row, col = rd_tile_of(centre.x, centre.y, z)
+    answer = app_client.get(f"/collections/pand/tiles/NetherlandsRDNewQuad/{z}/{row}/{col}")
+    assert answer.status_code == 200 and answer.mimetype == MVT
+    got = decoded_ids(answer.data, "pand")
+    assert len(got) == len(set(got)) > 0
+    assert set(got) == expected_ids(store, "pand", rd_square(z, row, col), "EPSG:28992")
+
+
+@pytest.mark.parametrize("z", [13, 15])
+def test_a_web_mercator_tile_holds_exactly_the_features_that_intersect_it(app_client, store, centre, z):
+    lon, lat = gpd.GeoSeries([centre], crs=28992).to_crs(4326).iloc[0].coords[0]
+    row, col = web_tile_of(lon, lat, z)
+    answer = app_client.get(f"/collections/pand/tiles/WebMercatorQuad/{z}/{row}/{col}")
+    assert answer.status_code == 200
+    got = decoded_ids(answer.data, "pand")
+    assert set(got) == expected_ids(store, "pand", web_square(z, row, col), "EPSG:3857") and len(got) == len(set(got))
+
+
+def test_geometry_is_placed_in_the_tile_grid(app_client, store, centre):
+    """A decoded point lands where the source point is, to within one grid cell of the 4096 grid."""
+    z = 14
+    row, col = rd_tile_of(centre.x, centre.y, z)
+    answer = app_client.get(f"/collections/verblijfsobject/tiles/NetherlandsRDNewQuad/{z}/{row}/{col}")
+    features = mapbox_vector_tile.decode(answer.data)["verblijfsobject"]["features"]
+    source = gpd.read_file(store, layer="verblijfsobject", engine="pyogrio").set_index("identificatie")
+    square = rd_square(z, row, col)
+    cell = (square.bounds[2] - square.bounds[0]) / 4096
+    for feature in features[:50]:
+        gx, gy = feature["geometry"]["coordinates"]
+        x = square.bounds[0] + gx * cell
+        y = square.bounds[1] + gy * cell  # decode() gives y up by default
+        p = source.loc[str(feature["properties"]["identificatie"])].geometry
+        assert abs(p.x - x) <= cell and abs(p.y - y) <= cell
+
+
+def test_only_public_fields_reach_a_tile(app_client, store):
+    """stikstofbron's naam and adres (personal data) are not in its tiles."""
+    gdf = gpd.read_file(store, layer="stikstofbron", engine="pyogrio")
+    x, y = gdf.geometry.iloc[0].x, gdf.geometry.iloc[0].y
+    row, col = rd_tile_of(x, y, 10)
+    answer = app_client.get(f"/collections/stikstofbron/tiles/NetherlandsRDNewQuad/10/{row}/{col}")
+    props = set().union(*(f["properties"] for f in mapbox_vector_tile.decode(answer.data)["stikstofbron"]["features"]))
+    assert props and not props & {"naam", "adres"}
+
+
+def test_an_empty_tile_is_204_and_outside_the_matrix_is_404_naming_the_parameter(app_client):
+    assert app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/14/0/0").status_code == 204
+    answer = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/3/99/0")
+    assert answer.status_code == 404 and "tileRow" in answer.get_json()["detail"]
+    answer = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/17/0/0")
+    assert answer.status_code == 404 and "tileMatrix" in answer.get_json()["detail"]
+    assert app_client.get("/collections/pand/tiles/GoogleQuad").status_code == 404
+    assert app_client.get("/collections/nh3_concentratie/tiles").status_code == 404
+
+
+def test_tilesets_metadata_and_tilejson(app_client):
+    tilesets = app_client.get("/collections/pand/tiles").get_json()["tilesets"]
+    assert {t["tileMatrixSetURI"].rsplit("/", 1)[1] for t in tilesets} == {"WebMercatorQuad", "NetherlandsRDNewQuad"}
+    tilejson = app_client.get("/collections/pand/tiles/WebMercatorQuad", query_string={"f": "tilejson"}).get_json()
+    assert tilejson["tiles"][0].endswith("/collections/pand/tiles/WebMercatorQuad/{z}/{y}/{x}")
+    assert tilejson["vector_layers"][0]["id"] == "pand"
+    tms = app_client.get("/tileMatrixSets/NetherlandsRDNewQuad").get_json()
+    first = tms["tileMatrices"][0]
+    assert first["cellSize"] == pytest.approx(RD_CELL0) and first["pointOfOrigin"] == list(RD_ORIGIN)
+
+
+def test_postgis_serves_the_same_tiles(pg_server, app_client, centre):
+    """The same tile from the PostGIS store holds the same features as from the GeoPackage."""
+    import requests
+
+    z = 13
+    row, col = rd_tile_of(centre.x, centre.y, z)
+    path = f"/collections/pand/tiles/NetherlandsRDNewQuad/{z}/{row}/{col}"
+    from_pg = requests.get(pg_server + path, timeout=60)
+    assert from_pg.status_code == 200 and from_pg.headers["Content-Type"].startswith(MVT)
+    assert sorted(decoded_ids(from_pg.content, "pand")) == sorted(decoded_ids(app_client.get(path).data, "pand"))
