@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon
 
+from analyses.bevinding_style import bevinding_style
 from analyses.gebiedsregels import GROEPSKOPPEN, HEXAGON_LAYER, RULES, Context, load_context
 from analyses.invoer import (
     InputError,
@@ -28,9 +29,11 @@ from analyses.invoer import (
 )
 from analyses.toezicht import NATUUR_KLASSEN
 from geo.cli.options import existing_store, gpkg_store_option, settings
+from geo.core import palette
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
 from geo.core.schema import LayerSchema, conform
+from geo.render.maps import stikstof_text
 from geo.render.tabel import nl_number
 from geo.store.geopackage import Store, as_store
 
@@ -68,6 +71,7 @@ RESULT = LayerSpec(
     public_fields=tuple(SCHEMA.columns),
     group="Analyses",
     title_field="regel_titel",
+    style=bevinding_style(),
     draw_order=45,
 )
 RESULTS = (RESULT,)
@@ -219,10 +223,11 @@ def context_layers(store: Store, area: Area) -> list:
 
     natura = read_public(store, "natura2000_gebied")
     natura = natura[natura.distance(area.geometry) <= CONTEXT_N2000_M]
+    natura = natura.assign(stikstof=stikstof_text(natura))  # 162: "niet stikstofgevoelig"
     plan = read_public(store, "omgevingsplan_functie")
     functies = plan[(plan["type"] == "functie") & plan.intersects(area.geometry)]
-    return [ContextLayer("Natura 2000-gebieden", natura, [("nr", "Natura 2000-gebied"), ("naam", "naam")],
-                         "#238b45"),
+    return [ContextLayer("Natura 2000-gebieden", natura, [("nr", "Natura 2000-gebied"), ("naam", "naam"),
+                                                           ("stikstof", "stikstof")], palette.NATURA2000),
             ContextLayer("Omgevingsplan: functies", functies, [("naam", "functie"), ("groep", "groep")], "#bdbdbd",
                          colour_by="groep", colours=FUNCTIE_COLOURS)]
 

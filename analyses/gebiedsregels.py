@@ -28,7 +28,9 @@ import shapely
 from analyses.invoer import read_public
 from analyses.richtafstanden import RICHTAFSTANDEN, richtafstand
 from analyses.richtafstanden import SOURCE as VNG_2009
+from analyses.stikstof.style import klassen_tekst
 from analyses.toezicht import EMITTER_KG, NATUUR_KLASSEN, VERGUNNING_PUNTEN, permit_status
+from geo.render.maps import NIET_STIKSTOFGEVOELIG
 from geo.render.tabel import nl_number
 from geo.store.geopackage import Store
 
@@ -165,8 +167,8 @@ def bouwmogelijkheid_in_stikstofoverschrijding(ctx: Context) -> list[dict]:
         if hit.empty:
             continue
         reden = (f"De functie '{f.naam}' ({f.groep}) laat bouwen toe op {len(hit)} hexagon(en) waar de "
-                 f"stikstofdepositie de KDW overschrijdt (tot {nl_number(_exceedance(hit).max(), 1)} "
-                 f"mol N/ha/jr). Elke extra depositie daar vraagt een Natura 2000-vergunning.")
+                 f"stikstofdepositie de KDW overschrijdt (tot {nl_number(_exceedance(hit).max(), 1)} mol N/ha/jr; "
+                 f"{_klassen(hit)}). Elke extra depositie daar vraagt een Natura 2000-vergunning.")
         out.append(_finding("bedreiging", reden, hit.union_all().intersection(f.geometry),
                             f"{f.identificatie}; receptoren {_ids(hit['receptor_id'])}"))
     return out
@@ -180,8 +182,7 @@ def bouwmogelijkheid_nabij_natura2000(ctx: Context) -> list[dict]:
     for f, n, piece in _pairs(functies, zones):
         afstand = round(f.geometry.distance(ctx.natura2000.geometry.loc[n.name]))
         reden = (f"De {_functie(f)} ligt op {afstand} m van Natura 2000-gebied {n['nr']} {n['naam']} "
-                 f"(binnen {NATURA2000_M:.0f} m). Nieuwe bebouwing hier geeft stikstofdepositie en mogelijk "
-                 f"verstoring: een voortoets en AERIUS-berekening zijn nodig.")
+                 f"(binnen {NATURA2000_M:.0f} m). {_natura2000_gevolg(n)}")
         out.append(_finding("bedreiging", reden, piece, f"{f['identificatie']}; natura2000 {n['nr']}",
                             afstand, NATURA2000_M, NATURA2000_BRON))
     return out
@@ -278,6 +279,22 @@ def _exceedance(hexagons: gpd.GeoDataFrame):
     if column is None:
         return hexagons.geometry.area * 0.0
     return hexagons[column].astype(float).fillna(0.0)
+
+
+def _klassen(hexagons: gpd.GeoDataFrame) -> str:
+    """"AERIUS Monitor: 3 evenwicht, 2 matige overbelasting" when the hexagons carry total and KDW."""
+    if not {"totaal_mol_ha_jr", "kdw_mol_ha_jr"} <= set(hexagons.columns):
+        return "klasse van overbelasting onbekend"
+    return "AERIUS Monitor: " + klassen_tekst(hexagons["totaal_mol_ha_jr"], hexagons["kdw_mol_ha_jr"])
+
+
+def _natura2000_gevolg(area) -> str:
+    """What new building near this area asks: a nitrogen calculation only where the area is nitrogen-sensitive."""
+    if area.get("stikstofgevoelig") is False or area.get("stikstofgevoelig") == 0:
+        return (f"Het gebied is {NIET_STIKSTOFGEVOELIG} (geen stikstofgevoelige habitat): geen stikstoftoets, "
+                f"wel mogelijk verstoring: een voortoets is nodig.")
+    return ("Nieuwe bebouwing hier geeft stikstofdepositie en mogelijk verstoring: een voortoets en "
+            "AERIUS-berekening zijn nodig.")
 
 
 def exceeding(hexagons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

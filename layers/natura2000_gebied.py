@@ -12,9 +12,10 @@ import pandas as pd
 from shapely.geometry import MultiPolygon
 
 from geo.build.inputs import Base, Sources
+from geo.core import palette
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
-from geo.core.style import Label, Rule, Symbol, VectorStyle
+from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
 from geo.core.validate import screen
 from geo.formats.readers import read_vector
 from geo.formats.tables import read_table
@@ -52,13 +53,30 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     return conform(gdf.sort_values("nr"), SCHEMA)
 
 
-NATURA2000_COLOUR = "#238b45"
+NATURA2000_COLOUR = palette.NATURA2000
+NIET_STIKSTOFGEVOELIG = "niet stikstofgevoelig"
+
+
+def stikstofgevoelige(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The areas with nitrogen-sensitive habitat (``stikstofgevoelig`` true; unknown counts as not, as in the
+    screening): 162 Abtskolk & De Putten, a bird area, is not one of them."""
+    if "stikstofgevoelig" not in areas.columns:
+        return areas.iloc[:0]
+    return areas[areas["stikstofgevoelig"].fillna(False).astype(bool)]
 
 
 def _style() -> VectorStyle:
+    """Nitrogen-sensitive areas filled; the others (e.g. 162) lighter with a dashed outline, named so in the
+    legend. Both in the one Natura 2000 colour."""
     area = Symbol("fill", fill=NATURA2000_COLOUR, fill_opacity=0.35, stroke=NATURA2000_COLOUR, stroke_width_mm=0.3)
-    return VectorStyle("natura2000_gebied", "Natura 2000-gebieden", (Rule("Natura 2000-gebied", area),),
-                       Label("naam", colour="#00441b", size_pt=9))
+    niet = Symbol("fill", fill=NATURA2000_COLOUR, fill_opacity=0.1, stroke=NATURA2000_COLOUR, stroke_width_mm=0.4,
+                  stroke_style="dash")
+    rules = (Rule(f"Natura 2000-gebied, {NIET_STIKSTOFGEVOELIG}", niet,
+                  (Condition("stikstofgevoelig", "=", False),)),
+             Rule("Natura 2000-gebied, stikstofgevoelig", area, otherwise=True))
+    label = Label("naam", expression=f"\"naam\" || if(\"stikstofgevoelig\" = false, ' ({NIET_STIKSTOFGEVOELIG})', '')",
+                  colour="#00441b", size_pt=9)
+    return VectorStyle("natura2000_gebied", "Natura 2000-gebieden", rules, label)
 
 
 SPEC = LayerSpec(

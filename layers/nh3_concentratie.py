@@ -20,11 +20,12 @@ def build(base: Base, sources: Sources) -> Grid:
     return grid
 
 
-NH3_RAMP = (  # µg/m³ NH3 (RIVM GCN): interpolated, blue (low) to red (high)
-    (0.5, "#2c7bb6", "0,5"), (2.0, "#abd9e9", "2"), (4.0, "#ffffbf", "4"),
-    (7.0, "#fdae61", "7"), (12.0, "#d7191c", "12 µg/m³"),
+NH3_CLASSES = (  # µg/m³ NH3 (RIVM GCN), blue (low) to red (high): each colour up to and including its value
+    (2.0, "#2c7bb6", "tot 2 µg/m³"), (4.0, "#abd9e9", "2 – 4 µg/m³"), (7.0, "#ffffbf", "4 – 7 µg/m³"),
+    (12.0, "#fdae61", "7 – 12 µg/m³"), (float("inf"), "#d7191c", "meer dan 12 µg/m³"),
 )
-STYLE = RasterStyle("nh3_concentratie", "NH3-concentratie 2023 (µg/m³)", NH3_RAMP, opacity=0.6, units="µg/m³")
+STYLE = RasterStyle("nh3_concentratie", "NH3-concentratie 2023 (µg/m³)", NH3_CLASSES, opacity=0.6, units="µg/m³",
+                    classes=True)
 
 
 SPEC = LayerSpec(

@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.build.inputs import Base, Sources
+from geo.core import palette
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Rule, Symbol, VectorStyle
@@ -49,7 +50,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     return conform(gdf, SCHEMA)
 
 
-STIKSTOFBRON_COLOUR = "#6a3d9a"
+STIKSTOFBRON_COLOUR = palette.STIKSTOFBRON
 
 
 def _style() -> VectorStyle:

@@ -11,6 +11,7 @@ contact details are internal.
 import geopandas as gpd
 
 from geo.build.inputs import Base, Sources
+from geo.core import palette
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import UNKNOWN_COLOUR, Condition, Rule, Symbol, VectorStyle
@@ -48,10 +49,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     return conform(gdf, SCHEMA)
 
 
-WNB_BESLUIT_COLOURS = {  # Wnb-besluittype, from pending to final
-    "aanvraag": "#fdb462", "ontwerpbesluit": "#ffed6f", "vergunning verleend": "#1a9850",
-    "geweigerd": "#d73027", "ingetrokken": "#969696", "buiten behandeling": "#f0f0f0",
-}
+WNB_BESLUIT_COLOURS = palette.BESLUITTYPE  # Wnb-besluittype, as on the op-locatie page and the reports
 
 
 def _style() -> VectorStyle:

@@ -3,13 +3,17 @@
 Run with the system Python that has PyQGIS (Debian python3-qgis), not the project's venv:
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis_check.py PROJECT --image OUT.png [--sld DIR]
-        [--screenshot OUT.png] [--gpkg GPKG]
+        [--screenshot OUT.png] [--gpkg GPKG] [--layer-images DIR]
 
 Per layer: validity, CRS, feature count (or raster size), renderer, the colours of its symbols, whether
 labels are on, and the pixels it draws when rendered alone. ``--image`` renders the project as it opens
 (visible layers, drawing order, default view); ``--sld DIR`` loads ``DIR/<layer>.sld`` into each vector
 layer to prove QGIS reads our SLD; ``--screenshot`` draws the layer panel beside the map, like QGIS's window;
-``--gpkg`` opens each layer of a GeoPackage on its own, to show the default style QGIS takes from it.
+``--gpkg`` opens each layer of a GeoPackage on its own, to show the default style QGIS takes from it;
+``--probe LAYER:X:Y`` (RD New, repeatable) renders LAYER alone on a 300 m window centred there and reports the
+colour of the centre pixel (``probes``); ``--layer-images DIR`` renders each layer alone over its own extent to
+``DIR/<layer>.png`` and reports its pixels' colours (``pixel_colours``: ``#rrggbb`` -> count) and its legend
+(``legend``: label, colour).
 """
 
 import argparse
@@ -61,6 +65,11 @@ def main() -> int:
         report["image"] = _render_project(project, extent, args.image)
     if args.screenshot:
         _screenshot(project, extent, args.screenshot)
+    if args.layer_images:
+        for layer in project.mapLayers().values():
+            report["layers"][_name(layer)] |= _layer_image(layer, project, args.layer_images)
+    if args.probe:
+        report["probes"] = [_probe(project, *p.rsplit(":", 2)) for p in args.probe]
     if args.gpkg:
         vectors = [name for name, layer in report["layers"].items() if "features" in layer]
         report["gpkg_default_styles"] = _gpkg_default_styles(args.gpkg, vectors)
@@ -76,6 +85,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--sld", help="folder with <layer>.sld files to load into each vector layer")
     parser.add_argument("--screenshot", help="layer panel and map, like the QGIS window, into this PNG")
     parser.add_argument("--gpkg", help="open each layer of this GeoPackage alone: the style QGIS gives it")
+    parser.add_argument("--probe", action="append", help="LAYER:X:Y: the colour LAYER draws at that point")
+    parser.add_argument("--layer-images", help="folder: each layer rendered alone over its extent, <layer>.png")
     return parser.parse_args()
 
 
@@ -145,6 +156,40 @@ def _ramp_colours(layer: QgsRasterLayer) -> list[str]:
     shader = getattr(layer.renderer(), "shader", lambda: None)()
     function = shader.rasterShaderFunction() if shader else None
     return [item.color.name() for item in function.colorRampItemList()] if function else []
+
+
+def _layer_image(layer, project: QgsProject, folder: str) -> dict:
+    """The layer alone over its own extent (800 px), saved as ``folder/<layer>.png``; its pixel colours and legend."""
+    transform = QgsCoordinateTransform(layer.crs(), project.crs(), project.transformContext())
+    extent = transform.transformBoundingBox(layer.extent())
+    extent.scale(1.05)
+    image = _render(_settings([layer], extent, project, _fit(extent, 800))).convertToFormat(QImage.Format_RGB32)
+    image.save(os.path.join(folder, f"{_name(layer)}.png"), "PNG")
+    pixels = memoryview(bytes(image.constBits().asarray(image.sizeInBytes()))).cast("I").tolist()
+    counts = {}
+    for value in pixels:
+        counts[value] = counts.get(value, 0) + 1
+    counts.pop(BACKGROUND.rgba() & 0xFFFFFFFF, None)
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:200]
+    return {"pixel_colours": {f"#{v & 0xFFFFFF:06x}": n for v, n in top}, "legend": _legend(layer)}
+
+
+def _probe(project: QgsProject, name: str, x: str, y: str) -> dict:
+    """The colour of the centre pixel of ``name`` drawn alone on a 300 m window around (x, y)."""
+    layer = next(lyr for lyr in project.mapLayers().values() if _name(lyr) == name)
+    half = 150.0
+    extent = QgsRectangle(float(x) - half, float(y) - half, float(x) + half, float(y) + half)
+    image = _render(_settings([layer], extent, project, QSize(101, 101))).convertToFormat(QImage.Format_RGB32)
+    return {"layer": name, "x": float(x), "y": float(y), "colour": QColor(image.pixel(50, 50)).name()}
+
+
+def _legend(layer) -> list:
+    """(label, colour) of each legend entry, as QGIS's layer panel shows them."""
+    renderer = layer.renderer()
+    if isinstance(layer, QgsRasterLayer):
+        return [[label, colour.name()] for label, colour in renderer.legendSymbologyItems()]
+    return [[item.label(), item.symbol().color().name() if item.symbol() else None]
+            for item in renderer.legendSymbolItems()]
 
 
 def _gpkg_default_styles(path: str, names) -> dict:

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -53,6 +54,15 @@ def test_hexagons_replace_the_missing_information(tmp_path):
     hexagon = {(r, o) for r, o in found(findings) if r == "bouwmogelijkheid_in_stikstofoverschrijding"}
     assert found(findings) - hexagon == expected
     assert len(hexagon) == 1 and next(iter(hexagon))[1].startswith("F3; receptoren ")
+    reden = findings.loc[findings["regel"] == "bouwmogelijkheid_in_stikstofoverschrijding", "reden"].iloc[0]
+    assert "tot 50,0 mol N/ha/jr; AERIUS Monitor: 1 evenwicht)" in reden  # 836 against KDW 786: within ± 70
+
+
+def test_a_building_site_near_an_area_without_nitrogen_sensitive_habitat_needs_no_nitrogen_calculation():
+    from analyses.gebiedsregels import _natura2000_gevolg
+
+    assert "niet stikstofgevoelig" in _natura2000_gevolg(pd.Series({"nr": 162, "stikstofgevoelig": False}))
+    assert "AERIUS-berekening" in _natura2000_gevolg(pd.Series({"nr": 84, "stikstofgevoelig": True}))
 
 
 def test_a_drawn_polygon_is_clipped_to_the_municipality_and_analysed(tiny):

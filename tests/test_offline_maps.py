@@ -170,7 +170,7 @@ HEXAGON_COLOURS = """(() => {
 
 def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store, s, out):
     from analyses.stikstof import screen
-    from analyses.stikstof.maps import area_map, difference_map
+    from analyses.stikstof.maps import area_map
 
     from helpers.cdp import Browser
     from helpers.map_check import check, open_map
@@ -214,10 +214,40 @@ def test_nitrogen_area_maps_draw_every_hexagon_in_its_aerius_monitor_class(store
     assert not [r for r in RAW_NAMES if r in popup + tooltip], popup + tooltip
     assert re.search(r"NH3-emissie\s+[\d.]+ kg/jr", tooltip), tooltip
     assert re.search(r"\d,\d", popup) and not re.search(r"\d\.\d{1,2}\b", popup), popup  # 1.234,5, never 226.0
-    afname = screening.hexagons["totaal_mol_ha_jr"].to_numpy() * 0.0
-    path = difference_map(screening, nr, afname, s, out / f"stikstof_{nr}_maatregelen.html")
+
+
+def test_measures_map_names_the_measures_marks_the_sources_and_counts_hectares(store, s, out):
+    """Hectares in exceedance before: numpy on the stored totals and KDW; after: the map's own hexagons."""
+    from analyses.stikstof import reductions, screen
+    from analyses.stikstof.maps import difference_map
+
+    from helpers.cdp import Browser
+    from helpers.map_check import check, open_map
+
+    screening, hexagons = screen(store), s.read("stikstof_hexagon")
+    nr = 85
+    bijdrage = s.read("stikstof_bron_bijdrage")
+    top = bijdrage[bijdrage["natura2000_nr"] == nr].nsmallest(3, "rang")["vthobject_id"].tolist()
+    maatregelen = {top[0]: 100.0, top[1]: 50.0, top[2]: 30.0}
+    path = difference_map(screening, nr, reductions(screening, maatregelen), s,
+                          out / f"stikstof_{nr}_maatregelen.html", maatregelen)
+    no_external_references(path)
     counts = check(path, "offline_stikstof_maatregelen.png")
-    assert count("Afname door maatregelen", counts) == (hexagons["natura2000_nr"] == nr).sum()
+    area = hexagons[hexagons["natura2000_nr"] == nr]
+    before = int((area["totaal_mol_ha_jr"].to_numpy() > area["kdw_mol_ha_jr"].to_numpy()).sum())  # 1 ha each
+    assert count("Afname door maatregelen", counts) == len(area)
+    assert count("Bronnen met maatregel", counts) == 3
+    leaving = count("Uit overschrijding", counts)
+    with Browser() as browser:
+        page = open_map(browser, path)
+        box = page.evaluate("document.getElementById('maatregelen').innerText")
+        labels = page.evaluate("[...document.querySelectorAll('.leaflet-tooltip')].map(t => t.innerText)")
+        assert page.errors() == []
+    assert f"Hectare in overschrijding van de KDW: {before:,} → {before - leaving:,} ha".replace(",", ".") in box, box
+    for bron_id, pct in maatregelen.items():
+        assert f"Maatregel: {bron_id} (" in box and f"−{pct:.0f} %" in box, box
+        assert any(label.startswith(f"{bron_id}: −{pct:.0f} %") for label in labels), labels
+    assert not [r for r in RAW_NAMES if r in box], box
     assert_banner(counts.banner, ["Stikstofbronnen"], [])
 
 

@@ -53,9 +53,11 @@ def tiny_layers() -> dict[str, gpd.GeoDataFrame]:
         "gemeentegebied": _layer("gemeentegebied", [{"statcode": "GM9999", "statnaam": "Proef", "geometry":
                                                      Polygon([(100000, 500000), (110000, 500000), (110000, 510000),
                                                               (100000, 510000)])}]),
-        "natura2000_gebied": _layer("natura2000_gebied", [{"nr": 99, "naam": "Proefduinen", "geometry":
-                                                           Polygon([(110000, 500000), (112000, 500000),
-                                                                    (112000, 510000), (110000, 510000)])}]),
+        "natura2000_gebied": _layer("natura2000_gebied", [
+            {"nr": 99, "naam": "Proefduinen", "stikstofgevoelig": True, "geometry":
+             Polygon([(110000, 500000), (112000, 500000), (112000, 510000), (110000, 510000)])},
+            {"nr": 162, "naam": "Vogelplas (geen stikstofgevoelige habitat)", "stikstofgevoelig": False,
+             "geometry": Polygon([(101800, 504000), (101900, 504000), (101900, 506000), (101800, 506000)])}]),
         "stikstofbron": _layer("stikstofbron", [
             {**bron, "vthobject_id": "ODA", "bedrijfstype": "Melkrundvee", "nh3_emissie": 6000.0,
              "geometry": Point(109900, 505000), "naam": "Maatschap Geheim"},
@@ -103,6 +105,9 @@ def test_tiny_case_ranks_exactly_as_documented(tiny):
         ["ODNX", 11, 11, 0, 0, 0, 0, 1, 0, 1, 0, "n.v.t.", "vth-export"],  # tie with ODC: ranked by id
     ]
     assert ranking["rang"].tolist() == [1, 2, 3, 4]
+    # ODB lies 100 m from 162, a bird area without nitrogen-sensitive habitat: no natuur points for that
+    assert ranking.set_index("vthobject_id")["natura2000_nr"].astype(int).to_dict() == {
+        "ODA": 99, "ODB": 99, "ODC": 99, "ODNX": 99}
     assert ranking["punten_hexagonen"].isna().all()  # no stikstof_hexagon: not available, said so
     top = ranking.iloc[0]["toelichting"]
     for part in ("Score 59 van 100", "Naleving (14 pnt)", "Emissie (20 pnt)", "Woningen (0 pnt)", "Natuur (15 pnt)",

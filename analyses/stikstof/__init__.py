@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analyses.stikstof.model import BOVENGRENS_FACTOR, KERNEL, StikstofInputError, depositie, pair_contributions  # noqa: F401
-from analyses.stikstof.style import hexagon_style
+from analyses.stikstof.style import bijdrage_style, hexagon_style
 from geo.core import hexagon
 from geo.core.crs import RD_NEW
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
@@ -78,6 +78,7 @@ BRON_BIJDRAGE = LayerSpec(
                    "bijdrage_gemiddeld_mol_ha_jr", "bijdrage_max_mol_ha_jr", "hexagons_overschrijding", "rang"),
     group=GROUP,
     title_field="vthobject_id",
+    style=bijdrage_style(),
     draw_order=35,
 )
 RESULTS = (HEXAGON, BRON_BIJDRAGE)

@@ -3,9 +3,11 @@
 Every map states the disclaimer and the KDW rule in its legend; rasters carry it in their band description.
 """
 
+import html
 import os
 from pathlib import Path
 
+import branca
 import folium
 import geopandas as gpd
 import numpy as np
@@ -13,19 +15,17 @@ import rasterio
 import shapely
 
 from analyses.stikstof import BOVENGRENS_REGEL, DISCLAIMER, KDW_REGEL, Screening
-from analyses.stikstof.style import OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
-from geo.core import hexagon
+from analyses.stikstof.style import BIJDRAGE_CLASSES, OVERBELASTING_CLASSES, overbelasting, overbelasting_colour
+from geo.core import hexagon, palette
 from geo.formats.raster import Grid, write_cog
 from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
 from geo.store.geopackage import Store
 
 NODATA = -9999.0
 CELL_M = 25.0  # a quarter of a hexagon's width: the hexagons stay recognisable
-AFNAME_CLASSES = [
-    (0.01, "< 0,01 mol/ha/jr", "#f7fbff"), (0.1, "0,01 – 0,1 mol/ha/jr", "#c6dbef"),
-    (1, "0,1 – 1 mol/ha/jr", "#6baed6"), (10, "1 – 10 mol/ha/jr", "#2171b5"), (np.inf, "> 10 mol/ha/jr", "#08306b"),
-]
-BRON_COLOUR = "#6a3d9a"
+AFNAME_CLASSES = BIJDRAGE_CLASSES  # a decrease in the classes of a contribution
+BRON_COLOUR = palette.STIKSTOFBRON
+LEAVING_COLOUR = "#000000"
 SCREENING_INPUTS = ["stikstofbron", "natura2000_gebied"]  # what the maps are computed from (voorbeelddata banner)
 AREA_POPUP = ["receptor_id", "klasse", "kdw", "totaal", "overschrijding", "bijdrage", "bovengrens", "mogelijk",
               "top"]
@@ -34,8 +34,10 @@ POPUP = {  # field -> label in the popup (the domain glossary's words, units in 
     "totaal": "Totale depositie", "overschrijding": "Overschrijding van de KDW",
     "bijdrage": "Bijdrage bronnen in de gemeente", "top": "Grootste bijdragen (mol N/ha/jr)",
     "bovengrens": "Bijdrage, bovengrens (gekalibreerd)", "mogelijk": "Mogelijk overbelast (met de bovengrens)",
-    "afname_mol_ha_jr": "Afname door maatregelen (mol N/ha/jr)", "totaal_mol_ha_jr": "Totale depositie (mol N/ha/jr)",
+    "afname": "Afname door maatregelen", "voor_na": "Totale depositie voor → na",
+    "klasse_voor_na": "Mate van overbelasting voor → na", "uit": "Uit overschrijding",
 }
+MEASURE_POPUP = ["receptor_id", "afname", "voor_na", "klasse_voor_na", "uit"]
 
 
 def rasterise(hexes: gpd.GeoDataFrame, values: np.ndarray, description: str) -> Grid:
@@ -114,18 +116,98 @@ def _top_contributions(s: Screening, hexes: gpd.GeoDataFrame, n: int = 3) -> lis
     return [text.get(h, "geen bron in de gemeente") for h in hexes.index]
 
 
-def difference_map(s: Screening, nr: int, afname: np.ndarray, store: Store, out: Path) -> Path:
-    """Decrease of deposition (mol N/ha/jr) in one area under the measures."""
+def difference_map(s: Screening, nr: int, afname: np.ndarray, store: Store, out: Path,
+                   maatregelen: dict[str, float] | None = None) -> Path:
+    """The measures in one area: hexagons by decrease of deposition (mol N/ha/jr), those leaving exceedance
+    outlined, each source with a measure marked and named, and the hectares in exceedance before → after."""
+    maatregelen = maatregelen or {}
     mask = (s.hexagons["natura2000_nr"] == nr).to_numpy()
-    hexes = s.hexagons[mask].assign(afname_mol_ha_jr=afname[mask])
-    hexes = hexes.assign(kleur=_classify(hexes["afname_mol_ha_jr"].to_numpy(), AFNAME_CLASSES))
-    m = _map_of(hexes)
-    _hexagon_layer(hexes, ["receptor_id", "afname_mol_ha_jr", "totaal_mol_ha_jr"], "Afname door maatregelen").add_to(m)
+    hexes = s.hexagons[mask]
+    na = hexes["totaal_mol_ha_jr"].to_numpy() - afname[mask]
+    popup = _measure_popup(hexes, afname[mask], na)
+    m = base_map(list(_joint_bounds(hexes, _measure_sources(s, maatregelen))))
+    _hexagon_layer(popup, MEASURE_POPUP, "Afname door maatregelen").add_to(m)
+    _leaving_layer(popup[popup["uit"] == "ja"]).add_to(m)
+    _measure_layer(s, hexes, maatregelen).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    kdw = hexes["kdw_mol_ha_jr"].to_numpy()
+    before, after = _ha_over(hexes["totaal_mol_ha_jr"].to_numpy(), kdw), _ha_over(na, kdw)
     add_legend(m, f"{_naam(s, nr)}: afname depositie door maatregelen",
-               [(label, c) for _, label, c in AFNAME_CLASSES], _footer(store))
+               [(label, c) for _, label, c in AFNAME_CLASSES]
+               + [("hexagon uit overschrijding (rand)", LEAVING_COLOUR), ("bron met maatregel", BRON_COLOUR)],
+               _footer(store))
+    _summary_box(m, [f"Maatregel: {_measure_name(s, bron_id, pct)}" for bron_id, pct in maatregelen.items()]
+                 + [f"Hectare in overschrijding van de KDW: {nl(before)} → {nl(after)} ha"])
     add_sample_banner(m, store, SCREENING_INPUTS)
     return save_offline(m, out)
+
+
+def _ha_over(totaal: np.ndarray, kdw: np.ndarray) -> float:
+    return float((np.asarray(totaal) > np.asarray(kdw)).sum() * hexagon.AREA_M2 / 10_000)
+
+
+def _measure_popup(hexes: gpd.GeoDataFrame, afname: np.ndarray, na: np.ndarray) -> gpd.GeoDataFrame:
+    """Per hexagon: decrease, total and AERIUS Monitor class before → after (Dutch text, nl_NL numbers)."""
+    kdw, voor = hexes["kdw_mol_ha_jr"].to_numpy(), hexes["totaal_mol_ha_jr"].to_numpy()
+    unit = " mol N/ha/jr"
+    return gpd.GeoDataFrame({
+        "receptor_id": hexes["receptor_id"].astype(str).to_numpy(),
+        "afname": [nl(v, 2) + unit for v in afname],
+        "voor_na": [f"{nl(a, 1)} → {nl(b, 1)}{unit}" for a, b in zip(voor, na)],
+        "klasse_voor_na": [f"{a} → {b}" for a, b in zip(overbelasting(voor, kdw), overbelasting(na, kdw))],
+        "uit": np.where((voor > kdw) & (na <= kdw), "ja", "nee"),
+        "kleur": _classify(afname, AFNAME_CLASSES),
+    }, geometry=hexes.geometry.values, crs=hexes.crs)
+
+
+def _leaving_layer(leaving: gpd.GeoDataFrame) -> folium.GeoJson:
+    wgs = leaving[["receptor_id", "geometry"]].to_crs("EPSG:4326")
+    data = wgs.to_json(drop_id=True) if len(wgs) else {"type": "FeatureCollection", "features": []}
+    return folium.GeoJson(data, name=f"Uit overschrijding ({len(leaving)})",
+                          style_function=lambda f: {"color": LEAVING_COLOUR, "weight": 2.5, "fill": False})
+
+
+def _measure_sources(s: Screening, maatregelen: dict[str, float]) -> gpd.GeoDataFrame:
+    return s.bronnen[s.bronnen["vthobject_id"].isin(list(maatregelen))]
+
+
+def _measure_name(s: Screening, bron_id: str, pct: float) -> str:
+    """"ODNHN2009E0001 (Melkrundvee): NH3-emissie −30 % (1.234 → 864 kg/jr)"; public fields only."""
+    bron = s.bronnen[s.bronnen["vthobject_id"] == bron_id].iloc[0]
+    nh3 = bron["nh3_emissie"]
+    return (f"{bron_id} ({bron['bedrijfstype']}): emissie −{nl(pct)} % "
+            f"(NH3 {nl(nh3)} → {nl(nh3 * (1 - pct / 100))} kg/jr)")
+
+
+def _measure_layer(s: Screening, hexes: gpd.GeoDataFrame, maatregelen: dict[str, float]) -> folium.FeatureGroup:
+    """Each source with a measure: a large marker labelled with its id and reduction (the whole measure is
+    named in the ``#maatregelen`` box)."""
+    group = folium.FeatureGroup(name=f"Bronnen met maatregel ({len(maatregelen)})")
+    reaching = set(s.pairs.loc[s.pairs["hexagon"].isin(hexes.index), "bron"])
+    sources = _measure_sources(s, maatregelen)
+    for (row, bron), point in zip(sources.iterrows(), sources.to_crs("EPSG:4326").geometry):
+        note = "" if s.bronnen.index.get_loc(row) in reaching else " — bereikt dit gebied niet"
+        text = f"{bron['vthobject_id']}: −{nl(maatregelen[bron['vthobject_id']])} %{note}"
+        folium.CircleMarker([point.y, point.x], radius=8, color="#000000", weight=2, fill=True,
+                            fill_color=BRON_COLOUR, fill_opacity=0.9,
+                            tooltip=folium.Tooltip(html.escape(text), permanent=True, direction="right")
+                            ).add_to(group)
+    return group
+
+
+def _summary_box(m: folium.Map, lines: list[str]) -> None:
+    """What the measures do, bottom right (``#maatregelen``)."""
+    rows = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
+    m.get_root().html.add_child(branca.element.Element(
+        f'<div id="maatregelen" style="position:fixed;bottom:56px;right:12px;z-index:9999;background:white;'
+        f'padding:8px 10px;border:1px solid #888;border-radius:4px;font:12px sans-serif;max-width:380px">'
+        f'<b>Maatregelen</b>{rows}</div>'))
+
+
+def _joint_bounds(*frames: gpd.GeoDataFrame) -> list[float]:
+    """``[minlon, minlat, maxlon, maxlat]`` of all non-empty frames together."""
+    boxes = np.array([f.to_crs("EPSG:4326").total_bounds for f in frames if len(f)])
+    return [boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()]
 
 
 def _footer(store: Store) -> str:

@@ -38,7 +38,8 @@ def run_and_publish(store_path: Path, maatregelen: dict[str, float] | None = Non
     for nr in sorted(s.hexagons["natura2000_nr"].unique()):
         outcome.maps.append(area_map(s, int(nr), store, maps_dir / f"stikstof_{nr}.html"))
         if maatregelen:
-            outcome.maps.append(difference_map(s, int(nr), afname, store, maps_dir / f"stikstof_{nr}_maatregelen.html"))
+            outcome.maps.append(difference_map(s, int(nr), afname, store, maps_dir / f"stikstof_{nr}_maatregelen.html",
+                                               maatregelen))
     return outcome
 
 

@@ -9,7 +9,8 @@ naleving      30    in the 5 years up to the peildatum: 8 per inspection with a 
                     decision, 3 per complaint that is not 'ongegrond' (VTH export of inspections/complaints)
 emissie       20    NH3 + NOx kg/jr: ≥5000 → 20, ≥2500 → 15, ≥1000 → 10, ≥500 → 6, ≥100 → 3
 woningen      15    BAG verblijfsobjecten with woonfunctie within 250 m: ≥20 → 15, ≥5 → 10, ≥1 → 5
-natuur        15    distance to the nearest Natura 2000 area: ≤250 m → 15, ≤1000 → 10, ≤2500 → 6, ≤5000 → 3
+natuur        15    distance to the nearest nitrogen-sensitive Natura 2000 area: ≤250 m → 15, ≤1000 → 10, ≤2500 → 6,
+                    ≤5000 → 3 (``stikstofgevoelig``; a bird area without such habitat, e.g. 162, earns none)
 hexagonen     5     hexagons of ``stikstof_hexagon`` with overschrijding (``overschrijding`` or
                     ``overschrijding_mol_ha_jr``) > 0 within 1 km: ≥10 → 5, ≥1 → 3;
                     empty (and said so in the toelichting) when the store has no ``stikstof_hexagon``
@@ -34,6 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from analyses.toezicht.style import prioriteit_style
 from geo.build.inputs import Base, Sources
 from geo.core.errors import GeoError, SourceError
 from geo.core.registry import AnalysisSpec, LayerSpec, ProcessSpec
@@ -42,6 +44,7 @@ from geo.core.validate import Quarantine, reject_unknown_codes, screen
 from geo.formats.vth import read_vth
 from geo.store.geopackage import Store, as_store
 from layers.common import add_natura2000_distance, flag_gemeente
+from layers.natura2000_gebied import stikstofgevoelige
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ RESULTS = (
               description="Inrichtingen gerangschikt naar een uitlegbare risicoscore voor het toezicht: naleving, "
                           "emissie, woningen en natuur in de buurt, vergunningssituatie. Intern.",
               group="Toezicht", schema=PRIORITEIT_SCHEMA, public_fields=tuple(PRIORITEIT_SCHEMA.columns),
-              title_field="inrichting", internal=True, draw_order=35),
+              title_field="inrichting", internal=True, draw_order=35, style=prioriteit_style()),
     LayerSpec(name="toezicht_zaak", title="Toezicht- en handhavingszaken (intern)",
               description="Controles, klachten en handhavingsbesluiten uit de VTH-export. Intern: bevat namen van "
                           "melders.",
@@ -126,9 +129,12 @@ def establishments(layers: dict, zaken: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     extra = gpd.GeoDataFrame({
         "vthobject_id": other["vthobject_id"], "inrichting": other["inrichting"], "herkomst": "vth-export",
         "nh3_emissie_kg": 0.0, "nox_emissie_kg": 0.0}, geometry=other.geometry.values, crs=zaken.crs)
-    base = Base("", {"natura2000_gebied": layers["natura2000_gebied"], "gemeentegebied": layers["gemeentegebied"]})
-    both = pd.concat([known, extra], ignore_index=True)
-    return flag_gemeente(add_natura2000_distance(gpd.GeoDataFrame(both, crs=known.crs), base), base)
+    sensitive = stikstofgevoelige(layers["natura2000_gebied"])
+    base = Base("", {"natura2000_gebied": sensitive, "gemeentegebied": layers["gemeentegebied"]})
+    both = gpd.GeoDataFrame(pd.concat([known, extra], ignore_index=True), crs=known.crs)
+    if sensitive.empty:  # no nitrogen-sensitive area near: no natuur points
+        return flag_gemeente(both.assign(afstand_natura2000_m=np.nan, natura2000_nr=pd.NA), base)
+    return flag_gemeente(add_natura2000_distance(both, base), base)
 
 
 def rank(est: gpd.GeoDataFrame, zaken: gpd.GeoDataFrame, layers: dict, hexagons: gpd.GeoDataFrame | None,
@@ -261,8 +267,15 @@ def explain(r, peildatum: date) -> str:
         f"controle(s), {r.handhaving_5jr} handhavingsbesluit(en), {r.klachten_5jr} klacht(en) sinds {since}.",
         f"Emissie ({r.punten_emissie} pnt): {_kg(r.nh3_emissie_kg)} kg NH3 en {_kg(r.nox_emissie_kg)} kg NOx per jaar.",
         f"Woningen ({r.punten_woningen} pnt): {r.woningen_250m} woning(en) binnen 250 m.",
-        f"Natuur ({r.punten_natuur} pnt): {_kg(r.afstand_natura2000_m)} m van Natura 2000-gebied {r.natura2000_nr}.",
+        _natuur_text(r),
         hexa, f"Wnb-vergunning ({r.punten_vergunning} pnt): {_permit_text(r.wnb_vergunning)}."])
+
+
+def _natuur_text(r) -> str:
+    if pd.isna(r.afstand_natura2000_m):
+        return f"Natuur ({r.punten_natuur} pnt): geen stikstofgevoelig Natura 2000-gebied in de buurt."
+    return (f"Natuur ({r.punten_natuur} pnt): {_kg(r.afstand_natura2000_m)} m van stikstofgevoelig "
+            f"Natura 2000-gebied {r.natura2000_nr}.")
 
 
 def _permit_text(status: str) -> str:

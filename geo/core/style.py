@@ -61,6 +61,7 @@ class Rule:
 @dataclass(frozen=True)
 class Label:
     field: str
+    expression: str | None = None  # a QGIS expression shown instead of ``field`` (SLD, which cannot, shows ``field``)
     colour: str = "#000000"
     size_pt: float = 8.0
     max_scale: int | None = None  # shown only at scales larger than 1:max_scale
@@ -72,6 +73,7 @@ class VectorStyle:
     title: str
     rules: tuple[Rule, ...]
     label: Label | None = None
+    draw_last: str | None = None  # features drawn in ascending order of this field: the largest on top
 
     def colours(self, field: str) -> dict:
         """``value -> colour`` of the rules that pick one value of ``field`` (e.g. a Wbb status)."""
@@ -81,6 +83,15 @@ class VectorStyle:
         """``(upper bound, label, colour)`` of the rules that class ``field`` by ``field < bound``, in order."""
         return [(c.value, r.label, _colour(r.symbol)) for r in self.rules for c in r.where
                 if c.field == field and c.op == "<"]
+
+    def legend(self) -> list[tuple[str, str]]:
+        """``(label, colour)`` of every rule, in order: the legend of a map drawn with this style."""
+        return [(r.label, _colour(r.symbol)) for r in self.rules]
+
+    def rule_for(self, properties: dict) -> Rule | None:
+        """The first rule whose conditions ``properties`` meet (else the ``otherwise`` rule, else None)."""
+        match = next((r for r in self.rules if not r.otherwise and all(_holds(c, properties) for c in r.where)), None)
+        return match or next((r for r in self.rules if r.otherwise), None)
 
     @property
     def colour(self) -> str:
@@ -100,6 +111,21 @@ class RasterStyle:
     ramp: tuple[tuple[float, str, str], ...]  # (value, colour, legend label), interpolated
     opacity: float = 1.0
     units: str = ""
+    classes: bool = False  # a legend of classes: each colour up to and including its value (the last: inf)
+
+
+def _holds(c: Condition, properties: dict) -> bool:
+    value = properties.get(c.field)
+    bound = c.value
+    if isinstance(bound, Relative):
+        base = properties.get(bound.field)
+        if base is None:
+            return False
+        bound = bound.factor * base + bound.offset
+    if value is None or (c.op != "=" and isinstance(value, str)):
+        return False
+    return {"=": value == bound, "<": value < bound, "<=": value <= bound, ">": value > bound,
+            ">=": value >= bound}[c.op]
 
 
 def _colour(symbol: Symbol) -> str:

@@ -18,16 +18,16 @@ import folium
 import geopandas as gpd
 import jinja2
 
+from geo.core import palette
 from geo.render.maps import add_legend, base_map, stikstof_text, write_offline
 from geo.render.voorbeelddata import BANNER_CSS, MAP_BANNER_CSS, banner_html
 
 __all__ = ["Place", "location_map", "BESLUITTYPE_COLOURS", "DISCLAIMER"]
 
 ASSETS = Path(__file__).parent / "assets"
-BESLUITTYPE_COLOURS = {"vergunning verleend": "#1a9850", "ontwerpbesluit": "#a6d96a", "aanvraag": "#4575b4",
-                       "geweigerd": "#d73027", "ingetrokken": "#7f7f7f", "buiten behandeling": "#bdbdbd"}
-NATURA2000_COLOUR = "#238b45"
-BRON_COLOUR = "#6a3d9a"
+BESLUITTYPE_COLOURS = palette.BESLUITTYPE
+NATURA2000_COLOUR = palette.NATURA2000
+BRON_COLOUR = palette.STIKSTOFBRON
 DISCLAIMER = "Aan deze kaart kunnen geen rechten worden ontleend."
 PRIVACY = ("Alleen openbare gegevens: namen en contactgegevens van aanvragers en bedrijven (AVG) worden niet "
            "getoond. Achtergrondkaart: OpenStreetMap (alleen met internet).")

@@ -15,7 +15,7 @@ import jinja2
 import shapely
 
 from geo.core.registry import LayerSpec
-from geo.core.style import VectorStyle
+from geo.core.style import UNKNOWN_COLOUR, VectorStyle
 from geo.render.offline import inline
 from geo.store.geopackage import Store
 
@@ -47,6 +47,18 @@ def stikstof_text(natura2000: gpd.GeoDataFrame) -> list[str]:
     kdw = natura2000["laagste_kdw_mol_ha_jr"] if "laagste_kdw_mol_ha_jr" in natura2000 else [None] * len(natura2000)
     return [("stikstofgevoelig" + (f" (KDW {nl(k)} mol N/ha/jr)" if k is not None and k == k else ""))
             if g else NIET_STIKSTOFGEVOELIG for g, k in zip(natura2000["stikstofgevoelig"], kdw)]
+
+
+def leaflet_style(style: VectorStyle, properties: dict) -> dict:
+    """Leaflet path options of the rule of ``style`` that a feature's properties meet: the GIS style's colour,
+    opacity and dashes on the web map."""
+    rule = style.rule_for(properties)
+    if rule is None:
+        return {"color": UNKNOWN_COLOUR, "fillColor": UNKNOWN_COLOUR, "weight": 1, "fillOpacity": 0.35}
+    sym = rule.symbol
+    return {"color": sym.stroke or sym.fill, "fillColor": sym.fill or sym.stroke, "fill": sym.fill is not None,
+            "fillOpacity": sym.fill_opacity, "weight": max(1.0, round(sym.stroke_width_mm * 3.78, 1)),
+            "dashArray": {"dash": "6 4", "dot": "1 4"}.get(sym.stroke_style)}
 
 
 def base_map(bounds_wgs84: list[float]) -> folium.Map:
@@ -133,12 +145,12 @@ def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) 
     """
     gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")
     m = base_map(list(gemeente.total_bounds))
-    natura_colour = collections["natura2000_gebied"].style.colour
+    natura_style = collections["natura2000_gebied"].style
     natura = store.read("natura2000_gebied").to_crs("EPSG:4326")
     natura = natura.assign(stikstof=stikstof_text(natura))
     _public_geojson(natura, (*collections["natura2000_gebied"].public_fields, "stikstof"), "Natura 2000-gebieden",
-                    lambda f: {"color": natura_colour, "fillColor": natura_colour, "weight": 1,
-                               "fillOpacity": 0.35}, ["nr", "naam", "richtlijn", "stikstof"]).add_to(m)
+                    lambda f: leaflet_style(natura_style, f["properties"]),
+                    ["nr", "naam", "richtlijn", "stikstof"]).add_to(m)
     pand_style = collections["pand"].style
     pand = store.read("pand")
     pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
@@ -160,7 +172,7 @@ def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) 
 
 def _legend(collections: Mapping[str, LayerSpec]) -> list[tuple[str, str]]:
     """The overview map's legend, in the colours of the layers' styles."""
-    items = [("Natura 2000-gebied", collections["natura2000_gebied"].style.colour)]
+    items = collections["natura2000_gebied"].style.legend()
     items += [(f"pand {label}", c) for _, label, c in collections["pand"].style.classes("bouwjaar")]
     items += [("stikstofbron (grootte: NH3 kg/jr)", collections["stikstofbron"].style.colour)]
     return items + [(f"bodem: {status}", c)

@@ -65,6 +65,8 @@ def _literal(value) -> str:
     if isinstance(value, Relative):
         sign = "-" if value.offset < 0 else "+"
         return f'("{value.field}" * {value.factor:g} {sign} {abs(value.offset):g})'
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return repr(value)
@@ -78,6 +80,8 @@ def _renderer(style: VectorStyle) -> ET.Element:
         ET.SubElement(renderer, "rotation")
         ET.SubElement(renderer, "sizescale")
         return renderer
+    if style.draw_last:
+        common["enableorderby"] = "1"
     renderer = ET.Element("renderer-v2", {"type": "RuleRenderer", **common})
     rules = ET.SubElement(renderer, "rules", {"key": _key(style.name, "root")})
     symbols = ET.SubElement(renderer, "symbols")
@@ -85,6 +89,10 @@ def _renderer(style: VectorStyle) -> ET.Element:
         ET.SubElement(rules, "rule", {"key": _key(style.name, str(i)), "label": rule.label,
                                       "filter": _filter(rule), "symbol": str(i)})
         symbols.append(_symbol(rule.symbol, str(i)))
+    if style.draw_last:
+        order = ET.SubElement(renderer, "orderby")
+        clause = ET.SubElement(order, "orderByClause", {"asc": "1", "nullsFirst": "1"})
+        clause.text = f'"{style.draw_last}"'
     return renderer
 
 
@@ -193,7 +201,8 @@ def _labeling(label: Label) -> ET.Element:
     labeling = ET.Element("labeling", {"type": "simple"})
     settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})
     text = ET.SubElement(settings, "text-style", {
-        "fieldName": label.field, "isExpression": "0", "fontSize": str(label.size_pt), "fontSizeUnit": "Point",
+        "fieldName": label.expression or label.field, "isExpression": "1" if label.expression else "0",
+        "fontSize": str(label.size_pt), "fontSizeUnit": "Point",
         "textColor": rgba(label.colour), "textOpacity": "1", "fontWeight": "50", "fontItalic": "0",
         "multilineHeight": "1", "blendMode": "0", "namedStyle": "",
     })
@@ -217,7 +226,8 @@ def _labeling(label: Label) -> ET.Element:
 
 def _pipe(style: RasterStyle) -> ET.Element:
     """A single-band pseudocolour renderer with an interpolated ramp through ``style.ramp``."""
-    low, high = style.ramp[0][0], style.ramp[-1][0]
+    finite = [value for value, _, _ in style.ramp if value != float("inf")]
+    low, high = finite[0], finite[-1]
     pipe = ET.Element("pipe")
     renderer = ET.SubElement(pipe, "rasterrenderer", {
         "type": "singlebandpseudocolor", "band": "1", "opacity": str(style.opacity), "alphaBand": "-1",
@@ -228,11 +238,12 @@ def _pipe(style: RasterStyle) -> ET.Element:
                        ("cumulativeCutLower", "0.02"), ("cumulativeCutUpper", "0.98"), ("stdDevFactor", "2")):
         _sub_text(origin, tag, value)
     shader = ET.SubElement(ET.SubElement(renderer, "rastershader"), "colorrampshader", {
-        "colorRampType": "INTERPOLATED", "classificationMode": "1", "clip": "0",
+        "colorRampType": "DISCRETE" if style.classes else "INTERPOLATED", "classificationMode": "1", "clip": "0",
         "minimumValue": str(low), "maximumValue": str(high), "labelPrecision": "1",
     })
     for value, colour, label in style.ramp:
-        ET.SubElement(shader, "item", {"value": str(value), "color": colour, "alpha": "255", "label": label})
+        ET.SubElement(shader, "item", {"value": "inf" if value == float("inf") else str(value), "color": colour,
+                                       "alpha": "255", "label": label})
     ET.SubElement(pipe, "brightnesscontrast", {"brightness": "0", "contrast": "0", "gamma": "1"})
     ET.SubElement(pipe, "huesaturation", {"saturation": "0", "grayscaleMode": "0", "colorizeOn": "0",
                                           "invertColors": "0"})

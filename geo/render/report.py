@@ -18,13 +18,14 @@ import geopandas as gpd
 import shapely
 from jinja2 import Template
 
+from geo.core import palette
 from geo.render.maps import base_map, write_offline
 from geo.render.tabel import CSS as TABLE_CSS
 from geo.render.tabel import SCRIPT as TABLE_SCRIPT
 from geo.render.tabel import Html, nl_number, sortable_table
 from geo.render.voorbeelddata import BANNER_CSS, banner_html
 
-KIND_COLOURS = {"bedreiging": "#d7301f", "kans": "#1a9850", "ontbrekende informatie": "#fdae61"}
+KIND_COLOURS = palette.BEVINDING
 AREA_COLOUR = "#252525"
 LARGE_M2 = 1_000_000.0
 PRIVACY = ("Privacy (AVG): dit rapport bevat alleen openbare gegevens. Namen, adressen en contactgegevens van "

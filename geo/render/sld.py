@@ -17,6 +17,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XLINK = "http://www.w3.org/1999/xlink"
 SCHEMA_LOCATION = f"{SLD} http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd"
 MM_PER_PIXEL = 0.28
+UNBOUNDED = "1e9"  # the upper bound of an open last class of a raster (SLD has no infinity)
 OPERATORS = {"=": "PropertyIsEqualTo", "<": "PropertyIsLessThan", "<=": "PropertyIsLessThanOrEqualTo",
              ">": "PropertyIsGreaterThan", ">=": "PropertyIsGreaterThanOrEqualTo"}
 DASHES = {"dash": "4 2", "dot": "1 2"}
@@ -73,7 +74,7 @@ def _filter(conditions: tuple[Condition, ...]) -> ET.Element:
 def _value(parent: ET.Element, value) -> None:
     """A literal, or ``factor × field + offset`` as OGC filter arithmetic (ogc:Add of ogc:Mul)."""
     if not isinstance(value, Relative):
-        _ogc(parent, "Literal", str(value))
+        _ogc(parent, "Literal", str(value).lower() if isinstance(value, bool) else str(value))
         return
     add = ET.SubElement(parent, f"{{{OGC}}}Add")
     mul = ET.SubElement(add, f"{{{OGC}}}Mul")
@@ -151,9 +152,10 @@ def _raster(style: RasterStyle) -> ET.Element:
     rule = ET.SubElement(ET.SubElement(user, f"{{{SLD}}}FeatureTypeStyle"), f"{{{SLD}}}Rule")
     symbolizer = ET.SubElement(rule, f"{{{SLD}}}RasterSymbolizer")
     _sld(symbolizer, "Opacity", f"{style.opacity:g}")
-    colour_map = ET.SubElement(symbolizer, f"{{{SLD}}}ColorMap", {"type": "ramp"})
+    colour_map = ET.SubElement(symbolizer, f"{{{SLD}}}ColorMap", {"type": "intervals" if style.classes else "ramp"})
     for value, colour, label in style.ramp:
-        ET.SubElement(colour_map, f"{{{SLD}}}ColorMapEntry", {"color": colour, "quantity": f"{value:g}",
+        quantity = UNBOUNDED if value == float("inf") else f"{value:g}"
+        ET.SubElement(colour_map, f"{{{SLD}}}ColorMapEntry", {"color": colour, "quantity": quantity,
                                                               "label": label, "opacity": "1"})
     return root
 
