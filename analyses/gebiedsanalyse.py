@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 from analyses.bevinding_style import bevinding_style
-from analyses.gebiedsregels import GROEPSKOPPEN, HEXAGON_LAYER, RULES, Context, load_context
+from analyses.gebiedsregels import GROEPSKOPPEN, HEXAGON_OBJECTEN, RULES, Context, load_context
 from analyses.invoer import (
     InputError,
     check_input_names,
@@ -233,9 +233,9 @@ def context_layers(store: Store, area: Area) -> list:
 
 
 def _skipped(findings: gpd.GeoDataFrame) -> str:
-    if (findings["objecten"] == HEXAGON_LAYER).any():
-        return ("Niet uitgevoerd: de toets op stikstofoverschrijding per hexagoon (stikstof_hexagon ontbreekt in de "
-                "store); zie 'ontbrekende informatie'.")
+    if (findings["objecten"] == HEXAGON_OBJECTEN).any():
+        return ("Niet uitgevoerd: de toets op stikstofoverschrijding per hexagoon (de stikstofkaart per hexagoon "
+                "ontbreekt); zie 'ontbrekende informatie'.")
     return ""
 
 

@@ -47,6 +47,7 @@ UITLEG_M = 300.0
 MIN_KANS_HA = 1.0
 MAX_RICHTAFSTAND_M = 300.0  # the largest in analyses.richtafstanden: how far outside the area sources matter
 HEXAGON_LAYER = "stikstof_hexagon"
+HEXAGON_OBJECTEN = "stikstofkaart per hexagoon"  # what a finding about the missing layer names as its objects
 EXCEEDANCE_COLUMNS = ("overschrijding_mol_ha_jr", "overschrijding")
 
 
@@ -158,7 +159,7 @@ def bouwmogelijkheid_in_stikstofoverschrijding(ctx: Context) -> list[dict]:
         reden = ("De stikstofkaart per hexagoon (AERIUS-hexagonen van de stikstofanalyse) staat niet in de store: "
                  "bouwmogelijkheden zijn niet getoetst op stikstofoverschrijding en kansen voor woningbouw niet op "
                  "overschrijding gefilterd. Draai de stikstofanalyse en herhaal de gebiedsanalyse.")
-        return [_finding("ontbrekende informatie", reden, ctx.area, HEXAGON_LAYER, met_oppervlak=False)]
+        return [_finding("ontbrekende informatie", reden, ctx.area, HEXAGON_OBJECTEN, met_oppervlak=False)]
     over = exceeding(ctx.hexagons)
     functies = _in_area(ctx.functie[ctx.functie["groep"].isin(BOUW_GROEPEN)], ctx.area)
     out = []
@@ -333,7 +334,7 @@ RULES = (
      gevoelige_functie_binnen_richtafstand),
     ("Bouwmogelijkheid op hexagoon met stikstofoverschrijding",
      f"Functies die bouwen toelaten ({', '.join(BOUW_GROEPEN)}) op een AERIUS-hexagoon waar de depositie de KDW "
-     f"overschrijdt (collectie {HEXAGON_LAYER}); ontbreekt die collectie, dan 'ontbrekende informatie'.",
+     "overschrijdt (de stikstofkaart per hexagoon); ontbreekt die kaart, dan 'ontbrekende informatie'.",
      bouwmogelijkheid_in_stikstofoverschrijding),
     ("Bouwmogelijkheid binnen 250 m van Natura 2000",
      f"Functies die bouwen toelaten binnen {NATURA2000_M:.0f} m van een Natura 2000-gebied ({NATURA2000_BRON}).",

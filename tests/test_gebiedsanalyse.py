@@ -50,7 +50,7 @@ def test_tiny_area_gives_exactly_the_expected_findings(tiny):
 def test_hexagons_replace_the_missing_information(tmp_path):
     store = build_store(tmp_path / "store.gpkg", with_hexagons=True)
     findings = gebiedsanalyse.run(store, gemeente="GM0441")["gebiedsanalyse_bevinding"]
-    expected = EXPECTED_FINDINGS - {("bouwmogelijkheid_in_stikstofoverschrijding", "stikstof_hexagon")}
+    expected = EXPECTED_FINDINGS - {("bouwmogelijkheid_in_stikstofoverschrijding", "stikstofkaart per hexagoon")}
     hexagon = {(r, o) for r, o in found(findings) if r == "bouwmogelijkheid_in_stikstofoverschrijding"}
     assert found(findings) - hexagon == expected
     assert len(hexagon) == 1 and next(iter(hexagon))[1].startswith("F3; receptoren ")

@@ -7,7 +7,8 @@ __all__ = ["field_label"]
 UNITS = [("_mol_ha_jr", " (mol N/ha/jr)"), ("_m2", " (m²)"), ("_km2", " (km²)"), ("_ha", " (ha)"), ("_pct", " (%)"),
          ("_kg", " (kg)"), ("_km", " (km)"), ("_m", " (m)"), ("_5jr", " (5 jaar)"), ("_1km", " (binnen 1 km)"),
          ("_250m", " (binnen 250 m)")]
-WORDS = {"statcode": "gemeentecode (CBS)", "contourtype": "soort contour", "risicoscore": "risicoscore (0-100)"}
+WORDS = {"statcode": "gemeentecode (CBS)", "contourtype": "soort contour",
+         "risicoscore": "prioriteitsscore toezicht (0-100)"}
 
 
 def field_label(column: str) -> str:

@@ -30,7 +30,7 @@ PRIVATE_VALUES = ("Geheime Eigenaar Jansen", "Maatschap Geheimhouder", "Geheimst
 EXPECTED_FINDINGS = {  # (regel, objecten)
     ("gevoelige_functie_op_ernstige_bodem", "F1; NH044100001"),
     ("gevoelige_functie_binnen_richtafstand", "F1; S1"),
-    ("bouwmogelijkheid_in_stikstofoverschrijding", "stikstof_hexagon"),
+    ("bouwmogelijkheid_in_stikstofoverschrijding", "stikstofkaart per hexagoon"),
     ("bouwmogelijkheid_nabij_natura2000", "F3; natura2000 84"),
     ("bron_zonder_wnb_vergunning", "S1"),  # 3.000 kg NH3, only an aanvraag
     ("bron_zonder_wnb_vergunning", "S2"),  # 1.000 kg NH3 >= toezicht's 100 kg, no decision (S3: verleend)
