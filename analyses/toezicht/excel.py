@@ -114,7 +114,7 @@ def _components(frame: pd.DataFrame) -> list[list]:
                          "handhavingsbesluit, 3 per klacht die niet ongegrond is; samen ten hoogste 30."],
         ["Emissie", 20, f"NH3 + NOx in kg per jaar: {emission}; minder: 0."],
         ["Woningen", 15, f"Verblijfsobjecten met woonfunctie binnen {toezicht.HOMES_M} m: {homes}; geen: 0."],
-        ["Natuur", 15, f"Afstand tot het dichtstbijzijnde Natura 2000-gebied: {nature}; verder: 0."],
+        ["Natuur", 15, f"Afstand tot het dichtstbijzijnde stikstofgevoelige Natura 2000-gebied: {nature}; verder: 0."],
         ["Stikstofhexagonen", 5, f"Hexagonen met overschrijding van de KDW binnen {nl(toezicht.HEXAGON_M)} m: "
                                  f"{hexagons}; geen: 0. Leeg als de stikstofscreening ontbreekt."],
         ["Wnb-vergunning", 15, f"Bron van ten minste {toezicht.EMITTER_KG} kg/jr zonder verleende Wnb-vergunning: "

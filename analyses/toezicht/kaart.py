@@ -13,6 +13,7 @@ import folium
 import geopandas as gpd
 
 from analyses.toezicht.excel import RANKING_INPUTS
+from analyses.toezicht.style import SCORE_CLASSES
 from geo.core.errors import GeoError
 from geo.render.maps import add_legend, add_sample_banner, base_map, nl, provenance, save_offline
 from geo.render.ranked import RankedPoint, add_ranked_markers
@@ -22,8 +23,6 @@ __all__ = ["MAP_TITLE", "OVERLAY", "SCORE_CLASSES", "ranking_map", "refuse_publi
 
 MAP_TITLE = "Toezichtprioriteit (intern)"
 OVERLAY = "Toezichtprioriteit"
-SCORE_CLASSES = [(60, "score 60 of hoger", "#b2182b"), (40, "score 40–59", "#ef8a62"),
-                 (20, "score 20–39", "#fddbc7"), (0, "score onder 20", "#d1e5f0")]
 
 
 def ranking_map(ranking: gpd.GeoDataFrame, store: Store, out: Path) -> Path:

@@ -1,7 +1,9 @@
-"""How ``toezicht_prioriteit`` is drawn in QGIS: the score classes of the ranking map (``geo.render.reports``)."""
+"""How ``toezicht_prioriteit`` is drawn: the score classes shared by the ranking map and the QGIS style."""
 
 from geo.core.style import Condition, Rule, Symbol, VectorStyle
-from geo.render.reports import SCORE_CLASSES
+
+SCORE_CLASSES = [(60, "score 60 of hoger", "#b2182b"), (40, "score 40–59", "#ef8a62"),
+                 (20, "score 20–39", "#fddbc7"), (0, "score onder 20", "#d1e5f0")]
 
 
 def prioriteit_style() -> VectorStyle:
