@@ -7,6 +7,7 @@ Published as the collection ``gebiedsanalyse_bevinding`` (the municipality-wide 
 ``geo gebiedsanalyse --gemeente``) and offered as the OGC API Process ``gebiedsanalyse``.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -297,10 +298,41 @@ __all__ = ["NAME", "TITLE", "RESULT", "RESULTS", "SOORTEN", "Area", "Context", "
 
 # --- the command `geo gebiedsanalyse` and the spec ----------------------------------------
 
+def read_geometry_file(path: Path, crs: str | None) -> tuple[str, str | None]:
+    """The drawn area of a file as GeoJSON text and its CRS. GeoJSON as it is, its (legacy) ``crs`` member
+    honoured when ``--crs`` is not given, as ogr2ogr writes it for RD; any other vector file GDAL reads
+    (GeoPackage, shapefile …) through pyogrio, in RD New, its polygons as one area."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _vector_file_area(path)
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return text, crs  # not JSON: the GeoJSON check says what is wrong
+    member = doc.get("crs") if isinstance(doc, dict) else None
+    named = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    return text, crs or named
+
+
+def _vector_file_area(path: Path) -> tuple[str, str]:
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except Exception as err:  # pyogrio raises several error types for unreadable files
+        raise InputError(f"--geometrie {path.name}: geen GeoJSON en geen vectorbestand dat GDAL kan lezen "
+                         f"({type(err).__name__})") from None
+    if gdf.crs is None:
+        raise InputError(f"--geometrie {path.name}: het bestand zegt niet in welk coördinatenstelsel het is")
+    area = gdf.to_crs(RD_NEW).geometry.union_all()
+    return json.dumps(shapely.geometry.mapping(area)), RD_NEW
+
+
 @click.command("gebiedsanalyse")
 @click.option("--gemeente", help="CBS code of the municipality, e.g. GM0441; publishes the findings to the store.")
 @click.option("--geometrie", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="GeoJSON file with one Polygon (CRS84 unless --crs).")
+              help="GeoJSON file with one Polygon (CRS84 unless --crs or its 'crs' member says otherwise), "
+                   "or a GeoPackage/shapefile with the area.")
 @click.option("--functie", help="identificatie of an omgevingsplan_functie area.")
 @click.option("--crs", default=None, help="CRS of --geometrie: EPSG:4326/CRS84 (default) or EPSG:28992.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Report (HTML) to write.")
@@ -312,7 +344,7 @@ def command(obj, gemeente, geometrie, functie, crs, out, store):
     from geo.store import catalogue
 
     s = existing_store(store)
-    text = Path(geometrie).read_text(encoding="utf-8") if geometrie else None
+    text, crs = read_geometry_file(Path(geometrie), crs) if geometrie else (None, crs)
     area = resolve_area(s, gemeente=gemeente, geometrie=text, crs=crs, functie=functie)
     results = run(s, area)
     findings = results[RESULT.name]

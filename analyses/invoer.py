@@ -27,6 +27,8 @@ CRS_ALIASES = {  # what users and OGC clients write -> (pyproj code, axis order 
     "EPSG:4326": "EPSG:4326", "4326": "EPSG:4326", "CRS84": "EPSG:4326", "OGC:CRS84": "EPSG:4326",
     "http://www.opengis.net/def/crs/OGC/1.3/CRS84": "EPSG:4326",
     "http://www.opengis.net/def/crs/EPSG/0/4326": "EPSG:4326",
+    # the legacy GeoJSON "crs" member as GDAL/ogr2ogr and QGIS write it
+    "URN:OGC:DEF:CRS:EPSG::28992": RD_NEW, "URN:OGC:DEF:CRS:OGC:1.3:CRS84": "EPSG:4326",
 }
 ADDRESS = re.compile(r"^\s*(?P<pc>[1-9]\d{3})\s*(?P<letters>[A-Za-z]{2})[\s,]*(?P<nr>\d{1,5})"
                      r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?(?:\s*[-\s]\s*(?P<toev>[A-Za-z0-9]{1,4}))?\s*$")

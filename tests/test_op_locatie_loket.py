@@ -243,6 +243,7 @@ def test_page_numbers_the_decisions_within_the_radius_beside_the_list(store, ser
         assert page.evaluate("document.getElementById('status').textContent") == by_postcode
         assert "Grote Sloot 182, 1746 XP Dirkshorn" in by_postcode
         assert_numbered_and_linked(page, expected)
+        assert markers_outside_the_map(page) == []  # the whole circle is framed, none under the list
         shared = page.evaluate("Array.from(document.querySelectorAll('.zelfde-plek')).map(e => Number(e.textContent))")
         places = stored(store, "wnb_besluit")
         places = places[places["zaaknummer"].isin(expected)].geometry.map(lambda g: (round(g.x, 1), round(g.y, 1)))
@@ -256,6 +257,17 @@ def test_page_numbers_the_decisions_within_the_radius_beside_the_list(store, ser
         page.screenshot(ARTEFACTS / "op_locatie_loket.png")
         print_checks(page, "op_locatie_loket")
         assert page.errors() == []
+
+
+def markers_outside_the_map(page) -> list:
+    """Centres of the map's markers that lie outside the visible map element (e.g. under the list beside it)."""
+    return page.evaluate("""(() => {
+        const box = document.getElementById('kaart').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#kaart .leaflet-marker-icon')).map(m => {
+            const r = m.getBoundingClientRect();
+            return [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+        }).filter(([x, y]) => x < box.left || x > box.right || y < box.top || y > box.bottom);
+    })()""")
 
 
 @needs_chromium

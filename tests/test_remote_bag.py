@@ -8,6 +8,7 @@ from the reader. Faults (a 404, a 500 storm, a truncated page) end in one line a
 
 import hashlib
 import json
+import sqlite3
 
 import geopandas as gpd
 import pytest
@@ -93,12 +94,40 @@ def test_every_feature_within_the_municipality_is_read_exactly_once(remote_store
         assert offsets == list(range(0, PAGE * len(offsets), PAGE)), f"{collection}: a page was read twice"
 
 
-def test_the_source_is_recorded_as_the_url(remote_store):
+def test_the_source_is_recorded_per_collection_the_given_one_first(remote_store):
     store, _ = remote_store
     sources = GeoPackageStore(store).sources()
-    assert set(sources.loc[sources["layer"].isin(["pand", "verblijfsobject"]), "path"]) == {
-        sources.loc[sources["layer"] == "pand", "path"].iloc[0]}
-    assert sources.loc[sources["layer"] == "pand", "path"].iloc[0].endswith("/collections/pand")
+    pand = sources.loc[sources["layer"] == "pand", "path"].tolist()
+    assert pand[0].endswith("/collections/pand") and pand[1].endswith("/collections/verblijfsobject")
+
+
+def test_refresh_sees_no_change_when_the_server_has_none(remote_store, sample_bag, data_dir, tmp_path, monkeypatch):
+    """Each collection is fetched again on its own and compared with its own recorded digest."""
+    from geo.build.refresh import changed_layers
+    from omgevingsgeo.registry import build_registry
+
+    store, _ = remote_store
+    server = gokoala.start(sample_bag)
+    try:
+        monkeypatch.setattr(remote, "PAGE", PAGE)
+        copy = tmp_path / "store.gpkg"
+        copy.write_bytes(store.read_bytes())
+        port = GeoPackageStore(copy).sources()["path"].iloc[-1].split("/")[2]
+        with sqlite3.connect(copy) as con:  # the store was built from another run of the server: its port
+            con.execute("UPDATE geo_sources SET path = replace(path, ?, ?)", (port, server.url.split("/")[2]))
+        changed, files = changed_layers(build_registry(), GeoPackageStore(copy), data_dir)
+        assert not ({"pand", "verblijfsobject"} & changed) and files == []
+        server.collections["verblijfsobject"] = server.collections["verblijfsobject"].iloc[1:]
+        changed, files = changed_layers(build_registry(), GeoPackageStore(copy), data_dir)
+        assert {"pand", "verblijfsobject"} <= changed and files == [f"{server.url}/collections/verblijfsobject"]
+    finally:
+        server.shutdown()
+
+
+def test_a_collection_that_is_not_bag_is_refused_in_one_line(pdok, data_dir, tmp_path):
+    result = geo_build(tmp_path / "store.gpkg", data_dir, f"{pdok.url}/collections/wnb_besluit")
+    assert result.exit_code != 0 and result.output.strip().count("\n") == 0
+    assert "not one of the collections it needs" in result.output
 
 
 def digest(path) -> str:
@@ -112,7 +141,7 @@ def test_a_failing_server_ends_in_one_line_and_leaves_the_store(fault, pdok, rem
     before = digest(store)
     url = f"{pdok.url}/collections/pand"
     if fault == "404":
-        url = f"{pdok.url}/collections/panden"
+        url = f"{pdok.url}/collections/verblijfsobjecten"  # a BAG collection name this server lacks
     elif fault == "500 storm":
         pdok.fail_items = True
     else:

@@ -109,7 +109,7 @@ def test_only_public_fields_reach_a_tile(app_client, store):
 
 def test_an_empty_tile_is_204_and_outside_the_matrix_is_404_naming_the_parameter(app_client):
     assert app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/14/0/0").status_code == 204
-    answer = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/3/99/0")
+    answer = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/8/9999/0")
     assert answer.status_code == 404 and "tileRow" in answer.get_json()["detail"]
     answer = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/17/0/0")
     assert answer.status_code == 404 and "tileMatrix" in answer.get_json()["detail"]
@@ -138,3 +138,22 @@ def test_postgis_serves_the_same_tiles(pg_server, app_client, centre):
     from_pg = requests.get(pg_server + path, timeout=60)
     assert from_pg.status_code == 200 and from_pg.headers["Content-Type"].startswith(MVT)
     assert sorted(decoded_ids(from_pg.content, "pand")) == sorted(decoded_ids(app_client.get(path).data, "pand"))
+
+
+def test_a_world_tile_holds_the_municipality_and_big_layers_start_at_a_city_scale(app_client, store):
+    """WebMercatorQuad 0/0/0 covers the world: the municipality is in it (cut to RD New's area before the
+    transform); pand, a big layer, is served from level 12 on and says so in its TileJSON."""
+    answer = app_client.get("/collections/gemeentegebied/tiles/WebMercatorQuad/0/0/0")
+    assert answer.status_code == 200
+    assert decoded_ids_of(answer.data, "gemeentegebied", "statcode") == ["GM0441"]
+    refused = app_client.get("/collections/pand/tiles/WebMercatorQuad/9/168/262")
+    assert refused.status_code == 404 and "tileMatrix 9" in refused.get_json()["detail"]
+    tilejson = app_client.get("/collections/pand/tiles/WebMercatorQuad", query_string={"f": "tilejson"}).get_json()
+    assert (tilejson["minzoom"], tilejson["maxzoom"]) == (12, 18)
+    west, south, east, north = tilejson["bounds"]
+    lon, lat = gpd.read_file(store, layer="pand", engine="pyogrio").to_crs(4326).geometry.union_all().centroid.coords[0]
+    assert west < lon < east and south < lat < north and 4.5 < west < east < 5.1
+
+
+def decoded_ids_of(body: bytes, layer: str, key: str) -> list[str]:
+    return [str(f["properties"][key]) for f in mapbox_vector_tile.decode(body)[layer]["features"]]

@@ -58,6 +58,7 @@ class Sources:
 
         override = self.overrides.get(key)
         if remote.is_remote(override):
+            self._check_collection(key, override, companions)
             return self._remote(key, override, companions)
         path = Path(override or self.root / default.format(gemeente=self.gemeentecode))
         if not path.exists():
@@ -71,9 +72,18 @@ class Sources:
 
         if key not in self.cache:
             self.cache[key] = remote.fetch(url, self.root / "cache", self.bbox, also=companions)
-        path, digest = self.cache[key]
-        self.used.append(SourceFile(self.current_layer, key, url, digest, _mtime(path)))
+        path, digests = self.cache[key]
+        for collection_url, digest in digests.items():  # the given collection first: a rebuild reads from it
+            self.used.append(SourceFile(self.current_layer, key, collection_url, digest, _mtime(path)))
         return path
+
+    @staticmethod
+    def _check_collection(key: str, url: str, companions: tuple[str, ...]) -> None:
+        """A source read as one delivery of several collections must be given as one of them."""
+        cid = url.rstrip("/").rsplit("/", 1)[-1]
+        if companions and cid not in companions:
+            raise SourceError(f"source {key!r}: {url} is not one of the collections it needs "
+                              f"({', '.join(companions)})")
 
 
 def _digest(path: Path) -> str:

@@ -57,8 +57,8 @@ def _changed_remote(store: Store, data_dir: Path, files: list[str]) -> set[str]:
     bbox = tuple(store.read("gemeentegebied").total_bounds) if rows and "gemeentegebied" in store.layers() else None
     layers = set()
     for row in rows:
-        _, digest = remote.fetch(row.path, Path(data_dir) / "cache", bbox if row.layer != "gemeentegebied" else None)
-        if digest != row.sha256:
+        _, digests = remote.fetch(row.path, Path(data_dir) / "cache", bbox if row.layer != "gemeentegebied" else None)
+        if digests[row.path] != row.sha256:
             layers.add(row.layer)
             files.append(row.path)
     return layers
@@ -110,7 +110,7 @@ def _recorded_paths(store: Store, data_dir: Path) -> dict[str, Path]:
     recorded = {}
     for row in store.sources().itertuples():
         if remote.is_remote(row.path):
-            recorded[row.key] = row.path
+            recorded.setdefault(row.key, row.path)  # the collection given first; its companions come along
         elif not str(Path(row.path).resolve()).startswith(default_root):
             recorded[row.key] = Path(row.path)
     return recorded

@@ -40,13 +40,14 @@ def is_remote(source) -> bool:
 
 
 def fetch(url: str, cache_dir: Path, bbox_rd: tuple[float, float, float, float] | None = None,
-          also: tuple[str, ...] = ()) -> tuple[Path, str]:
+          also: tuple[str, ...] = ()) -> tuple[Path, dict[str, str]]:
     """Every feature of the collection at ``url`` (within ``bbox_rd``) into ``cache_dir/<id>.gpkg``.
 
     ``also`` names sibling collections of the same API that belong to one delivery (BAG's ``verblijfsobject``
     beside ``pand``): those the API lists are fetched too, each into its own layer of the same file.
-    Returns the cached file and the SHA-256 of the features' content (a GeoPackage file itself carries
-    write timestamps, so its bytes change on every fetch; the content digest changes only with the data).
+    Returns the cached file and, per collection URL read (``url`` first), the SHA-256 of its features' content
+    (a GeoPackage file itself carries write timestamps, so its bytes change on every fetch; the content digest
+    changes only with the data): ``geo refresh`` fetches each URL again on its own and compares.
     """
     match = COLLECTION_URL.match(url)
     if not match:
@@ -66,7 +67,7 @@ def fetch(url: str, cache_dir: Path, bbox_rd: tuple[float, float, float, float] 
             gdf.to_file(tmp, layer=name, engine="pyogrio")
     os.replace(tmp, path)
     log.info("fetched %s of %s into %s", ", ".join(f"{len(f)} {c}" for c, (f, _) in pages.items()), api, path)
-    return path, _content_digest([f for features, _ in pages.values() for f in features])
+    return path, {f"{api}/collections/{c}": _content_digest(features) for c, (features, _) in pages.items()}
 
 
 def _listed(api: str, wanted: tuple[str, ...]) -> list[str]:

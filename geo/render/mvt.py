@@ -45,17 +45,35 @@ def tile_matrix_set(tms_id: str) -> morecantile.TileMatrixSet:
 
 
 def tile_polygon(tms: morecantile.TileMatrixSet, z: int, y: int, x: int) -> tuple[shapely.Polygon, tuple]:
-    """The tile's square in RD New (densified edges, transformed) and its bounds in the set's own CRS."""
-    bounds = tms.xy_bounds(morecantile.Tile(x, y, z))
-    square = shapely.segmentize(shapely.box(*bounds), (bounds[2] - bounds[0]) / EDGE_POINTS)
+    """The tile's square in RD New (densified edges, transformed) and its bounds in the set's own CRS.
+
+    A square of another CRS is first cut to the area where RD New is defined (``RD_AREA_LONLAT``): a world-wide
+    tile transformed into RD as a whole gives no usable polygon.
+    """
+    bounds = tuple(tms.xy_bounds(morecantile.Tile(x, y, z)))
     if tms.crs.to_epsg() == 28992:
-        return square, tuple(bounds)
-    in_rd = gpd.GeoSeries([square], crs=_pyproj(tms)).to_crs(RD_NEW).iloc[0]
-    return in_rd, tuple(bounds)
+        return shapely.box(*bounds), bounds
+    square = shapely.box(*bounds).intersection(_rd_area(tms.crs.to_epsg()))
+    if square.is_empty:
+        return shapely.Polygon(), bounds
+    sb = square.bounds
+    square = shapely.segmentize(square, max(sb[2] - sb[0], sb[3] - sb[1]) / EDGE_POINTS)
+    return gpd.GeoSeries([square], crs=_pyproj(tms)).to_crs(RD_NEW).iloc[0], bounds
+
+
+RD_AREA_LONLAT = (2.5, 50.0, 7.9, 56.0)  # EPSG:28992's area of use (3.2–7.22 E, 50.75–55.77 N), with a margin
+
+
+@cache
+def _rd_area(epsg: int) -> shapely.Polygon:
+    box = shapely.segmentize(shapely.box(*RD_AREA_LONLAT), 0.05)
+    return gpd.GeoSeries([box], crs="OGC:CRS84").to_crs(epsg).iloc[0]
 
 
 def features_in_tile(gdf: gpd.GeoDataFrame, square_rd: shapely.Polygon) -> gpd.GeoDataFrame:
     """The rows of ``gdf`` (RD New) whose geometry intersects the tile's square."""
+    if square_rd.is_empty:
+        return gdf.iloc[:0]
     return gdf[gdf.geometry.notna() & gdf.geometry.intersects(square_rd)]
 
 

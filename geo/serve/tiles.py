@@ -32,6 +32,9 @@ TILES_PATH = re.compile(r"^/collections/(?P<c>[^/]+)/tiles"
                         r"(?:/(?P<tms>[^/]+)(?:/(?P<z>[^/]+)/(?P<y>[^/]+)/(?P<x>[^/]+))?)?/?$")
 TMS_PATH = re.compile(r"^/tileMatrixSets(?:/(?P<tms>[^/]+))?/?$")
 OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0"
+ZOOMS = {"WebMercatorQuad": (0, 18), "NetherlandsRDNewQuad": (0, 16)}  # levels served: to ~0.6 m and ~0.05 m pixels
+FIRST_ZOOM_OF_BIG_LAYERS = {"WebMercatorQuad": 12, "NetherlandsRDNewQuad": 7}  # ~10 km / ~7 km tiles: a building
+# layer (``LayerSpec.vector_tiles``) below these levels would put a whole region in one tile of many MB
 CACHED_TILES = 1024  # tiles kept per worker (most are a few kB; a low-zoom tile of pand ~1 MB)
 
 
@@ -83,7 +86,7 @@ def _tiles(base: str, collections: dict[str, LayerSpec], c: str, tms: str | None
 
 def _tile(spec: LayerSpec, tms_id: str, z: str, y: str, x: str):
     tms = mvt.tile_matrix_set(tms_id)
-    checked = _tile_indices(tms, z, y, x)
+    checked = _tile_indices(tms, zoom_range(spec, tms_id), z, y, x)
     if isinstance(checked, Response):
         return checked
     store = _store()
@@ -93,19 +96,27 @@ def _tile(spec: LayerSpec, tms_id: str, z: str, y: str, x: str):
     except GeoError as err:
         return _problem(404, str(err))
     if not body:
-        return Response(status=204)
+        return Response(status=204, mimetype=MVT)
     return Response(body, mimetype=MVT)
 
 
-def _tile_indices(tms, z: str, y: str, x: str):
-    """(z, row, col) as integers within the tile matrix set, or a 404 answer naming the parameter."""
+def zoom_range(spec: LayerSpec, tms_id: str) -> tuple[int, int]:
+    """The tile levels served of a collection: big layers only from ``FIRST_ZOOM_OF_BIG_LAYERS`` in."""
+    low, high = ZOOMS[tms_id]
+    return (FIRST_ZOOM_OF_BIG_LAYERS[tms_id] if spec.vector_tiles else low), high
+
+
+def _tile_indices(tms, zooms: tuple[int, int], z: str, y: str, x: str):
+    """(z, row, col) as integers within the tile matrix set and the collection's levels, or a 404 naming the
+    parameter."""
     names = ("tileMatrix", "tileRow", "tileCol")
     if not all(v.isdigit() for v in (z, y, x)):
         bad = next(n for n, v in zip(names, (z, y, x), strict=True) if not v.isdigit())
         return _problem(404, f"{bad} must be a non-negative whole number")
     z, y, x = int(z), int(y), int(x)
-    if not tms.minzoom <= z <= tms.maxzoom:
-        return _problem(404, f"tileMatrix {z} is not in {tms.id} ({tms.minzoom}–{tms.maxzoom})")
+    if not zooms[0] <= z <= zooms[1]:
+        return _problem(404, f"tileMatrix {z} is not served for this collection in {tms.id} "
+                             f"({zooms[0]}–{zooms[1]})")
     matrix = tms.matrix(z)
     for name, value, size in (("tileRow", y, matrix.matrixHeight), ("tileCol", x, matrix.matrixWidth)):
         if value >= size:
@@ -119,6 +130,8 @@ def _cached_tile(location: str, version: str, name: str, fields: tuple, tms_id: 
     """The tile's bytes; ``version`` is part of the key, so a new build makes new tiles."""
     tms = mvt.tile_matrix_set(tms_id)
     square, bounds = mvt.tile_polygon(tms, z, y, x)
+    if square.is_empty:
+        return b""
     gdf = _store().read(name, columns=list(fields), bbox=square.bounds)
     return mvt.encode_tile(name, mvt.features_in_tile(gdf, square), tms, bounds)
 
@@ -136,10 +149,10 @@ def _tileset(base: str, c: str, tms: str) -> dict:
 
 def _tilejson(base: str, spec: LayerSpec, tms: str) -> dict:
     """TileJSON 3.0.0 (the form MapLibre and QGIS read); ``{z}/{y}/{x}`` as OGC API Tiles orders them."""
-    t = mvt.tile_matrix_set(tms)
+    low, high = zoom_range(spec, tms)
     return {"tilejson": "3.0.0", "name": spec.name, "description": spec.title, "scheme": "xyz",
             "tiles": [f"{base}/collections/{spec.name}/tiles/{tms}/{{z}}/{{y}}/{{x}}"],
-            "minzoom": t.minzoom, "maxzoom": t.maxzoom, "crs": _crs_uri(tms),
+            "minzoom": low, "maxzoom": high, "crs": _crs_uri(tms), **_bounds(spec.name),
             "vector_layers": [{"id": spec.name, "description": spec.title,
                                "fields": {f: _tilejson_type(spec.schema.columns.get(f, "str"))
                                           for f in spec.public_fields}}]}
@@ -147,6 +160,22 @@ def _tilejson(base: str, spec: LayerSpec, tms: str) -> dict:
 
 def _tilejson_type(column_type: str) -> str:
     return {"int": "Number", "float": "Number", "bool": "Boolean"}.get(column_type, "String")
+
+
+def _bounds(name: str) -> dict:
+    """TileJSON ``bounds`` (CRS84) of the collection's data, when the store knows its extent."""
+    try:
+        extent = _store().extent(name)
+    except GeoError:
+        extent = None
+    if not extent:
+        return {}
+    from pyproj import Transformer
+
+    to_lonlat = Transformer.from_crs(28992, 4326, always_xy=True)
+    west, south = to_lonlat.transform(extent[0], extent[1])
+    east, north = to_lonlat.transform(extent[2], extent[3])
+    return {"bounds": [round(west, 5), round(south, 5), round(east, 5), round(north, 5)]}
 
 
 def _tms_uri(tms: str) -> str:

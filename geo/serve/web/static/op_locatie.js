@@ -96,11 +96,13 @@
     var places = overlay("Wnb-besluiten op één plek", L.layerGroup());
     L.circleMarker(centre, { radius: 9, color: LOCATIE, weight: 3, fillColor: "#fff", fillOpacity: 1 })
       .bindTooltip(fc.locatie.properties.label).addTo(data);
-    shown = circle.getBounds();
-    map.fitBounds(shown, { padding: [10, 10] });
     list(fc);
     Besluitenlijst.draw({ map: map, group: besluiten, places: places, list: el("besluiten"),
                           features: fc.features, colours: COLOURS });
+    // the list beside the map has just appeared and narrowed it: let Leaflet measure again before framing
+    shown = circle.getBounds();
+    map.invalidateSize(false);
+    map.fitBounds(shown, { padding: [10, 10], animate: false });
     about(fc);
     document.body.dataset.besluiten = String(fc.features.length);
     document.body.dataset.features = String(fc.features.length + fc.stikstofbron.features.length +
