@@ -61,7 +61,8 @@ def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store:
 def _build_locked(registry, order, store, gemeente, data_dir, overrides, progress, operator=None) -> BuildReport:
     layers = registry.layers
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
-    base = Base(gemeentecode=gemeente, layers=_earlier_layers(layers, store, order, gemeente))
+    order, earlier = _plan(layers, store, order, gemeente)
+    base = Base(gemeentecode=gemeente, layers=earlier)
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
     report = BuildReport(gemeente, store.path)
@@ -69,9 +70,12 @@ def _build_locked(registry, order, store, gemeente, data_dir, overrides, progres
     for name in order:
         if progress:
             progress(name)
-        built[name] = _build_one(layers[name], base, sources, report)
+        layer = _build_one(layers[name], base, sources, report)
+        if layer is None:  # an optional layer whose source holds none of its objects
+            continue
+        built[name] = layer
         if not layers[name].is_raster:
-            base.layers[name] = built[name]
+            base.layers[name] = layer
         if "gemeentegebied" in base.layers and sources.bbox is None:
             sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(layers[r.name], r, gemeente) for r in report.layers}
@@ -86,7 +90,7 @@ def _after_build(registry: Registry, store: Store, gemeente: str, operator: dict
     catalogue.write(store, registry.collections(), operator=operator)
 
 
-def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
+def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame | None:
     name = spec.name
     sources.current_layer = name
     start = time.perf_counter()
@@ -100,6 +104,9 @@ def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildRepor
         files = ", ".join(sorted({u.path for u in sources.used if u.layer == name})) or "its sources"
         reasons = sources.quarantine.frame(name)["reason"].value_counts().head(3)
         why = "; ".join(f"{n}x {r}" for r, n in reasons.items()) or "no records matched"
+        if spec.optional:
+            log.warning("%s: no features in %s (%s); not published", name, files, why)
+            return None
         raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
     seconds = time.perf_counter() - start
     q = sources.quarantine
@@ -108,21 +115,32 @@ def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildRepor
     return layer
 
 
-def _earlier_layers(layers: Mapping[str, LayerSpec], store: Store, order: list[str], gemeente: str) -> dict:
-    """Layers not rebuilt now but needed by those that are: taken from the published store."""
-    first = list(layers).index(order[0])
-    needed = [n for n in list(layers)[:first] if n not in order and not layers[n].is_raster]
-    if not needed:
-        return {}
-    published = store.layers()
-    missing = [n for n in needed if n not in published]
-    if missing:
-        raise GeoError(f"{store.path}: layers {missing} are needed first; run 'geo build' without names")
-    info = store.info().set_index("name")
-    other = {info.loc[n, "gemeente"] for n in needed} - {gemeente}
-    if other:
-        raise GeoError(f"{store.path}: holds gemeente {sorted(other)}, not {gemeente}; build all layers")
-    return {n: store.read(n).drop(columns="fid", errors="ignore") for n in needed}
+def prerequisites(layers: Mapping[str, LayerSpec], order: list[str]) -> list[str]:
+    """The layers those in ``order`` need (``LayerSpec.needs``, transitively) that are not in it, in build order."""
+    needed, todo = set(), [need for n in order for need in layers[n].needs]
+    while todo:
+        name = todo.pop()
+        if name not in needed and name not in order:
+            needed.add(name)
+            todo += layers[name].needs
+    return [n for n in layers if n in needed]
+
+
+def _plan(layers: Mapping[str, LayerSpec], store: Store, order: list[str], gemeente: str) -> tuple[list, dict]:
+    """The build order and the layers read from the store: a needed layer the store holds (for this
+    gemeente) is read from it; one it lacks is built too. Only what the asked layers need is loaded, so
+    ``geo build omgevingsplan_functie --gemeente X`` needs the municipal boundary, not X's BAG."""
+    needed = prerequisites(layers, order)
+    published = store.layers() if needed else []
+    stored = [n for n in needed if n in published]
+    if stored:
+        info = store.info().set_index("name")
+        other = {info.loc[n, "gemeente"] for n in stored} - {gemeente}
+        if other:
+            raise GeoError(f"{store.path}: holds gemeente {sorted(other)}, not {gemeente}; "
+                           "use another --store or build all layers")
+    order = [n for n in layers if n in order or (n in needed and n not in stored)]
+    return order, {n: store.read(n).drop(columns="fid", errors="ignore") for n in stored}
 
 
 def _meta(spec: LayerSpec, r: LayerReport, gemeente: str) -> dict:

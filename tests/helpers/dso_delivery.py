@@ -1,0 +1,47 @@
+"""DSO deliveries for tests, derived in tmp_path from the real Geonovum examples in tests/data/dso/.
+
+The examples are validation test content: their code-list values are placeholders (``…/id/waardelijst/
+Omgevingsnormgroep`` as a functie groep). ``with_tpod_codes`` copies a delivery and puts real TPOD values in
+those elements, so the happy path (functies, norms with labels) can be tested on real geometry and structure.
+"""
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+DSO = Path(__file__).resolve().parents[1] / "data" / "dso"
+GEMEENTESTAD_OW = DSO / "gemeentestad_ow"
+GEMEENTESTAD_TPOD1880 = DSO / "gemeentestad_tpod1880"
+
+TPOD = "http://standaarden.omgevingswet.overheid.nl"
+WONEN = f"{TPOD}/functie/id/concept/Wonen"
+MAXIMUM_BOUWHOOGTE = f"{TPOD}/typenorm/id/concept/MaximumBouwhoogte"
+MAATVOERING_BOUWEN = f"{TPOD}/omgevingsnorm/id/concept/MaatvoeringBouwen"
+METER = f"{TPOD}/eenheid/id/concept/Meter"
+TPOD_VALUES = {"ga:groep": WONEN, "rol:type": MAXIMUM_BOUWHOOGTE, "rol:eenheid": METER}
+
+
+def with_tpod_codes(source: Path, target: Path) -> Path:
+    """A copy of the delivery ``source`` in ``target`` with real TPOD values for the placeholder codes: every
+    gebiedsaanwijzing groep Wonen, every norm type maximum bouwhoogte in meters, norm groepen maatvoering bouwen."""
+    shutil.copytree(source, target)
+    for ow in target.glob("*.xml"):
+        text = ow.read_text(encoding="utf-8")
+        for tag, uri in TPOD_VALUES.items():
+            text = re.sub(rf"<{tag}>[^<]*</{tag}>", f"<{tag}>{uri}</{tag}>", text)
+        text = re.sub(r"<rol:(Omgevingsnorm|Omgevingswaarde)>.*?</rol:\1>", _norm_groep, text, flags=re.S)
+        ow.write_text(text, encoding="utf-8")
+    return target
+
+
+def _norm_groep(match: re.Match) -> str:
+    return re.sub(r"<rol:groep>[^<]*</rol:groep>", f"<rol:groep>{MAATVOERING_BOUWEN}</rol:groep>", match.group(0))
+
+
+def zipped(folder: Path, target: Path) -> Path:
+    """The folder's files as a .zip (in a subfolder, as a zip from a download often is)."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            archive.write(file, f"levering/{file.relative_to(folder)}")
+    return target
