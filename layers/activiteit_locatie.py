@@ -15,7 +15,7 @@ from geo.build.inputs import Base, Sources
 from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import UNKNOWN_COLOUR, Condition, Label, Rule, Symbol, VectorStyle
-from geo.core.validate import screen
+from geo.core.validate import reject_where, screen
 from geo.formats import tpod_codes
 from layers import omgevingsplan_dso as dso
 from layers.common import as_multipolygons, clip_to_gemeente
@@ -48,6 +48,8 @@ KWALIFICATIE_COLOURS = {  # regelkwalificatie -> fill: from allowed (green) to f
     "vergunningplicht": "#fdae6b", "gebod": "#bcbddc", "verbod": "#fb6a4a",
 }
 
+KWALIFICATIES = set(tpod_codes.values_of("activiteitregelkwalificatie").values())
+
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("omgevingsplan", SOURCE)
@@ -61,6 +63,9 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
                              regelkwalificatie=records["regelkwalificatie"].map(_kwalificatie))
     gdf = screen(conform(records, SCHEMA), SCHEMA, NAME, str(path), sources.quarantine)
     gdf = dso.reject_unknown_uris(gdf, "groep", ("activiteitengroep",), NAME, str(path), sources, optional=True)
+    gdf = reject_where(gdf, ~gdf["regelkwalificatie"].isin(KWALIFICATIES).to_numpy(),
+                       "regelkwalificatie not in the TPOD waardelijst activiteitregelkwalificatie", NAME, str(path),
+                       sources.quarantine)
     gdf = as_multipolygons(clip_to_gemeente(gdf, base))
     gdf = gdf.assign(opp_ha=(gdf.geometry.area / 10_000).round(4))
     return conform(gdf.sort_values("identificatie").reset_index(drop=True), SCHEMA)
@@ -70,7 +75,7 @@ def _kwalificatie(value: str | None) -> str | None:
     """The label of a regelkwalificatie URI (IMOW 2); older deliveries write the label itself."""
     if not isinstance(value, str):
         return None
-    return tpod_codes.label(value) or value.strip().lower()
+    return tpod_codes.label(value) or (value.strip() if "://" in value else value.strip().lower())
 
 
 def _style() -> VectorStyle:

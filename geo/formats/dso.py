@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 LOCATIE_TYPES = {"Gebied", "Gebiedengroep", "Lijn", "Lijnengroep", "Punt", "Puntengroep", "Ambtsgebied"}
 NORM_TYPES = {"Omgevingsnorm": "omgevingsnorm", "Omgevingswaarde": "omgevingswaarde"}
 REGEL_TYPES = {"RegelVoorIedereen", "Instructieregel", "Omgevingswaarderegel"}
-ENDED = ("beëindigd", "beeindigd")
 
 GEBIEDSAANWIJZING_COLUMNS = ["identificatie", "naam", "type", "groep", "bestand"]
 NORM_COLUMNS = ["identificatie", "naam", "soort", "type", "groep", "eenheid", "normwaarde_id", "kwantitatief",
@@ -170,13 +169,12 @@ class _Reader:
 
 
 def _ow_objects(files: DeliveryFiles):
-    """(identificatie, (element, file)) of every current OW object (an ended one, in a mutation, is left out)."""
+    """(identificatie, (element, file)) of every OW object."""
     for name, root in files.ow:
         for holder in (e for e in root.iter() if local_name(e) == "owObject"):
             for element in (c for c in holder if isinstance(c.tag, str)):
                 identificatie = child_text(element, "identificatie")
-                status = (child_text(element, "status") or "").lower()
-                if identificatie and status not in ENDED:
+                if identificatie:
                     yield identificatie, (element, name)
 
 

@@ -19,18 +19,25 @@ WONEN = f"{TPOD}/functie/id/concept/Wonen"
 MAXIMUM_BOUWHOOGTE = f"{TPOD}/typenorm/id/concept/MaximumBouwhoogte"
 MAATVOERING_BOUWEN = f"{TPOD}/omgevingsnorm/id/concept/MaatvoeringBouwen"
 METER = f"{TPOD}/eenheid/id/concept/Meter"
-TPOD_VALUES = {"ga:groep": WONEN, "rol:type": MAXIMUM_BOUWHOOGTE, "rol:eenheid": METER}
+VERGUNNINGPLICHT = f"{TPOD}/activiteitregelkwalificatie/id/concept/Vergunningplicht"
+TPOD_VALUES = {"ga:groep": WONEN, "rol:type": MAXIMUM_BOUWHOOGTE, "rol:eenheid": METER,
+               "r:activiteitregelkwalificatie": VERGUNNINGPLICHT}
+# a GeometrieRef to a geometry that is in no GIO of the example, pointed at one that is (area 1 of Geometrie.gml)
+MISSING_GEOMETRY = "50EA019E-3C96-4631-A76C-35BCF4D7AB6D"
+PRESENT_GEOMETRY = "A0EA019E-3C96-4631-A76C-35BCF4D7AB11GEBIED"
 
 
 def with_tpod_codes(source: Path, target: Path) -> Path:
     """A copy of the delivery ``source`` in ``target`` with real TPOD values for the placeholder codes: every
-    gebiedsaanwijzing groep Wonen, every norm type maximum bouwhoogte in meters, norm groepen maatvoering bouwen."""
+    gebiedsaanwijzing groep Wonen, every norm type maximum bouwhoogte in meters, norm groepen maatvoering bouwen, activities vergunningplicht;
+    and the one GeometrieRef that points nowhere pointed at an area of the GIO."""
     shutil.copytree(source, target)
     for ow in target.glob("*.xml"):
         text = ow.read_text(encoding="utf-8")
         for tag, uri in TPOD_VALUES.items():
             text = re.sub(rf"<{tag}>[^<]*</{tag}>", f"<{tag}>{uri}</{tag}>", text)
         text = re.sub(r"<rol:(Omgevingsnorm|Omgevingswaarde)>.*?</rol:\1>", _norm_groep, text, flags=re.S)
+        text = text.replace(f'"{MISSING_GEOMETRY}"', f'"{PRESENT_GEOMETRY}"')
         ow.write_text(text, encoding="utf-8")
     return target
 
