@@ -29,8 +29,8 @@ PRESENT_GEOMETRY = "A0EA019E-3C96-4631-A76C-35BCF4D7AB11GEBIED"
 
 def with_tpod_codes(source: Path, target: Path) -> Path:
     """A copy of the delivery ``source`` in ``target`` with real TPOD values for the placeholder codes: every
-    gebiedsaanwijzing groep Wonen, every norm type maximum bouwhoogte in meters, norm groepen maatvoering bouwen, activities vergunningplicht;
-    and the one GeometrieRef that points nowhere pointed at an area of the GIO."""
+    gebiedsaanwijzing groep Wonen, every norm type maximum bouwhoogte in meters, norm groepen maatvoering bouwen,
+    activities vergunningplicht; and the one GeometrieRef that points nowhere pointed at an area of the GIO."""
     shutil.copytree(source, target)
     for ow in target.glob("*.xml"):
         text = ow.read_text(encoding="utf-8")
