@@ -36,14 +36,18 @@ def with_tpod_codes(source: Path, target: Path) -> Path:
         text = ow.read_text(encoding="utf-8")
         for tag, uri in TPOD_VALUES.items():
             text = re.sub(rf"<{tag}>[^<]*</{tag}>", f"<{tag}>{uri}</{tag}>", text)
-        text = re.sub(r"<rol:(Omgevingsnorm|Omgevingswaarde)>.*?</rol:\1>", _norm_groep, text, flags=re.S)
+        text = re.sub(r"<rol:(Omgevingsnorm|Omgevingswaarde)>.*?</rol:\1>", _norm_codes, text, flags=re.S)
         text = text.replace(f'"{MISSING_GEOMETRY}"', f'"{PRESENT_GEOMETRY}"')
         ow.write_text(text, encoding="utf-8")
     return target
 
 
-def _norm_groep(match: re.Match) -> str:
-    return re.sub(r"<rol:groep>[^<]*</rol:groep>", f"<rol:groep>{MAATVOERING_BOUWEN}</rol:groep>", match.group(0))
+def _norm_codes(match: re.Match) -> str:
+    """A norm's groep maatvoering bouwen, and an eenheid (meter) after its type where it has none."""
+    norm = re.sub(r"<rol:groep>[^<]*</rol:groep>", f"<rol:groep>{MAATVOERING_BOUWEN}</rol:groep>", match.group(0))
+    if "<rol:eenheid>" not in norm:
+        norm = norm.replace("</rol:type>", f"</rol:type><rol:eenheid>{METER}</rol:eenheid>", 1)
+    return norm
 
 
 def zipped(folder: Path, target: Path) -> Path:
