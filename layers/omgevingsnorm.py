@@ -90,20 +90,27 @@ def _reject_codes(gdf: gpd.GeoDataFrame, source: str, sources: Sources) -> gpd.G
     return dso.reject_unknown_uris(gdf, "eenheid", ("eenheid",), NAME, source, sources, optional=True)
 
 
-# Quantitative values in classes (e.g. a maximum bouwhoogte in metres); qualitative ones in one colour.
+# Quantitative values in classes (e.g. a maximum bouwhoogte in metres), each [lower, upper); qualitative ones grey.
 VALUE_CLASSES = ((5, "< 5", "#fff5eb"), (10, "5 – 10", "#fdd0a2"), (15, "10 – 15", "#fd8d3c"),
-                 (25, "15 – 25", "#d94801"), (float("inf"), "25 of meer", "#7f2704"))
+                 (25, "15 – 25", "#d94801"), (None, "25 of meer", "#7f2704"))
+
+
+def _value_rules() -> list[Rule]:
+    rules, lower = [], None
+    for upper, label, colour in VALUE_CLASSES:
+        where = () if lower is None else (Condition("normwaarde_kwantitatief", ">=", lower),)
+        where += () if upper is None else (Condition("normwaarde_kwantitatief", "<", upper),)
+        rules.append(Rule(label, _fill(colour, 0.6), where))
+        lower = upper
+    return rules
+
+
+def _fill(colour: str, opacity: float) -> Symbol:
+    return Symbol("fill", fill=colour, fill_opacity=opacity, stroke="#636363", stroke_width_mm=0.2)
 
 
 def _style() -> VectorStyle:
-    rules = [Rule(label, Symbol("fill", fill=colour, fill_opacity=0.6, stroke="#636363", stroke_width_mm=0.2),
-                  (Condition("normwaarde_kwantitatief", "<", bound),))
-             for bound, label, colour in VALUE_CLASSES if bound != float("inf")]
-    last = VALUE_CLASSES[-1]
-    rules += [Rule(last[1], Symbol("fill", fill=last[2], fill_opacity=0.6, stroke="#636363", stroke_width_mm=0.2),
-                   (Condition("normwaarde_kwantitatief", ">=", VALUE_CLASSES[-2][0]),)),
-              Rule("kwalitatief of in regeltekst", Symbol("fill", fill=UNKNOWN_COLOUR, fill_opacity=0.4,
-                                                          stroke="#636363", stroke_width_mm=0.2), otherwise=True)]
+    rules = [*_value_rules(), Rule("kwalitatief of in regeltekst", _fill(UNKNOWN_COLOUR, 0.4), otherwise=True)]
     return VectorStyle(NAME, "Omgevingsnormen naar waarde", tuple(rules),
                        Label("normwaarde_label", colour="#252525", size_pt=7, max_scale=25_000))
 

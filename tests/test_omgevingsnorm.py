@@ -24,7 +24,12 @@ from geo.store.geopackage import GeoPackageStore
 from layers import activiteit_locatie, gemeentegebied, omgevingsnorm, omgevingsplan_functie
 from omgevingsgeo.cli import main
 
+from helpers.browser import CHROMIUM
 from helpers.dso_delivery import GEMEENTESTAD_OW, GEMEENTESTAD_TPOD1880, WONEN, with_tpod_codes, zipped
+from helpers.server import start_server, stop_server
+
+ARTEFACTS = Path(__file__).parent / "artefacts"
+CDNS = ["*unpkg.com*", "*cdnjs.cloudflare.com*", "*cdn.jsdelivr.net*", "*tile.openstreetmap.org*"]
 
 AREA = box(136_000, 422_000, 141_000, 426_000)  # around the example plan's GIO areas (x 137.8–139.1 km)
 GEBIED_1 = "A0EA019E-3C96-4631-A76C-35BCF4D7AB11GEBIED"
@@ -222,3 +227,59 @@ def test_geo_build_refuses_a_store_of_another_gemeente(corrected, tmp_path):
     assert result.exit_code != 0
     assert result.output.strip().splitlines()[-1] == (
         f"Error: {store}: holds gemeente ['GM0297'], not GM0441; use another --store or build all layers")
+
+
+# --- what a visitor sees: the collections' items pages, offline, in headless Chromium ---------------------------
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+@pytest.mark.parametrize("collection, features", [("omgevingsnorm", 2), ("activiteit_locatie", 5),
+                                                  ("omgevingsplan_functie", 1)])
+def test_items_page_draws_every_feature_offline(dso_server, collection, features):
+    from helpers.cdp import Browser
+
+    url = f"{dso_server}/collections/{collection}/items?f=html"
+    drawn = "document.querySelectorAll('#items-map path.leaflet-interactive').length"
+    with Browser() as browser:
+        page = browser.open("about:blank")
+        page.send("Network.enable")
+        page.send("Network.setBlockedURLs", {"urls": CDNS})
+        page.send("Page.navigate", {"url": url})
+        page.wait_for(f"document.readyState === 'complete' && {drawn} >= {features}")
+        page.evaluate("new Promise(r => setTimeout(r, 500))")
+        assert page.evaluate(drawn) == features
+        page.screenshot(ARTEFACTS / f"dso_{collection}_items.png")
+        assert page.errors() == []
+
+
+@pytest.fixture(scope="module")
+def dso_server(tmp_path_factory):
+    """``geo serve`` on a store built from the corrected example delivery for GM0297 (no BAG, no sample data)."""
+    folder = tmp_path_factory.mktemp("dso_server")
+    delivery = with_tpod_codes(GEMEENTESTAD_OW, folder / "levering")
+    store = folder / "x.gpkg"
+    result = CliRunner().invoke(main, [
+        "-q", "build", "omgevingsplan_functie", "omgevingsnorm", "activiteit_locatie", "--gemeente", "GM0297",
+        "--source", f"omgevingsplan={delivery}", "--source", f"gemeentegrenzen={boundaries(folder)}",
+        "--data", str(folder / "geen-data"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    proc, url = start_server(store, folder / "server.log")
+    yield url
+    stop_server(proc)
+
+
+# --- the QGIS styles --------------------------------------------------------------------------------------------
+
+def test_styles_are_well_formed_and_each_value_falls_in_one_class():
+    import operator
+    import xml.etree.ElementTree as ET
+
+    from geo.render import styles
+
+    for spec in (omgevingsnorm.SPEC, activiteit_locatie.SPEC):
+        ET.fromstring(styles.qml(spec)), ET.fromstring(styles.sld(spec))
+    ops = {"<": operator.lt, ">=": operator.ge, "=": operator.eq}
+    rules = [r for r in omgevingsnorm.SPEC.style.rules if not r.otherwise]
+    for value in (0.0, 4.99, 5, 13, 24.9, 25, 200):
+        matching = [r.label for r in rules if all(ops[c.op](value, c.value) for c in r.where)]
+        assert len(matching) == 1, (value, matching)
+    assert "vergunningplicht" in activiteit_locatie.SPEC.style.colours("regelkwalificatie")
