@@ -283,3 +283,20 @@ def test_styles_are_well_formed_and_each_value_falls_in_one_class():
         matching = [r.label for r in rules if all(ops[c.op](value, c.value) for c in r.where)]
         assert len(matching) == 1, (value, matching)
     assert "vergunningplicht" in activiteit_locatie.SPEC.style.colours("regelkwalificatie")
+
+
+def test_refresh_rebuilds_an_unpublished_norm_layer_only_when_the_plan_changed(corrected, tmp_path):
+    from geo.build.refresh import refresh
+
+    registry = Registry.of([gemeentegebied.SPEC, omgevingsplan_functie.SPEC, omgevingsnorm.SPEC], [])
+    ow = corrected / "ow1.xml"
+    good = ow.read_text()
+    ow.write_text(good.replace("typenorm/id/concept/MaximumBouwhoogte", "typenorm/id/concept/Onbekend"))
+    store, data = tmp_path / "s.gpkg", tmp_path / "data"  # the sources lie outside the data folder: --source
+    overrides = {"omgevingsplan": corrected, "gemeentegrenzen": boundaries(tmp_path)}
+    build_layers(registry, None, "GM0297", store, data, overrides)
+    assert "omgevingsnorm" not in GeoPackageStore(store).layers()
+    assert refresh(registry, store, data).rebuilt == []  # not rebuilt on every refresh
+    ow.write_text(good)
+    assert refresh(registry, store, data).rebuilt == ["omgevingsplan_functie", "omgevingsnorm"]
+    assert len(GeoPackageStore(store).read("omgevingsnorm")) == 2
