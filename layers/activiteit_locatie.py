@@ -56,7 +56,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     if not dso.is_delivery(path):
         log.warning("%s: %s is not a DSO delivery (folder or .zip); it holds no located activities", NAME, path)
         return conform(gpd.GeoDataFrame({c: [] for c in SCHEMA.columns}, geometry=[], crs=SCHEMA.crs), SCHEMA)
-    found = dso.delivery(sources, path)
+    found = dso.delivery(sources, path, base)
     dso.quarantine_problems(found, {"ActiviteitLocatieaanduiding"}, NAME, sources)
     records = found.activiteit_locaties
     records = records.assign(groep_label=dso.labels(records["groep"]),

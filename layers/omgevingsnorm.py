@@ -56,7 +56,7 @@ def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     if not dso.is_delivery(path):
         log.warning("%s: %s is not a DSO delivery (folder or .zip); it holds no omgevingsnormen", NAME, path)
         return conform(gpd.GeoDataFrame({c: [] for c in SCHEMA.columns}, geometry=[], crs=SCHEMA.crs), SCHEMA)
-    found = dso.delivery(sources, path)
+    found = dso.delivery(sources, path, base)
     dso.quarantine_problems(found, {"Omgevingsnorm", "Omgevingswaarde"}, NAME, sources)
     gdf = conform(_records(found.normen), SCHEMA)
     gdf = screen(gdf, SCHEMA, NAME, str(path), sources.quarantine)

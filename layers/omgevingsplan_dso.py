@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.build.inputs import Sources
+from geo.build.inputs import Base, Sources
 from geo.core.validate import reject_where
 from geo.formats import tpod_codes
 from geo.formats.dso import Delivery, read_delivery
@@ -24,11 +24,13 @@ def is_delivery(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".zip"
 
 
-def delivery(sources: Sources, path: Path) -> Delivery:
-    """The delivery at ``path``, read once per build."""
+def delivery(sources: Sources, path: Path, base: Base | None = None) -> Delivery:
+    """The delivery at ``path``, read once per build; a location that is the municipality's Ambtsgebied is its
+    area (``base.gebied``)."""
     key = ("dso", str(path))
     if key not in sources.cache:
-        sources.cache[key] = read_delivery(path)
+        ambtsgebied = (base.gemeentecode, base.gebied) if base and "gemeentegebied" in base.layers else None
+        sources.cache[key] = read_delivery(path, ambtsgebied)
     return sources.cache[key]
 
 

@@ -101,7 +101,7 @@ SCHEMA = LayerSchema(
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("omgevingsplan", SOURCE)
-    gdf = conform(read_source(path, sources), SCHEMA)
+    gdf = conform(read_source(path, sources, base), SCHEMA)
     gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = reject_codes(gdf, str(path), sources)
     gdf = clip_to_gemeente(gdf, base)
@@ -154,11 +154,11 @@ SPEC = LayerSpec(
 )
 
 
-def read_source(path: Path, sources: Sources | None = None) -> gpd.GeoDataFrame:
+def read_source(path: Path, sources: Sources | None = None, base: Base | None = None) -> gpd.GeoDataFrame:
     """The source as Gebiedsaanwijzingen: a DSO delivery (folder or .zip), IMRO2012 GML by suffix, else the
     IMOW-shaped GeoPackage."""
     if dso.is_delivery(path):
-        return from_dso(path, sources or Sources(root=Path(path).parent, gemeentecode=""))
+        return from_dso(path, sources or Sources(root=Path(path).parent, gemeentecode=""), base)
     if Path(path).suffix.lower() in GML_SUFFIXES:
         return from_imro(path)
     return read_vector(path, layer=IMOW_LAYER).assign(bron="imow")
@@ -172,10 +172,10 @@ def from_imro(path: Path) -> gpd.GeoDataFrame:
                       plan_identificatie=read_plan_identificatie(path))
 
 
-def from_dso(path: Path, sources: Sources) -> gpd.GeoDataFrame:
+def from_dso(path: Path, sources: Sources, base: Base | None = None) -> gpd.GeoDataFrame:
     """Gebiedsaanwijzingen of a DSO delivery as functies and milieuzones; other types are left out (log line),
     an unknown type or groep URI is kept as is, for the code-list check to quarantine."""
-    found = dso.delivery(sources, path)
+    found = dso.delivery(sources, path, base)
     dso.quarantine_problems(found, {"Gebiedsaanwijzing"}, SPEC.name, sources)
     gdf = found.gebiedsaanwijzingen
     type_label = dso.labels(gdf["type"])

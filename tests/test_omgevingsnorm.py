@@ -300,3 +300,29 @@ def test_refresh_rebuilds_an_unpublished_norm_layer_only_when_the_plan_changed(c
     ow.write_text(good)
     assert refresh(registry, store, data).rebuilt == ["omgevingsplan_functie", "omgevingsnorm"]
     assert len(GeoPackageStore(store).read("omgevingsnorm")) == 2
+
+
+AMBTSGEBIED = """<sl:stand><ow-dc:owObject><l:Ambtsgebied>
+  <l:identificatie>nl.imow-gm0037.ambtsgebied.1</l:identificatie>
+  <l:bestuurlijkeGrenzenVerwijzing><l:BestuurlijkeGrenzenVerwijzing>
+    <l:bestuurlijkeGrenzenID>{code}</l:bestuurlijkeGrenzenID><l:domein>NL.BI.BestuurlijkGebied</l:domein>
+    <l:geldigOp>2024-01-01</l:geldigOp>
+  </l:BestuurlijkeGrenzenVerwijzing></l:bestuurlijkeGrenzenVerwijzing>
+</l:Ambtsgebied></ow-dc:owObject></sl:stand>"""
+
+
+@pytest.mark.parametrize("code, located", [("GM0297", True), ("gm0297", True), ("GM0441", False)])
+def test_a_norm_on_the_ambtsgebied_covers_the_municipality(corrected, code, located):
+    """Locations on 'gebied.2019000008' (not delivered) made the municipality's Ambtsgebied: those norms then
+    cover the municipal area; an Ambtsgebied of another municipality stays unresolved."""
+    ow = corrected / "ow1.xml"
+    text = ow.read_text().replace('"nl.imow-gm0037.gebied.2019000008"', '"nl.imow-gm0037.ambtsgebied.1"')
+    ow.write_text(text.replace("</sl:standBestand>", AMBTSGEBIED.format(code=code) + "</sl:standBestand>", 1))
+    gdf, sources = build(omgevingsnorm.SPEC, corrected)
+    on_ambtsgebied = gdf[gdf["locatie_id"] == "nl.imow-gm0037.ambtsgebied.1"]
+    if located:
+        assert len(on_ambtsgebied) == 9 and on_ambtsgebied.geometry.area.tolist() == pytest.approx([AREA.area] * 9)
+    else:
+        assert on_ambtsgebied.empty
+        assert reasons(sources, "omgevingsnorm")["locatie nl.imow-gm0037.ambtsgebied.1 is the Ambtsgebied of "
+                                                 "GM0441: not in the delivery; only GM0297 is known"] == 9

@@ -62,13 +62,14 @@ class Delivery:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_delivery(path: Path | str) -> Delivery:
+def read_delivery(path: Path | str, ambtsgebied: tuple[str, object] | None = None) -> Delivery:
     """The Gebiedsaanwijzingen, norms and located activities of the delivery at ``path`` (folder or .zip).
 
-    Raises SourceError naming the file when a file is malformed, truncated or unsafe, or when the delivery
-    holds no OW file."""
+    ``ambtsgebied``: (code, geometry) of the authority (e.g. ``("GM0297", area)``), the geometry of locations that
+    are its Ambtsgebied. Raises SourceError naming the file when a file is malformed, truncated or unsafe, or when
+    the delivery holds no OW file."""
     files = read_files(path)
-    reader = _Reader(files)
+    reader = _Reader(files, ambtsgebied)
     delivery = Delivery(
         source=files.source,
         gebiedsaanwijzingen=_frame(reader.gebiedsaanwijzingen(), GEBIEDSAANWIJZING_COLUMNS),
@@ -83,10 +84,10 @@ def read_delivery(path: Path | str) -> Delivery:
 
 
 class _Reader:
-    def __init__(self, files: DeliveryFiles):
+    def __init__(self, files: DeliveryFiles, ambtsgebied: tuple[str, object] | None = None):
         self.objects = dict(_ow_objects(files))  # identificatie -> (element, file)
         locaties = {i: el for i, (el, _) in self.objects.items() if local_name(el) in LOCATIE_TYPES}
-        self.locations = Locations(locaties, files.gio)
+        self.locations = Locations(locaties, files.gio, ambtsgebied)
         self.problems: list[Problem] = []
 
     def of_type(self, *names: str):

@@ -38,11 +38,16 @@ def refs(element, container: str) -> list[str]:
 
 
 class Locations:
-    """The Locatie objects of the OW files and the geometries of the GIO files of one delivery."""
+    """The Locatie objects of the OW files and the geometries of the GIO files of one delivery.
 
-    def __init__(self, locaties: dict, gio: list[tuple[str, object]]):
+    An ``Ambtsgebied`` (the whole territory of the authority) has no GIO: its geometry is the bestuurlijke grens
+    the caller knows, ``ambtsgebied = (code, geometry)`` (e.g. ``("GM0297", area)``), used when the Ambtsgebied's
+    ``bestuurlijkeGrenzenID`` is that code."""
+
+    def __init__(self, locaties: dict, gio: list[tuple[str, object]], ambtsgebied: tuple[str, object] | None = None):
         self.locaties = locaties  # identificatie -> OW element (Gebied, Gebiedengroep, ...)
         self.geometries = dict(_gio_geometries(gio))  # basisgeo:id -> shapely geometry or GmlError message
+        self.ambtsgebied = ambtsgebied
 
     def resolve(self, identificatie: str, depth: int = 0):
         """(geometry, None) for a resolvable location, else (None, reason)."""
@@ -54,7 +59,16 @@ class Locations:
             return self._geometry(identificatie, element)
         if kind in GROUPS and depth < MAX_DEPTH:
             return self._group(identificatie, element, depth)
+        if kind == "Ambtsgebied":
+            return self._ambtsgebied(identificatie, element)
         return None, f"locatie {identificatie} is a {kind}; its geometry is not in the delivery"
+
+    def _ambtsgebied(self, identificatie: str, element):
+        code = next((e.text or "" for e in element.iter() if local_name(e) == "bestuurlijkeGrenzenID"), "").strip()
+        if self.ambtsgebied is None or code.upper() != self.ambtsgebied[0].upper():
+            known = f"; only {self.ambtsgebied[0]} is known" if self.ambtsgebied else ""
+            return None, f"locatie {identificatie} is the Ambtsgebied of {code or '?'}: not in the delivery{known}"
+        return self.ambtsgebied[1], None
 
     def _geometry(self, identificatie: str, element):
         geometrie = child(element, "geometrie")
