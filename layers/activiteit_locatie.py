@@ -3,8 +3,8 @@
 From a DSO delivery (STOP/TPOD, ``geo.formats.dso``): a juridische regel names an activiteit, where it applies and
 how it is regulated (``regelkwalificatie``: toegestaan, vergunningplicht, verbod …). ``groep`` is the TPOD
 activiteitengroep URI with its label. Activities whose location or activiteit cannot be resolved, and group URIs in
-no TPOD waardelijst, are quarantined. Without a DSO delivery, or without located activities, the layer is left
-unpublished with a warning (``LayerSpec.optional``).
+no TPOD waardelijst, are quarantined. Without a DSO delivery, or without located activities, the layer is published
+empty, with a warning (``LayerSpec.optional``).
 """
 
 import logging
@@ -106,6 +106,6 @@ SPEC = LayerSpec(
     style=_style(),
     draw_order=78,  # QGIS: lower is drawn on top
     hidden=True,  # off when a map or QGIS project opens
-    optional=True,  # a plan without located activities (or a source other than a DSO delivery): unpublished
+    optional=True,  # a plan without located activities (or a source other than a DSO delivery): published empty
     build=build,
 )

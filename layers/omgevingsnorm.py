@@ -4,7 +4,7 @@ From a DSO delivery (STOP/TPOD, ``geo.formats.dso``): e.g. the maximum bouwhoogt
 for geluid. ``type``, ``groep`` and ``eenheid`` are TPOD code-list URIs, with their labels beside them; a value in
 no TPOD waardelijst is quarantined, as are norms whose location cannot be resolved. ``normwaarde_label`` is the
 value as an advisor reads it (Dutch number format, with the unit). The omgevingsplan's other sources (IMOW-shaped
-GeoPackage, IMRO2012) hold no norms: the layer is then left unpublished with a warning (``LayerSpec.optional``).
+GeoPackage, IMRO2012) hold no norms: the layer is then published empty, with a warning (``LayerSpec.optional``).
 """
 
 import logging
@@ -133,6 +133,6 @@ SPEC = LayerSpec(
     style=_style(),
     draw_order=75,  # QGIS: lower is drawn on top
     hidden=True,  # off when a map or QGIS project opens
-    optional=True,  # a plan without norms (or a source other than a DSO delivery): left unpublished
+    optional=True,  # a plan without norms (or a source other than a DSO delivery): published empty
     build=build,
 )

@@ -43,11 +43,10 @@ def bag_of(data):
 def test_build_writes_every_layer_with_rtree_and_rd(small_data, tmp_path):
     store = tmp_path / "s.gpkg"
     report = build(REGISTRY, None, "GM0441", store, small_data)
-    required = [n for n, m in REGISTRY.layers.items() if not m.optional]  # optional: unpublished when empty
-    assert [r.name for r in report.layers if r.name in required] == required
+    assert [r.name for r in report.layers] == list(REGISTRY.layers)
     with sqlite3.connect(store) as con:
         geoms = dict(con.execute("SELECT table_name, srs_id FROM gpkg_geometry_columns").fetchall())
-        assert {n for n in required if not REGISTRY.layers[n].is_raster} <= set(geoms)
+        assert {n for n, m in REGISTRY.layers.items() if not m.is_raster} <= set(geoms)
         assert set(geoms.values()) == {28992}
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     assert {f"rtree_{n}_geom" for n in geoms} <= tables

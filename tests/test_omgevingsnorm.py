@@ -1,5 +1,5 @@
 """The layers built from a DSO delivery: omgevingsplan_functie (Gebiedsaanwijzingen), omgevingsnorm and
-activiteit_locatie; their code-list quarantine; the builder leaving an optional layer without objects unpublished;
+activiteit_locatie; their code-list quarantine; the builder publishing an optional layer without objects empty;
 and ``geo build`` of just these layers for any municipality, without its BAG.
 
 Expected values come from the raw OW files (XPath here) and the GIOs (GDAL), not from the reader."""
@@ -180,17 +180,22 @@ def boundaries(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_geopackage_source_leaves_the_new_layers_unpublished(tmp_path, caplog):
+def test_a_geopackage_source_publishes_the_new_layers_empty(tmp_path, caplog):
     registry = Registry.of([gemeentegebied.SPEC, omgevingsnorm.SPEC, activiteit_locatie.SPEC], [])
     plan = tmp_path / "omgevingsplan_GM0297.gpkg"
     plan.write_bytes(b"not read: no DSO delivery")
     overrides = {"omgevingsplan": plan, "gemeentegrenzen": boundaries(tmp_path)}
     with caplog.at_level(logging.WARNING):
         report = build_layers(registry, None, "GM0297", tmp_path / "s.gpkg", tmp_path, overrides)
-    assert [r.name for r in report.layers] == ["gemeentegebied"]
-    assert GeoPackageStore(tmp_path / "s.gpkg").layers() == ["gemeentegebied"]
+    assert [(r.name, r.features) for r in report.layers] == [("gemeentegebied", 1), ("omgevingsnorm", 0),
+                                                             ("activiteit_locatie", 0)]
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    assert store.layers() == ["gemeentegebied", "omgevingsnorm", "activiteit_locatie"]
+    empty = pyogrio.read_dataframe(tmp_path / "s.gpkg", layer="omgevingsnorm")  # GDAL: a valid, empty table
+    assert len(empty) == 0 and list(empty.columns) == [*omgevingsnorm.SCHEMA.columns, "geometry"]
+    assert pyogrio.read_info(tmp_path / "s.gpkg", layer="omgevingsnorm")["geometry_type"] == "MultiPolygon"
     assert f"omgevingsnorm: {plan} is not a DSO delivery (folder or .zip)" in caplog.text
-    assert "omgevingsnorm: no features in" in caplog.text and "not published" in caplog.text
+    assert "omgevingsnorm: no features in" in caplog.text and "published empty" in caplog.text
 
 
 def test_a_failed_build_keeps_the_published_norms(corrected, tmp_path):
@@ -285,7 +290,7 @@ def test_styles_are_well_formed_and_each_value_falls_in_one_class():
     assert "vergunningplicht" in activiteit_locatie.SPEC.style.colours("regelkwalificatie")
 
 
-def test_refresh_rebuilds_an_unpublished_norm_layer_only_when_the_plan_changed(corrected, tmp_path):
+def test_refresh_rebuilds_an_empty_norm_layer_when_the_plan_changed(corrected, tmp_path):
     from geo.build.refresh import refresh
 
     registry = Registry.of([gemeentegebied.SPEC, omgevingsplan_functie.SPEC, omgevingsnorm.SPEC], [])
@@ -295,7 +300,7 @@ def test_refresh_rebuilds_an_unpublished_norm_layer_only_when_the_plan_changed(c
     store, data = tmp_path / "s.gpkg", tmp_path / "data"  # the sources lie outside the data folder: --source
     overrides = {"omgevingsplan": corrected, "gemeentegrenzen": boundaries(tmp_path)}
     build_layers(registry, None, "GM0297", store, data, overrides)
-    assert "omgevingsnorm" not in GeoPackageStore(store).layers()
+    assert len(GeoPackageStore(store).read("omgevingsnorm")) == 0
     assert refresh(registry, store, data).rebuilt == []  # not rebuilt on every refresh
     ow.write_text(good)
     assert refresh(registry, store, data).rebuilt == ["omgevingsplan_functie", "omgevingsnorm"]

@@ -33,10 +33,8 @@ pytest.importorskip("geoalchemy2", reason="pip install -e .[postgis]")
 pytest.importorskip("psycopg2", reason="pip install -e .[postgis]")
 
 
-def _vectors(store=None) -> list[str]:
-    """The vector layers; with a store, those it holds (an optional layer is unpublished when its source has none)."""
-    held = set(store.layers()) if store is not None else None
-    return [n for n, m in REGISTRY.layers.items() if not m.is_raster and (held is None or n in held)]
+def _vectors() -> list[str]:
+    return [n for n, m in REGISTRY.layers.items() if not m.is_raster]
 
 
 def test_open_store_picks_the_backend(tmp_path, pg_url):
@@ -65,7 +63,7 @@ def test_layers_in_rd_new_with_gist_index_primary_key_and_same_counts(pg_store, 
                                   JOIN information_schema.key_column_usage kcu
                                     USING (constraint_schema, constraint_name)
                                   WHERE tc.table_schema = 'geo' AND tc.constraint_type = 'PRIMARY KEY'"""))
-    for name in _vectors(pg_store):
+    for name in _vectors():
         assert srids[name] == RD_NEW, name
         assert name in gist, name
         assert keys[name] == REGISTRY.layers[name].schema.key, name
@@ -90,7 +88,7 @@ def test_rebuilding_one_layer_reads_the_others_from_postgis(pg_store, pg_url, da
 
 
 def test_public_views_hold_only_public_fields(pg_store):
-    for name in _vectors(pg_store):
+    for name in _vectors():
         module = REGISTRY.layers[name]
         columns = {r[0] for r in pg_sql(pg_store, "SELECT column_name FROM information_schema.columns "
                                                 "WHERE table_schema = 'geo_public' AND table_name = :t", t=name)}
@@ -160,7 +158,7 @@ def test_served_counts_equal_the_geopackage_store(pg_server, store):
 
     gpkg = GeoPackageStore(store).info().set_index("name")["features"]
     api = Features(pg_server)
-    for name in _vectors(GeoPackageStore(store)):
+    for name in _vectors():
         assert api.collection_items(name, limit=1)["numberMatched"] == gpkg[name], name
     collections = {c["id"] for c in requests.get(f"{pg_server}/collections?f=json", timeout=30).json()["collections"]}
     # the layers (the raster a COG in $GEO_RASTERS), the public analysis results and the catalogue

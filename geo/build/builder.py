@@ -70,12 +70,9 @@ def _build_locked(registry, order, store, gemeente, data_dir, overrides, progres
     for name in order:
         if progress:
             progress(name)
-        layer = _build_one(layers[name], base, sources, report)
-        if layer is None:  # an optional layer whose source holds none of its objects
-            continue
-        built[name] = layer
+        built[name] = _build_one(layers[name], base, sources, report)
         if not layers[name].is_raster:
-            base.layers[name] = layer
+            base.layers[name] = built[name]
         if "gemeentegebied" in base.layers and sources.bbox is None:
             sources.bbox = tuple(base.gebied.bounds)
     meta = {r.name: _meta(layers[r.name], r, gemeente) for r in report.layers}
@@ -90,7 +87,7 @@ def _after_build(registry: Registry, store: Store, gemeente: str, operator: dict
     catalogue.write(store, registry.collections(), operator=operator)
 
 
-def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame | None:
+def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildReport) -> gpd.GeoDataFrame:
     name = spec.name
     sources.current_layer = name
     start = time.perf_counter()
@@ -104,10 +101,9 @@ def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildRepor
         files = ", ".join(sorted({u.path for u in sources.used if u.layer == name})) or "its sources"
         reasons = sources.quarantine.frame(name)["reason"].value_counts().head(3)
         why = "; ".join(f"{n}x {r}" for r, n in reasons.items()) or "no records matched"
-        if spec.optional:
-            log.warning("%s: no features in %s (%s); not published", name, files, why)
-            return None
-        raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
+        if not spec.optional:
+            raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
+        log.warning("%s: no features in %s (%s); published empty", name, files, why)
     seconds = time.perf_counter() - start
     q = sources.quarantine
     report.layers.append(LayerReport(name, size, q.count(name), q.repaired.get(name, 0), seconds))

@@ -47,15 +47,8 @@ def changed_layers(registry: Registry, store: Store, data_dir: Path) -> tuple[se
             layers.add(row.layer)
             files.append(path.name)
     layers |= _changed_remote(store, data_dir, files)
-    return layers | _unpublished(registry, store, layers), sorted(set(files))
-
-
-def _unpublished(registry: Registry, store: Store, changed: set[str]) -> set[str]:
-    """Layers the store lacks: a required one always; an optional one (``LayerSpec.optional``, left unpublished
-    when its source held none of its objects) when a layer with the same default source changed."""
     missing = set(registry.layers) - set(store.layers())
-    changed_sources = {registry.layers[n].source for n in changed if n in registry.layers}
-    return {n for n in missing if not registry.layers[n].optional or registry.layers[n].source in changed_sources}
+    return layers | missing, sorted(set(files))
 
 
 def _changed_remote(store: Store, data_dir: Path, files: list[str]) -> set[str]:

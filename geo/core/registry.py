@@ -47,7 +47,7 @@ class LayerSpec:
     style: Any = None
     draw_order: int = 50  # QGIS drawing order: lower is drawn on top
     hidden: bool = False  # off when a map or QGIS project opens
-    optional: bool = False  # its source may hold none of its objects: then it is left unpublished, with a warning
+    optional: bool = False  # its source may hold none of its objects: then it is published empty, with a warning
 
     @property
     def is_raster(self) -> bool:
