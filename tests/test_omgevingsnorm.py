@@ -4,6 +4,7 @@ and ``geo build`` of just these layers for any municipality, without its BAG.
 
 Expected values come from the raw OW files (XPath here) and the GIOs (GDAL), not from the reader."""
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from geo.build.inputs import Base, Sources
 from geo.core.errors import SourceError
 from geo.core.registry import Registry
 from geo.core.schema import check
+from geo.store.catalogue import catalogue_path
 from geo.store.geopackage import GeoPackageStore
 from layers import activiteit_locatie, gemeentegebied, omgevingsnorm, omgevingsplan_functie
 from omgevingsgeo.cli import main
@@ -196,6 +198,9 @@ def test_a_geopackage_source_publishes_the_new_layers_empty(tmp_path, caplog):
     assert pyogrio.read_info(tmp_path / "s.gpkg", layer="omgevingsnorm")["geometry_type"] == "MultiPolygon"
     assert f"omgevingsnorm: {plan} is not a DSO delivery (folder or .zip)" in caplog.text
     assert "omgevingsnorm: no features in" in caplog.text and "published empty" in caplog.text
+    records = json.loads(catalogue_path(store).read_text())["_default"].values()
+    geometry = {r["id"]: r["geometry"] for r in records}
+    assert geometry["omgevingsnorm"] == geometry["gemeentegebied"] is not None  # an empty dataset: its area
 
 
 def test_a_failed_build_keeps_the_published_norms(corrected, tmp_path):
