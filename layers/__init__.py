@@ -8,10 +8,12 @@ Adding a layer is one module and one line here.
 
 from geo.core.registry import LayerSpec
 from layers import (
+                    activiteit_locatie,
                     bodemverontreiniging,
                     gemeentegebied,
                     natura2000_gebied,
                     nh3_concentratie,
+                    omgevingsnorm,
                     omgevingsplan_functie,
                     pand,
                     stikstofbron,
@@ -28,5 +30,7 @@ LAYERS: list[LayerSpec] = [
     wnb_besluit.SPEC,
     bodemverontreiniging.SPEC,
     omgevingsplan_functie.SPEC,
+    omgevingsnorm.SPEC,
+    activiteit_locatie.SPEC,
     nh3_concentratie.SPEC,
 ]

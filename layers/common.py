@@ -2,6 +2,8 @@
 
 import geopandas as gpd
 import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon
 
 from geo.build.inputs import Base
 
@@ -29,3 +31,14 @@ def clip_to_gemeente(gdf: gpd.GeoDataFrame, base: Base) -> gpd.GeoDataFrame:
     """Polygons cut to the municipal area; parts outside are dropped."""
     clipped = gdf.clip(base.gebied)
     return clipped[~clipped.geometry.is_empty & clipped.geom_type.isin(["Polygon", "MultiPolygon"])]
+
+
+def as_multipolygons(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every geometry as a MultiPolygon (a clip leaves a mix of Polygons and MultiPolygons)."""
+    return gdf.set_geometry(gdf.geometry.map(_multipolygon))
+
+
+def _multipolygon(geom) -> MultiPolygon:
+    if geom.geom_type == "MultiPolygon":
+        return geom
+    return MultiPolygon([p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"])

@@ -1,8 +1,13 @@
-"""Omgevingsplan: functies and milieuzones (IMOW Gebiedsaanwijzingen), from an IMOW-shaped GeoPackage or IMRO2012.
+"""Omgevingsplan: functies and milieuzones (IMOW Gebiedsaanwijzingen), from a DSO delivery, an IMOW-shaped
+GeoPackage or IMRO2012.
 
-The source is either our generated IMOW-shaped GeoPackage (layer ``gebiedsaanwijzing``, bron ``imow``) or the
-GML of an IMRO2012 bestemmingsplan (``.gml``/``.xml``; bron ``imro2012``), whose Enkelbestemmingen become
-functies: their ``bestemmingshoofdgroep`` maps to a functie ``groep`` through ``IMRO_GROEP``.
+The source is one of: a DSO delivery of the omgevingsplan (STOP/TPOD: a folder or .zip of OW and GIO files; bron
+``dso``), whose Gebiedsaanwijzingen of type Functie (and Natuur) become functies and those of type Geluid, Geur,
+Externe veiligheid, Bodem and Lucht milieuzones (``DSO_TYPE``, ``DSO_FUNCTIE_GROEP``); our generated IMOW-shaped
+GeoPackage (layer ``gebiedsaanwijzing``, bron ``imow``); or the GML of an IMRO2012 bestemmingsplan
+(``.gml``/``.xml``; bron ``imro2012``), whose Enkelbestemmingen become functies: their ``bestemmingshoofdgroep``
+maps to a functie ``groep`` through ``IMRO_GROEP``. The TPOD groep URI is kept in ``groep_uri``. Gebiedsaanwijzingen
+of other types (beperkingengebied, erfgoed, landschap …) are not functies: they are left out with a log line.
 
 Mapping choices: ``groen`` (public green in built-up areas: plantsoenen, parks) becomes recreatie, not natuur,
 since natuur in an omgevingsplan carries a protection regime that public green lacks; kantoor, horeca and
@@ -11,6 +16,7 @@ dienstverlening become gemengd; detailhandel centrum; bos natuur; tuin and woong
 mapping, keep their IMRO value and are quarantined by the code-list check.
 """
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,9 +29,13 @@ from geo.core.registry import LayerSpec
 from geo.core.schema import LayerSchema, conform
 from geo.core.style import Condition, Label, Rule, Symbol, VectorStyle
 from geo.core.validate import reject_unknown_codes, screen
+from geo.formats import tpod_codes
 from geo.formats.imro import read_enkelbestemming, read_plan_identificatie
 from geo.formats.readers import read_vector
+from layers import omgevingsplan_dso as dso
 from layers.common import clip_to_gemeente
+
+log = logging.getLogger(__name__)
 
 SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"
 IMOW_LAYER = "gebiedsaanwijzing"
@@ -50,29 +60,48 @@ IMRO_GROEP = {
     "gemengd": "gemengd", "kantoor": "gemengd", "horeca": "gemengd", "dienstverlening": "gemengd",
 }
 
+# DSO: the label of a Gebiedsaanwijzing's type (TPOD waardelijst "type gebiedsaanwijzing") -> our type, and for a
+# functie its functiegroep label -> our groep (the same choices as IMRO_GROEP); a milieuzone's groep follows its type.
+DSO_TYPE = {"functie": "functie", "natuur": "functie", "geluid": "milieuzone", "geur": "milieuzone",
+            "externe veiligheid": "milieuzone", "bodem": "milieuzone", "lucht": "milieuzone"}
+DSO_MILIEUZONE_GROEP = {"geluid": "geluidzone", "geur": "geurzone", "externe veiligheid": "veiligheidszone",
+                        "bodem": "bodemzone", "lucht": "luchtkwaliteitzone"}
+DSO_FUNCTIE_GROEP = {
+    "wonen": "wonen", "woongebied": "wonen", "bedrijf": "bedrijf", "bedrijventerrein": "bedrijventerrein",
+    "industrie": "bedrijventerrein", "industrieterrein": "bedrijventerrein",
+    "agrarisch": "agrarisch", "landbouw": "agrarisch", "glastuinbouw": "agrarisch", "veehouderij": "agrarisch",
+    "groen": "recreatie", "sport": "recreatie", "recreatie": "recreatie", "dagrecreatie": "recreatie",
+    "verblijfsrecreatie": "recreatie", "ontspanning": "recreatie",
+    "maatschappelijk": "maatschappelijk", "cultuur": "maatschappelijk",
+    "verkeer": "verkeer", "spoorweg": "verkeer", "infrastructuur": "verkeer", "water": "water",
+    "centrumgebied": "centrum", "detailhandel": "centrum",
+    "kantoor": "gemengd", "horeca": "gemengd", "dienstverlening": "gemengd",
+}
+
 SCHEMA = LayerSchema(
     geometry="MultiPolygon",
     key="identificatie",
     required=("identificatie", "naam", "type", "groep", "bron"),
     columns={
         "identificatie": "str", "naam": "str", "type": "str", "groep": "str", "artikelnummer": "str",
-        "bron": "str", "plan_identificatie": "str", "opp_ha": "float",
+        "bron": "str", "plan_identificatie": "str", "opp_ha": "float", "groep_uri": "str",
     },
     descriptions={
         "identificatie": "IMOW identificatie (nl.imow-gm….gebiedsaanwijzing.…) or IMRO identificatie (NL.IMRO.…)",
         "type": "gebiedsaanwijzingtype: functie or milieuzone",
         "groep": "functiegroep or milieuzonegroep (code list)",
         "artikelnummer": "article of the regels",
-        "bron": "imow or imro2012",
+        "bron": "dso (STOP/TPOD delivery), imow (GeoPackage) or imro2012",
         "plan_identificatie": "the plan: AKN work id (IMOW) or IMRO plan identificatie",
         "opp_ha": "area within the municipality, hectares",
+        "groep_uri": "the TPOD code-list URI of the groep (DSO deliveries only)",
     },
 )
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
     path = sources.path("omgevingsplan", SOURCE)
-    gdf = conform(read_source(path), SCHEMA)
+    gdf = conform(read_source(path, sources, base), SCHEMA)
     gdf = screen(gdf, SCHEMA, SPEC.name, str(path), sources.quarantine)
     gdf = reject_codes(gdf, str(path), sources)
     gdf = clip_to_gemeente(gdf, base)
@@ -125,8 +154,11 @@ SPEC = LayerSpec(
 )
 
 
-def read_source(path: Path) -> gpd.GeoDataFrame:
-    """The source as Gebiedsaanwijzingen: IMRO2012 GML by suffix, else the IMOW-shaped GeoPackage."""
+def read_source(path: Path, sources: Sources | None = None, base: Base | None = None) -> gpd.GeoDataFrame:
+    """The source as Gebiedsaanwijzingen: a DSO delivery (folder or .zip), IMRO2012 GML by suffix, else the
+    IMOW-shaped GeoPackage."""
+    if dso.is_delivery(path):
+        return from_dso(path, sources or Sources(root=Path(path).parent, gemeentecode=""), base)
     if Path(path).suffix.lower() in GML_SUFFIXES:
         return from_imro(path)
     return read_vector(path, layer=IMOW_LAYER).assign(bron="imow")
@@ -138,6 +170,39 @@ def from_imro(path: Path) -> gpd.GeoDataFrame:
     groep = gdf["bestemmingshoofdgroep"].map(lambda g: IMRO_GROEP.get(str(g).strip().lower(), g))
     return gdf.assign(type="functie", groep=groep.astype("object"), bron="imro2012",
                       plan_identificatie=read_plan_identificatie(path))
+
+
+def from_dso(path: Path, sources: Sources, base: Base | None = None) -> gpd.GeoDataFrame:
+    """Gebiedsaanwijzingen of a DSO delivery as functies and milieuzones; other types are left out (log line),
+    an unknown type or groep URI is kept as is, for the code-list check to quarantine."""
+    found = dso.delivery(sources, path, base)
+    dso.quarantine_problems(found, {"Gebiedsaanwijzing"}, SPEC.name, sources)
+    gdf = found.gebiedsaanwijzingen
+    type_label = dso.labels(gdf["type"])
+    ours = type_label.isin(DSO_TYPE) | type_label.isna()
+    _log_other_types(type_label[~ours], path)
+    gdf, type_label = gdf[ours.to_numpy()], type_label[ours]
+    groep = [_dso_groep(t, g) for t, g in zip(type_label, gdf["groep"])]
+    kind = [DSO_TYPE.get(t, uri) for t, uri in zip(type_label, gdf["type"])]
+    return gdf.assign(type=kind, groep=groep, groep_uri=gdf["groep"], bron="dso", artikelnummer=None,
+                      plan_identificatie=None).drop(columns="bestand")
+
+
+def _dso_groep(type_label: str | None, groep_uri: str | None) -> str | None:
+    """Our groep: a milieuzone's by its type, a functie's from its functiegroep label; else the URI itself."""
+    if type_label in DSO_MILIEUZONE_GROEP:
+        return DSO_MILIEUZONE_GROEP[type_label]
+    if type_label == "natuur":
+        return "natuur"
+    groep_label = tpod_codes.label(groep_uri)
+    return DSO_FUNCTIE_GROEP.get(groep_label, groep_label or groep_uri)
+
+
+def _log_other_types(labels, path: Path) -> None:
+    if len(labels):
+        counts = ", ".join(f"{n}x {t}" for t, n in labels.value_counts().items())
+        log.info("%s: %d gebiedsaanwijzingen are no functie or milieuzone (%s); not in omgevingsplan_functie",
+                 path, len(labels), counts)
 
 
 def reject_codes(gdf: gpd.GeoDataFrame, source: str, sources: Sources) -> gpd.GeoDataFrame:

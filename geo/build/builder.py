@@ -61,7 +61,8 @@ def build(registry: Registry, names: Iterable[str] | None, gemeente: str, store:
 def _build_locked(registry, order, store, gemeente, data_dir, overrides, progress, operator=None) -> BuildReport:
     layers = registry.layers
     sources = Sources(root=Path(data_dir), gemeentecode=gemeente, overrides=overrides or {})
-    base = Base(gemeentecode=gemeente, layers=_earlier_layers(layers, store, order, gemeente))
+    order, earlier = _plan(layers, store, order, gemeente)
+    base = Base(gemeentecode=gemeente, layers=earlier)
     if "gemeentegebied" in base.layers:
         sources.bbox = tuple(base.gebied.bounds)
     report = BuildReport(gemeente, store.path)
@@ -100,7 +101,9 @@ def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildRepor
         files = ", ".join(sorted({u.path for u in sources.used if u.layer == name})) or "its sources"
         reasons = sources.quarantine.frame(name)["reason"].value_counts().head(3)
         why = "; ".join(f"{n}x {r}" for r, n in reasons.items()) or "no records matched"
-        raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
+        if not spec.optional:
+            raise SchemaError(f"{name}: no features left after checking {files} ({why}); nothing published")
+        log.warning("%s: no features in %s (%s); published empty", name, files, why)
     seconds = time.perf_counter() - start
     q = sources.quarantine
     report.layers.append(LayerReport(name, size, q.count(name), q.repaired.get(name, 0), seconds))
@@ -108,21 +111,32 @@ def _build_one(spec: LayerSpec, base: Base, sources: Sources, report: BuildRepor
     return layer
 
 
-def _earlier_layers(layers: Mapping[str, LayerSpec], store: Store, order: list[str], gemeente: str) -> dict:
-    """Layers not rebuilt now but needed by those that are: taken from the published store."""
-    first = list(layers).index(order[0])
-    needed = [n for n in list(layers)[:first] if n not in order and not layers[n].is_raster]
-    if not needed:
-        return {}
-    published = store.layers()
-    missing = [n for n in needed if n not in published]
-    if missing:
-        raise GeoError(f"{store.path}: layers {missing} are needed first; run 'geo build' without names")
-    info = store.info().set_index("name")
-    other = {info.loc[n, "gemeente"] for n in needed} - {gemeente}
-    if other:
-        raise GeoError(f"{store.path}: holds gemeente {sorted(other)}, not {gemeente}; build all layers")
-    return {n: store.read(n).drop(columns="fid", errors="ignore") for n in needed}
+def prerequisites(layers: Mapping[str, LayerSpec], order: list[str]) -> list[str]:
+    """The layers those in ``order`` need (``LayerSpec.needs``, transitively) that are not in it, in build order."""
+    needed, todo = set(), [need for n in order for need in layers[n].needs]
+    while todo:
+        name = todo.pop()
+        if name not in needed and name not in order:
+            needed.add(name)
+            todo += layers[name].needs
+    return [n for n in layers if n in needed]
+
+
+def _plan(layers: Mapping[str, LayerSpec], store: Store, order: list[str], gemeente: str) -> tuple[list, dict]:
+    """The build order and the layers read from the store: a needed layer the store holds (for this
+    gemeente) is read from it; one it lacks is built too. Only what the asked layers need is loaded, so
+    ``geo build omgevingsplan_functie --gemeente X`` needs the municipal boundary, not X's BAG."""
+    needed = prerequisites(layers, order)
+    published = store.layers() if needed else []
+    stored = [n for n in needed if n in published]
+    if stored:
+        info = store.info().set_index("name")
+        other = {info.loc[n, "gemeente"] for n in stored} - {gemeente}
+        if other:
+            raise GeoError(f"{store.path}: holds gemeente {sorted(other)}, not {gemeente}; "
+                           "use another --store or build all layers")
+    order = [n for n in layers if n in order or (n in needed and n not in stored)]
+    return order, {n: store.read(n).drop(columns="fid", errors="ignore") for n in stored}
 
 
 def _meta(spec: LayerSpec, r: LayerReport, gemeente: str) -> dict:

@@ -48,6 +48,7 @@ class LayerSpec:
     draw_order: int = 50  # QGIS drawing order: lower is drawn on top
     hidden: bool = False  # off when a map or QGIS project opens
     vector_tiles: bool = False  # too big for paged features: the server's QGIS project reads its vector tiles
+    optional: bool = False  # its source may hold none of its objects: then it is published empty, with a warning
 
     @property
     def is_raster(self) -> bool:

@@ -25,6 +25,8 @@ PEILDATA = "peildata.yml"  # publishers' reference dates of the real sources (da
 DERIVED_SOURCES = "afgeleid uit de gepubliceerde lagen (zie hun records en de bouwdatum)"
 GENERATED_LICENCE = ("CC0-1.0", "Gegenereerde voorbeelddata (seeded generator in samples/); geen echte registratie")
 
+GEMEENTE = "gemeentegebied"  # the municipal area every build starts from (geo.build.inputs.Base.gebied)
+
 
 def catalogue_path(store: Store) -> Path:
     return store.output_dir / f"{store.stem}-{CATALOGUE_ID}.json"
@@ -127,9 +129,14 @@ def _raster_extent(store: Store, name: str) -> tuple[float, float, float, float]
         return tuple(src.bounds)
 
 
+def _gemeente_extent(store: Store, name: str) -> tuple[float, float, float, float] | None:
+    return store.extent(GEMEENTE) if name != GEMEENTE and GEMEENTE in store.layers() else None
+
+
 def extent_geojson(store: Store, name: str) -> dict | None:
-    """The layer's bbox in CRS84 as a GeoJSON polygon (from the store's metadata where it has it)."""
-    row = store.extent(name) or _raster_extent(store, name)
+    """The layer's bbox in CRS84 as a GeoJSON polygon (from the store's metadata where it has it); an empty layer
+    (an optional one whose source held none of its objects) has the area it was built for, the gemeentegebied."""
+    row = store.extent(name) or _raster_extent(store, name) or _gemeente_extent(store, name)
     if row is None:
         return None
     x0, y0, x1, y1 = to_crs84(row, "EPSG:28992")  # densified edges: the box holds the whole layer
