@@ -108,11 +108,21 @@ def eenheid_label(eenheid: str | None) -> str:
     return EENHEDEN.get(last.lower(), last)
 
 
+def _unit(eenheid: str | None, indicator: str | None) -> str:
+    """The plan's unit; where TPOD's list has none (NogToeTeVoegen, e.g. mol/ha/jr) the indicator's own."""
+    from analyses.monitoring import UNITS
+
+    label = eenheid_label(eenheid)
+    if label.lower() in ("", "nogtoetevoegen", "kilogram") and indicator in UNITS:
+        return UNITS[indicator]
+    return label
+
+
 def _targets_for(row, places: "_Places") -> list[dict]:
     indicator = indicator_for(row.naam, row.type, row.eenheid)
     base = {"titel": row.naam, "indicator": indicator or "", "categorie": "", "norm": "max",
             "waarde": float(row.normwaarde_kwantitatief), "jaar": year_in(row.naam),
-            "eenheid": eenheid_label(row.eenheid), "grondslag": f"omgevingsplan, {row.identificatie}",
+            "eenheid": _unit(row.eenheid, indicator), "grondslag": f"omgevingsplan, {row.identificatie}",
             "herkomst": PLAN}
     gebieden = places.gebieden(indicator, row.geometry)
     if not gebieden:

@@ -37,7 +37,7 @@ from layers.common import clip_to_gemeente
 
 log = logging.getLogger(__name__)
 
-SOURCE = "generated/omgevingsplan_{gemeente}.gpkg"
+SOURCE = "generated/omgevingsplan_{gemeente}_dso"  # a STOP/TPOD delivery (OW + GIO)
 IMOW_LAYER = "gebiedsaanwijzing"
 GML_SUFFIXES = {".gml", ".xml"}
 

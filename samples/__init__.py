@@ -12,7 +12,7 @@ from geo.core.errors import GeoError
 from geo.formats.readers import read_vector
 
 SAMPLE_GEMEENTE = "GM0441"
-DSO_FOLDER = "generated/omgevingsplan_{gemeente}_dso"  # the omgevingsplan as a DSO delivery (STOP/TPOD)
+PLAN_GPKG = "generated/omgevingsplan_{gemeente}.gpkg"  # the same plan, IMOW-shaped, for the DSO tests' comparison
 
 
 def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | None = None) -> dict[str, Path]:
@@ -61,9 +61,9 @@ def generate_all(data_dir: Path, gemeente: str = SAMPLE_GEMEENTE, seed: int | No
     plan = generate_omgevingsplan(area, bag["pand"], bag["verblijfsobject"], natura2000, seed=seed,
                                   **_plan_options(gemeente))
     written["omgevingsplan"] = write_omgevingsplan(
-        plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente))
+        plan, data_dir / PLAN_GPKG.format(gemeente=gemeente))
     written["omgevingsplan_dso"] = write_dso_delivery(
-        plan, data_dir / DSO_FOLDER.format(gemeente=gemeente), spec.naam, area,
+        plan, data_dir / omgevingsplan_functie.SOURCE.format(gemeente=gemeente), spec.naam, area,
         float(bronnen["NH3_emissie"].fillna(0).sum()), gemeente.lower(),
         set(natura2000.loc[natura2000["stikstofgevoelig"].fillna(False).astype(bool), "naam"]))
     written["vth_toezicht"] = write_vth_toezicht(generate_vth_toezicht(bronnen, bag["verblijfsobject"], seed=seed),

@@ -42,11 +42,12 @@ from samples.dso_ow import (
 )
 
 VASTSTELLING = "2024-07-01"  # the date in the plan's expression identifiers (fixed: the sample is deterministic)
-FUNCTIEGROEP = {  # our groep -> TPOD Functiegroep (waardelijst 4.0.0); natuur has no functiegroep of its own
+FUNCTIEGROEP = {  # our groep -> TPOD Functiegroep (waardelijst 4.0.0); natuur is a type of its own (NATUUR)
     "agrarisch": "Agrarisch", "bedrijventerrein": "Bedrijventerrein", "centrum": "Centrumgebied",
     "maatschappelijk": "Maatschappelijk", "natuur": "Groen", "recreatie": "Recreatie", "verkeer": "Verkeer",
     "water": "Water", "wonen": "Wonen",
 }
+NATUUR = ("Natuur", "natuur", "NatuurnetwerkNederland")  # TPOD: a Gebiedsaanwijzing of type Natuur, natuurgroep NNN
 MILIEUZONE = {"geluidzone": ("Geluid", "geluid", "AandachtsgebiedGeluid")}  # groep -> type, lijst, groep
 BOUWHOOGTE_M = {"wonen": 10, "centrum": 13, "maatschappelijk": 12, "bedrijventerrein": 15, "agrarisch": 12,
                 "recreatie": 8}
@@ -71,13 +72,15 @@ class Waarde:
     locatie: str
 
 
+# TPOD's waardelijsten (2.0.0) have no type norm for a deposition, emission or noise load and no unit for mol/ha/jr:
+# such a value is written as the lists prescribe for a missing value, NogToeTeVoegen, and its naam says what it is
 OMGEVINGSWAARDEN = (
-    Waarde("stikstofdepositie", "Stikstofdepositie op stikstofgevoelige Natura 2000-natuur, uiterlijk 2035",
-           "Stikstofdepositie", "Depositie", "MolPerHectarePerJaar", "natura2000"),
-    Waarde("ammoniakemissie", "Ammoniakemissie van bedrijven in de gemeente, uiterlijk 2030",
-           "Luchtkwaliteit", "Emissie", "KilogramPerJaar", "ambtsgebied"),
+    Waarde("stikstofdepositie", "Stikstofdepositie op stikstofgevoelige Natura 2000-natuur (mol N/ha/jr), "
+           "uiterlijk 2035", "Overig", "NogToeTeVoegen", "NogToeTeVoegen", "natura2000"),
+    Waarde("ammoniakemissie", "Ammoniakemissie van bedrijven in de gemeente (kg per jaar), uiterlijk 2030",
+           "Luchtkwaliteit", "NogToeTeVoegen", "Kilogram", "ambtsgebied"),
     Waarde("geluid", "Geluidbelasting door wegverkeer in woongebieden (Lden)",
-           "Geluid", "Geluidbelasting", "Decibel", "wonen"),
+           "Geluid", "NogToeTeVoegen", "Decibel", "wonen"),
 )
 STIKSTOFDEPOSITIE_DOEL = 700.0  # mol N/ha/jr, a voorbeeld value near the KDW of grey dunes, below today's deposition
 GELUID_DOEL_DB = 53.0
@@ -199,8 +202,10 @@ class _Plan:
     # --- gebiedsaanwijzingen, regels, activiteiten -----------------------------------------------------------
 
     def gebiedsaanwijzing(self, row) -> ET.Element:
-        type_, lijst, groep = (("Functie", "functie", FUNCTIEGROEP[row.groep]) if row.type == "functie"
-                               else MILIEUZONE[row.groep])
+        if row.type == "functie":
+            type_, lijst, groep = NATUUR if row.groep == "natuur" else ("Functie", "functie", FUNCTIEGROEP[row.groep])
+        else:
+            type_, lijst, groep = MILIEUZONE[row.groep]
         return element("ga", "Gebiedsaanwijzing", value("ga", "identificatie", row.identificatie),
                        value("ga", "type", concept("typegebiedsaanwijzing", type_)), value("ga", "naam", row.naam),
                        value("ga", "groep", concept(lijst, groep)),
@@ -255,7 +260,7 @@ class _Plan:
     def bouwhoogte(self) -> ET.Element:
         waarden = [self.normwaarde(f"bouwhoogte{g}", m, g) for g, m in BOUWHOOGTE_M.items() if g in self.groepen]
         return self.norm("Omgevingsnorm", self.id("omgevingsnorm", "bouwhoogte"), "maximum bouwhoogte",
-                         "MaximumBouwhoogte", "Meter", waarden, concept("omgevingsnorm", "Bouwhoogte"))
+                         "MaximumBouwhoogte", "Meter", waarden, concept("omgevingsnorm", "MaatvoeringBouwen"))
 
     def waarden(self) -> list[Waarde]:
         """The omgevingswaarden this plan can locate (no Natura 2000 part, no stikstofdepositie value)."""
