@@ -15,13 +15,17 @@ request get the same text parsed back into a dict (``as_fragments`` is off by de
 
 import contextlib
 import contextvars
+import functools
 import re
 from collections.abc import Iterator
 
 import numpy as np
 import orjson
+import pyproj
 import shapely
 from shapely import GeometryType
+
+from geo.core.crs import crs_from_uri
 
 __all__ = ["DEFAULT_DECIMALS", "configure", "decimals_for", "encode", "fragments", "parse_decimals"]
 
@@ -58,7 +62,8 @@ def configure(text: str | None) -> None:
 
 def decimals_for(crs_uri: str) -> int:
     """Decimals of coordinates in the CRS named by an OGC URI (or ``EPSG:n``)."""
-    return _decimals_for(str(crs_uri), tuple(sorted(_decimals.items())))
+    key = _crs_key(str(crs_uri))
+    return _decimals[key] if key in _decimals else _by_unit(key)
 
 
 @contextlib.contextmanager
@@ -132,19 +137,11 @@ def _via_mapping(geom, decimals: int) -> bytes:
     return orjson.dumps(shapely.geometry.mapping(rounded), option=_NUMPY)
 
 
-def _decimals_for(uri: str, table: tuple) -> int:
-    decimals = dict(table)
-    key = _crs_key(uri)
-    if key in decimals:
-        return decimals[key]
-    from geo.core.crs import crs_from_uri
-
-    return DEGREES if crs_from_uri(uri).is_geographic else METRES
+@functools.lru_cache(maxsize=32)
+def _by_unit(key: str) -> int:
+    return DEGREES if pyproj.CRS.from_user_input(key).is_geographic else METRES
 
 
 def _crs_key(uri: str) -> str:
     """``OGC:CRS84`` or ``EPSG:n`` for the OGC URI (or short name) of a CRS."""
-    if uri.upper().endswith("CRS84"):
-        return "OGC:CRS84"
-    match = re.search(r"EPSG(?:/0/|:+)(\d+)$", uri, re.IGNORECASE)
-    return f"EPSG:{match[1]}" if match else uri.upper()
+    return crs_from_uri(uri) if "/" in uri else uri.upper()
