@@ -76,6 +76,7 @@ def main() -> None:
         for name, paths in scenarios.items():
             for label, r in interleaved(urls, paths, args).items():
                 results[label][name] = r
+                print(f"{name:24} {label:8} {r['rps']:8.1f} req/s {r['kb']:9.1f} kB", flush=True)
     report(results, {name: len(frame) for name, frame in data.items()}, args, notes)
     shutil.rmtree(work, ignore_errors=True)
 
@@ -243,7 +244,10 @@ def load(url: str, paths: list[str], concurrency: int, seconds: float, warm_up: 
             return None
         s = session_per_thread.setdefault(threading.get_ident(), requests.Session())
         t = time.perf_counter()
-        r = s.get(url + path, timeout=120, headers={"Accept-Encoding": "gzip"})
+        try:
+            r = s.get(url + path, timeout=120, headers={"Accept-Encoding": "gzip"})
+        except requests.RequestException:  # a worker killed on its timeout: an error, not the end of the run
+            return time.perf_counter() - t, 0, 0, 0
         return time.perf_counter() - t, r.status_code, len(r.content), r.raw.tell()
 
     for path in paths[:concurrency] if warm_up else ():  # warm-up: imports, caches, connections
