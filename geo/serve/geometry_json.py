@@ -91,10 +91,10 @@ def geometry_texts(geoms: np.ndarray, decimals: int) -> list[bytes | None]:
     if not len(geoms):
         return texts
     types = shapely.get_type_id(geoms)
-    simple = np.isin(types, list(_NAMES)) & ~shapely.is_empty(geoms)
-    for index in np.flatnonzero((types >= 0) & ~simple):  # empty ones, collections, rings: the general way
+    family = np.where(types >= 0, _FAMILY_OF[types], -2)  # -2: missing
+    family[(family >= 0) & shapely.is_empty(geoms)] = -1
+    for index in np.flatnonzero(family == -1):  # empty ones, collections, rings: the general way
         texts[index] = _via_mapping(geoms[index], decimals)
-    family = _FAMILY_OF[np.where(simple, types, 7)]
     has_z = shapely.has_z(geoms)
     for kind in (0, 1, 3):
         for z in (False, True):
@@ -124,7 +124,8 @@ def _nest(kind, coords: np.ndarray, offsets: tuple) -> list:
     """The coordinate arrays of each geometry as GeoJSON nests them (views into ``coords``, no copies)."""
     if kind == GeometryType.POINT:
         return list(coords)
-    nested = np.split(coords, offsets[0][1:-1])  # the innermost sequences: lines, rings or multipoints
+    ends = offsets[0].tolist()
+    nested = [coords[a:b] for a, b in zip(ends[:-1], ends[1:])]  # the innermost sequences: lines, rings, ...
     for bounds in offsets[1:]:
         ends = bounds.tolist()
         nested = [nested[a:b] for a, b in zip(ends[:-1], ends[1:])]
