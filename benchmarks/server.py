@@ -73,6 +73,10 @@ def main() -> None:
                 continue
             stack.callback(stop, proc)
         results = {label: {} for label in urls}
+        for label, url in urls.items():  # every worker warm on every scenario (imports, providers, connections)
+            for paths in scenarios.values():
+                load(url, for_server(paths[:2 * args.concurrency], label), args.concurrency, args.seconds,
+                     warm_up=False)
         for name, paths in scenarios.items():
             for label, r in interleaved(urls, paths, args).items():
                 results[label][name] = r
