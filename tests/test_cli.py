@@ -34,6 +34,13 @@ def test_serve_without_store(tmp_path):
     assert r.exit_code == 1 and "run 'geo build' first" in r.output
 
 
+def test_serve_with_malformed_coordinate_decimals_names_the_variable(tmp_path):
+    r = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none.gpkg")],
+                           env={"GEO_COORDINATE_DECIMALS": "EPSG:28992=mm"})
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.strip().splitlines()[-1].startswith("Error: GEO_COORDINATE_DECIMALS: 'EPSG:28992=mm' is not")
+
+
 def test_bad_source_option():
     r = run("build", "--source", "bag")
     assert r.exit_code == 2 and "expected KEY=PATH" in r.output

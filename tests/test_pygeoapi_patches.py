@@ -8,11 +8,13 @@ update the recorded hash. Fast: no store, no server.
 import hashlib
 import inspect
 import re
+from pathlib import Path
 
 import pygeoapi
 import pygeoapi.api.itemtypes as itemtypes_module
 import pygeoapi.crs as upstream
 import pygeoapi.provider.sql as sql_module
+import pygeoapi.util
 import pytest
 import shapely
 
@@ -97,3 +99,54 @@ def test_the_itemtypes_patches_cache_the_spec_and_keep_its_value():
     spec = Namespace.create_crs_transform_spec(provider_def, CRS84)
     assert spec is Namespace.create_crs_transform_spec(dict(provider_def), CRS84)
     assert spec == upstream.create_crs_transform_spec(provider_def, CRS84)
+
+
+# sha256 of the source of each function install_geometry_json wraps or replaces, in pygeoapi 0.24.0: the wrapper
+# relies on get_collection_items/get_collection_item not reading a feature's geometry between the provider and
+# to_json for a JSON answer, and on to_json being the last step of that answer
+GEOMETRY_JSON = {
+    (pygeoapi.util, "to_json"): "7f66dffc40ddf7c564387dec74d60419a970f9ac1aaaf85b67b03e9c4e515aad",
+    (itemtypes_module, "get_collection_items"): "2eac86b14569f2c4240de724568461a0989697d4d975eb98a0105455e271d094",
+    (itemtypes_module, "get_collection_item"): "884bcb30becc7bea07705acbbfe32f8f37c2ea7021e2387eecb5ac39b73dfd2c",
+}
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(GEOMETRY_JSON, key=lambda k: k[1]))
+def test_the_functions_the_geometry_json_patch_wraps_are_the_ones_it_was_written_for(module, name):
+    function = getattr(module, name)
+    function = getattr(function, "__wrapped__", function)  # when a server in this process installed the patch
+    found = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+    assert found == GEOMETRY_JSON[(module, name)], (
+        f"pygeoapi {pygeoapi.__version__} changed {module.__name__}.{name}: re-check install_geometry_json in "
+        f"geo/serve/pygeoapi_patches.py (does a JSON answer still end in to_json, untouched geometries?), "
+        f"then record {found}")
+
+
+def test_json_answers_are_written_by_the_to_json_itemtypes_looks_up_and_handlers_are_looked_up_per_request():
+    source = _source(itemtypes_module)
+    imported = re.search(r"from pygeoapi\.util import \(([^)]*)\)", source)
+    assert imported and "to_json" in re.findall(r"\w+", imported[1])
+    assert source.count("to_json(content, api.pretty_print)") == 2  # items and item
+    flask_source = (Path(pygeoapi.__file__).parent / "flask_app.py").read_text()  # importing it reads a config
+    assert "itemtypes_api.get_collection_items," in flask_source and "itemtypes_api.get_collection_item," \
+        in flask_source, "pygeoapi.flask_app no longer looks the item handlers up on the module: nothing is wrapped"
+
+
+def test_orjson_to_json_writes_what_upstream_writes_and_splices_fragments():
+    import datetime
+    import decimal
+    import json
+
+    import orjson
+    from pygeoapi.util import to_json as upstream_to_json
+
+    content = {"type": "FeatureCollection", "timeStamp": datetime.datetime(2026, 11, 28, 12, 0, 1, 5),
+               "features": [{"id": 1, "properties": {"naam": "<b>Duinen</b> é", "d": datetime.date(2026, 1, 2),
+                                                     "x": decimal.Decimal("1.5"), "n": None},
+                             "geometry": {"type": "Point", "coordinates": [4.1234567, 52.0]}}]}
+    ours = pygeoapi_patches.to_json(content)
+    assert json.loads(ours) == json.loads(upstream_to_json(content)) and "&lt;b&gt;" in ours
+    content["features"][0]["geometry"] = orjson.Fragment(b'{"type":"Point","coordinates":[4.1234567,52.0]}')
+    assert '"geometry":{"type":"Point","coordinates":[4.1234567,52.0]}' in pygeoapi_patches.to_json(content)
+    content["features"][0]["properties"]["big"] = 2 ** 70  # beyond orjson: the standard library writes it
+    assert json.loads(pygeoapi_patches.to_json(content))["features"][0]["geometry"]["coordinates"] == [4.1234567, 52.0]

@@ -151,6 +151,7 @@ def serve(obj, host, port, workers, threads, store, config_path, internal):
     s = settings()
     if internal:
         internal_instance.api_key(s)  # refuse to start without a key
+    _check_coordinate_decimals(s)
     if isinstance(store, str):  # PostGIS: pygeoapi's PostgreSQL provider, connection from GEO_PG_*
         from geo.serve.postgis_config import serve_env
 
@@ -172,6 +173,16 @@ def serve(obj, host, port, workers, threads, store, config_path, internal):
            "GEO_SERVER_URL": url, "PYGEOAPI_CONFIG": str(Path(config_path).resolve()),
            "PYGEOAPI_OPENAPI": str(openapi), THREADS_ENV: str(threads)}
     _exec_gunicorn(obj["app"], host, port, workers, config_path, store, env)
+
+
+def _check_coordinate_decimals(s: Settings) -> None:
+    """A malformed GEO_COORDINATE_DECIMALS: one line here, not a traceback from every worker."""
+    from geo.serve.geometry_json import parse_decimals
+
+    try:
+        parse_decimals(s.coordinate_decimals)
+    except ValueError as err:
+        raise GeoError(str(err)) from err
 
 
 def _exec_gunicorn(app: str, host: str, port: int, workers: int, config_path: Path, store, values: dict) -> None:

@@ -38,6 +38,7 @@ EXPORT_ENV = "GEO_VTH_TOEZICHT"
 TARGETS_ENV = "GEO_OMGEVINGSWAARDEN"
 THRESHOLDS_ENV = "GEO_KWALITEIT"
 REAL_DATA_ENV = "GEO_REAL_DATA"
+DECIMALS_ENV = "GEO_COORDINATE_DECIMALS"
 OPERATOR_NAME_ENV = "GEO_OPERATOR_NAME"
 OPERATOR_EMAIL_ENV = "GEO_OPERATOR_EMAIL"
 OPERATOR_URL_ENV = "GEO_OPERATOR_URL"
@@ -96,6 +97,9 @@ class Settings:
     operator_url: str | None = _env(OPERATOR_URL_ENV, "its website, shown as 'over deze dienst'")
     licence: str | None = _env(LICENCE_ENV, "licence of the published (derived) data, an SPDX id (default CC-BY-4.0)")
     licence_url: str | None = _env(LICENCE_URL_ENV, "the licence's text (default: known for CC-BY-4.0 and CC0-1.0)")
+    coordinate_decimals: str | None = _env(DECIMALS_ENV, "decimals of served coordinates per CRS, e.g. "
+                                           "'EPSG:28992=3,OGC:CRS84=7' (defaults: CRS84/EPSG:4326 7, EPSG:28992 3, "
+                                           "EPSG:3857 2; other CRSs 7 in degrees, else 3)")
     pygeoapi_config: str | None = _env(CONFIG_ENV, "the pygeoapi config (default pygeoapi-config.yml)")
     pygeoapi_openapi: str | None = _env(OPENAPI_ENV, "the OpenAPI document pygeoapi serves")
     environ: tuple = field(default=(), repr=False, compare=False)  # the whole environment read, for child processes

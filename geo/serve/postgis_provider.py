@@ -11,7 +11,8 @@ SQL on an autocommit engine (no BEGIN/ROLLBACK round trips): ``get`` by id in on
 and next ids), ``query`` with bbox, limit, offset, ``properties`` and ``skipGeometry`` in one statement for the
 page plus a count only when the page is full. Geometries come as WKB in the storage CRS and are transformed in
 one vectorised call with a cached transformer built from the same ``CrsTransformSpec`` as the parent's, so
-coordinates are the same doubles, and the features the same dicts, as the parent returns.
+coordinates are the same doubles as the parent's before both are rounded to the output CRS's decimals and written
+once by ``geo.serve.geometry_json`` (the parent's answers too).
 """
 
 import functools
@@ -20,15 +21,16 @@ import logging
 import numpy as np
 import pyproj
 import shapely
-from pygeoapi.crs import get_srid
+from pygeoapi.crs import DEFAULT_STORAGE_CRS, get_srid
 from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.provider.sql import POOL_OPTION_DEFAULTS, PostgreSQLProvider
 from pygeofilter import ast as cql_ast
-from shapely.geometry import mapping
+from shapely.geometry import shape
 from sqlalchemy import create_engine, false, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from geo.serve import geometry_json
 from geo.serve.pygeoapi_patches import cache_sql_transforms
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class PostGISProvider(PostgreSQLProvider):
             self._columns = [c.name for c in self.table_model.__table__.columns]
             self._reader = _autocommit(self._engine, tuple(sorted(self.db_options.items())))
             self._srid = get_srid(self.storage_crs)
+            self._storage_crs_uri = provider_def.get("storage_crs", DEFAULT_STORAGE_CRS)
             state = _STATE.setdefault(key, dict(self.__dict__))
         self.__dict__.update(state)
 
@@ -66,10 +69,11 @@ class PostGISProvider(PostgreSQLProvider):
         select_properties = select_properties or []
         if (filterq or sortby or q or properties or resulttype != "results" or datetime_ not in (None, "../..")
                 or (bbox and len(bbox) != 4)):
-            return super().query(offset=offset, limit=limit, resulttype=resulttype, bbox=bbox, datetime_=datetime_,
-                                 properties=properties, sortby=sortby, select_properties=select_properties,
-                                 skip_geometry=skip_geometry, q=q, filterq=filterq,
-                                 crs_transform_spec=crs_transform_spec, **kwargs)
+            answer = super().query(offset=offset, limit=limit, resulttype=resulttype, bbox=bbox, datetime_=datetime_,
+                                   properties=properties, sortby=sortby, select_properties=select_properties,
+                                   skip_geometry=skip_geometry, q=q, filterq=filterq,
+                                   crs_transform_spec=crs_transform_spec, **kwargs)
+            return self._rounded(answer, crs_transform_spec)
         loaded = self._loaded_columns(select_properties)
         keys = [k for k in (select_properties or self.fields.keys()) if k in loaded]
         where, params = "TRUE", {"offset": int(offset), "limit": int(limit)}
@@ -139,8 +143,20 @@ class PostGISProvider(PostgreSQLProvider):
                 return rows, params["offset"] + len(rows)
             return rows, con.exec_driver_sql(f"SELECT count(*) FROM {self._table_sql} WHERE {where}", params).scalar()
 
-    def _geometries(self, wkbs: list, crs_transform_spec) -> list[dict | None]:
-        """GeoJSON geometries in the requested CRS: one vectorised transform with a cached transformer."""
+    def _rounded(self, answer: dict, crs_transform_spec) -> dict:
+        """The parent's features with their geometries written as ours are (``geo.serve.geometry_json``)."""
+        features = answer.get("features", [])
+        geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in features]
+        for feature, geometry in zip(features, geometry_json.encode(geoms, self._output_crs(crs_transform_spec))):
+            feature["geometry"] = geometry
+        return answer
+
+    def _output_crs(self, crs_transform_spec) -> str:
+        return crs_transform_spec.target_crs_uri if crs_transform_spec is not None else self._storage_crs_uri
+
+    def _geometries(self, wkbs: list, crs_transform_spec) -> list:
+        """GeoJSON geometries in the requested CRS, rounded to its decimals (``geo.serve.geometry_json``): one
+        vectorised transform with a cached transformer."""
         geoms = shapely.from_wkb([bytes(w) if w is not None else None for w in wkbs])
         if crs_transform_spec is not None and len(geoms):
             tr = _transformer(crs_transform_spec.source_crs_wkt, crs_transform_spec.target_crs_wkt,
@@ -149,7 +165,7 @@ class PostGISProvider(PostgreSQLProvider):
             geoms[flat] = shapely.transform(geoms[flat], lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
             geoms[~flat] = shapely.transform(geoms[~flat], lambda c: np.column_stack(tr.transform(*c.T)),
                                              include_z=True)
-        return [mapping(g) if g is not None else None for g in geoms]
+        return geometry_json.encode(geoms, self._output_crs(crs_transform_spec))
 
 
 def _check_filter_properties(filterq, columns: set[str]) -> None:

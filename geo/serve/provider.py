@@ -9,7 +9,6 @@ not inside the bbox. Each request reopens the file if it was replaced (atomic pu
 comes wholly from one version of the store.
 """
 
-import json
 import logging
 import os
 import sqlite3
@@ -25,6 +24,7 @@ from pygeoapi.provider.base import (
 
 from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_geometries
 from geo.formats import gpkg
+from geo.serve import geometry_json
 from geo.serve.cql import FilterError, to_sql
 
 log = logging.getLogger(__name__)
@@ -185,11 +185,14 @@ class GeoPackageProvider(BaseProvider):
         return transform_geometries(geoms, stored_axis_order(crs_from_uri(source)), crs_from_uri(target),
                                     always_xy=False)
 
+    def _output_crs(self, crs_transform_spec) -> str:
+        return crs_transform_spec.target_crs_uri if crs_transform_spec is not None else self.storage_crs_uri
+
     def _features(self, rows, columns, skip_geometry, crs_transform_spec) -> list[dict]:
         geometries = [None] * len(rows)
         if not skip_geometry and rows:
             geoms = self._in_output_crs(gpkg.decode([r[-1] for r in rows]), crs_transform_spec)
-            geometries = [None if g is None else json.loads(g) for g in shapely.to_geojson(geoms)]
+            geometries = geometry_json.encode(geoms, self._output_crs(crs_transform_spec))
         booleans = [i for i, c in enumerate(columns) if self._fields.get(c, {}).get("type") == "boolean"]
         features = []
         for row, geometry in zip(rows, geometries):

@@ -20,13 +20,26 @@ replaced function and the names its callers look up): re-check the patch against
    ``PostgreSQLProvider`` (CQL2 ``filter``, ``sortby``, ...) build a ``pyproj.Transformer`` from WKT on every request
    (~20 ms); ours builds the transform function once per CRS pair. No upstream issue found (the function came with
    PR #1149; geopython/pygeoapi#2190 is about PostGIS CRS handling, not its cost).
+
+3. ``install_geometry_json`` (called by ``geo.serve.server.create_app``) wraps ``get_collection_items`` and
+   ``get_collection_item`` of ``pygeoapi.api.itemtypes`` and replaces the ``to_json`` it imported from
+   ``pygeoapi.util``: for a JSON answer (``f=json`` or no ``f``) the providers hand each geometry over as GeoJSON
+   text already written (``geo.serve.geometry_json``), and ``to_json`` writes the answer with orjson, splicing that
+   text in, instead of parsing it into dicts for ``json.dumps`` to write again (issue 20: the geometry is most of the
+   time of a big answer). Same output otherwise: compact separators, ``<`` and ``>`` escaped as pygeoapi does,
+   pygeoapi's ``json_serial`` for the types orjson does not know; non-ASCII text is written as UTF-8 rather than
+   ``\\u`` escapes; ``pretty_print`` indents by 2 instead of 4. No upstream issue: pygeoapi's providers return
+   dicts by contract.
 """
 
 import functools
+import json
 
+import orjson
 import pyproj
 
 from geo.core.crs import CRS84_URI, crs_from_uri, stored_axis_order, transform_bbox_exact
+from geo.serve import geometry_json
 
 
 def install_itemtypes_patches(itemtypes) -> None:
@@ -71,3 +84,48 @@ def _transform_function(source_wkt: str, target_wkt: str, always_xy: bool):
     from pygeoapi.crs import get_transform_from_crs
 
     return get_transform_from_crs(pyproj.CRS.from_wkt(source_wkt), pyproj.CRS.from_wkt(target_wkt), always_xy)
+
+
+def install_geometry_json(itemtypes) -> None:
+    """Geometries written once into JSON answers of items and items/{id} (see the module's docstring, 3.)."""
+    from pygeoapi.formats import F_JSON
+
+    def with_fragments(handler):
+        @functools.wraps(handler)
+        def handle(api, request, *args, **kwargs):
+            if getattr(request, "format", None) not in (None, F_JSON):
+                return handler(api, request, *args, **kwargs)
+            with geometry_json.fragments():
+                return handler(api, request, *args, **kwargs)
+
+        handle.geo_patched = True
+        return handle
+
+    for name in ("get_collection_items", "get_collection_item"):
+        if not getattr(getattr(itemtypes, name), "geo_patched", False):
+            setattr(itemtypes, name, with_fragments(getattr(itemtypes, name)))
+    itemtypes.to_json = to_json
+
+
+def to_json(dict_: dict, pretty: bool = False) -> str:
+    """``pygeoapi.util.to_json`` written by orjson, which also takes the providers' ``orjson.Fragment``s."""
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if pretty else 0)
+    try:
+        text = orjson.dumps(dict_, default=_json_default, option=option)
+    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits: the standard library writes it
+        text = json.dumps(dict_, default=_json_default_text, indent=4 if pretty else None,
+                          separators=(",", ":")).encode()
+    return text.replace(b"<", b"&lt;").replace(b">", b"&gt;").decode()
+
+
+def _json_default(value):
+    from pygeoapi.util import json_serial
+
+    result = json_serial(value)
+    return result.decode() if isinstance(result, bytes) else result  # base64 of binary values
+
+
+def _json_default_text(value):
+    if isinstance(value, orjson.Fragment):
+        return orjson.loads(orjson.dumps(value))
+    return _json_default(value)

@@ -19,7 +19,19 @@ from geo.core import bounds
 from geo.core.crs import transformer
 from geo.core.registry import Registry
 from geo.core.settings import Settings
-from geo.serve import api_rules, data_extents, http_cache, internal, jobs, ogc_answers, params, tiles, vendor, web
+from geo.serve import (
+    api_rules,
+    data_extents,
+    geometry_json,
+    http_cache,
+    internal,
+    jobs,
+    ogc_answers,
+    params,
+    tiles,
+    vendor,
+    web,
+)
 from geo.serve.gis_routes import make_blueprint
 
 log = logging.getLogger(__name__)
@@ -38,7 +50,7 @@ def create_app(registry: Registry, settings: Settings | None = None):
     from pygeoapi import flask_app  # reads the config named by the environment when imported
     from pygeoapi.api import itemtypes
 
-    from geo.serve.pygeoapi_patches import install_itemtypes_patches
+    from geo.serve.pygeoapi_patches import install_geometry_json, install_itemtypes_patches
 
     resources = flask_app.CONFIG["resources"]
     app = flask_app.APP
@@ -52,6 +64,8 @@ def create_app(registry: Registry, settings: Settings | None = None):
     # first after_request registered = the last to run: compression, ETag/304 and Cache-Control (issue 20)
     http_cache.install(app, _open_store(settings), settings.config_path, private=internal.is_internal(settings))
     install_itemtypes_patches(itemtypes)  # cached CRS specs, exact bbox-crs outline
+    geometry_json.configure(settings.coordinate_decimals)  # decimals per CRS (ValueError naming the setting)
+    install_geometry_json(itemtypes)  # geometry written once, spliced into JSON answers
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
     data_extents.install(app, flask_app.api_, settings)
