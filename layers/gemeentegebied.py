@@ -10,6 +10,7 @@ from geo.core.style import Rule, Symbol, VectorStyle
 from geo.formats.readers import read_vector
 
 SOURCE = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nhn_rd.gpkg"
+NATIONAL = "sources/gemeentegrenzen/gemeente_gegeneraliseerd_2022_nl_rd.gpkg"  # all 345: any other gemeente
 SCHEMA = LayerSchema(
     geometry="MultiPolygon",
     key="statcode",
@@ -19,8 +20,13 @@ SCHEMA = LayerSchema(
 
 
 def build(base: Base, sources: Sources) -> gpd.GeoDataFrame:
+    """The gemeente from the NHN boundaries (the embedded default); one outside NHN from CBS' national file,
+    unless a boundary file was given with ``--source gemeentegrenzen=``."""
     path = sources.path("gemeentegrenzen", SOURCE)
     gemeenten = read_vector(path)
+    if "gemeentegrenzen" not in sources.overrides and base.gemeentecode not in set(gemeenten.get("statcode", [])):
+        path = sources.path("gemeentegrenzen", NATIONAL)
+        gemeenten = read_vector(path)
     if "statcode" not in gemeenten.columns:
         raise SourceError(f"{path}: no 'statcode' column; expected CBS gebiedsindelingen attributes")
     gdf = gemeenten[gemeenten["statcode"] == base.gemeentecode]

@@ -7,6 +7,7 @@ Expected values come from the raw OW files (XPath here) and the GIOs (GDAL), not
 import json
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -336,3 +337,27 @@ def test_a_norm_on_the_ambtsgebied_covers_the_municipality(corrected, code, loca
         assert on_ambtsgebied.empty
         assert reasons(sources, "omgevingsnorm")["locatie nl.imow-gm0037.ambtsgebied.1 is the Ambtsgebied of "
                                                  "GM0441: not in the delivery; only GM0297 is known"] == 9
+
+
+def test_a_gemeente_outside_nhn_takes_its_boundary_from_the_national_file(corrected, tmp_path):
+    """`geo build omgevingsplan_functie omgevingsnorm --gemeente GM0297 --source omgevingsplan=…` as the issue
+    writes it: no boundary file given, no BAG; Zaltbommel's boundary comes from CBS' national file (oracle: that
+    file read with pyogrio)."""
+    from click.testing import CliRunner
+
+    from omgevingsgeo.cli import main
+
+    from helpers.paths import DATA
+
+    store, data = tmp_path / "x.gpkg", tmp_path / "data"
+    shutil.copytree(DATA / "sources" / "gemeentegrenzen", data / "sources" / "gemeentegrenzen")
+    result = CliRunner().invoke(main, ["-q", "build", "omgevingsplan_functie", "omgevingsnorm", "--gemeente", "GM0297",
+                                       "--source", f"omgevingsplan={corrected}", "--data", str(data),
+                                       "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    national = pyogrio.read_dataframe(DATA / "sources" / "gemeentegrenzen" / "gemeente_gegeneraliseerd_2022_nl_rd.gpkg")
+    truth = national.loc[national["statcode"] == "GM0297"].geometry.iloc[0]
+    got = pyogrio.read_dataframe(store, layer="gemeentegebied")
+    assert list(got["statcode"]) == ["GM0297"] and abs(got.geometry.iloc[0].area - truth.area) < 1.0
+    assert set(GeoPackageStore(store).layers()) >= {"omgevingsplan_functie", "omgevingsnorm"}
+    assert "pand" not in GeoPackageStore(store).layers()
