@@ -82,7 +82,8 @@ class _Labels:
 def _targets_section(assessed: list[dict], labels: _Labels) -> str:
     examples = [t for t in assessed if t.get("herkomst") == omgevingswaarden.VOORBEELD]
     note = ('<p class="voorbeeldnorm" id="voorbeeldnormen"><strong>Voorbeeldnormen.</strong> Het omgevingsplan in de '
-            "store heeft geen omgevingswaarden die de monitoring kan meten; de normen hieronder zijn voorbeelden "
+            "gegevensverzameling heeft geen omgevingswaarden die de monitoring kan meten; de normen hieronder zijn "
+            "voorbeelden "
             "(data/omgevingswaarden.yml), geen vastgesteld beleid.</p>") if examples else ""
     rows = [[t.get("titel") or t["indicator"], _herkomst(t), labels.gebied(t["gebied"]), _norm(t),
              str(t.get("jaar") or "-"), _value(t["actueel"], t), _prognose_text(t), _oordeel_text(t)]
@@ -181,8 +182,8 @@ def _availability(frame: pd.DataFrame) -> str:
     missing = [i for i in UNITS if i not in set(frame["indicator"])]
     if not missing:
         return ""
-    notes = {"hectare_overschrijding": "geen stikstof_hexagon in de store (stikstofanalyse nog niet gedraaid)"}
-    items = "".join(f"<li>{i}: niet beschikbaar — {html.escape(notes.get(i, 'laag ontbreekt in de store'))}</li>"
+    notes = {"hectare_overschrijding": "de stikstofkaart per hexagoon ontbreekt (stikstofanalyse nog niet gedraaid)"}
+    items = "".join(f"<li>{i}: niet beschikbaar — {html.escape(notes.get(i, 'de laag ontbreekt in de gegevens'))}</li>"
                     for i in missing)
     return f'<h2>Niet beschikbaar</h2><ul id="niet-beschikbaar">{items}</ul>'
 

@@ -126,7 +126,8 @@ def _targets_for(row, places: "_Places") -> list[dict]:
             "herkomst": PLAN}
     gebieden = places.gebieden(indicator, row.geometry)
     if not gebieden:
-        reason = "de store meet dit niet" if indicator is None else "de locatie past bij geen gebied van de indicator"
+        reason = ("deze gegevens meten dit niet" if indicator is None
+                  else "de locatie past bij geen gebied van de indicator")
         return [{**base, "gebied": "", "reden": reason}]
     return [{**base, "gebied": g} for g in gebieden]
 

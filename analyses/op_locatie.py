@@ -13,7 +13,7 @@ names the data date and which sources are voorbeelddata.
 Also the OGC API Process ``wnb-op-locatie`` (``OpLocatieProcessor``); only public fields leave the store.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -136,7 +136,7 @@ def run(store: Store | str, location: Location | None = None, straal_m: float = 
     """Decisions, sources and Natura 2000 areas around ``location`` (or the place ``where`` names)."""
     store = as_store(store)
     radius = check_radius(straal_m)
-    location = location or locate(store, **where)
+    location = _outside_warning(store, location or locate(store, **where))
     box = location.point.buffer(radius).bounds
     areas = read_public(store, "natura2000_gebied")
     besluiten = _around(read_public(store, "wnb_besluit", bbox=box), location.point, radius)
@@ -153,6 +153,19 @@ def run(store: Store | str, location: Location | None = None, straal_m: float = 
         .sort_values("afstand_m").reset_index(drop=True),
         "natura2000_gebied": _natura2000(areas, location.point, radius),
     }
+
+
+def _outside_warning(store: Store, location: Location) -> Location:
+    """A place outside the municipality the store holds gets a warning in its label: the store knows no
+    decisions there, so "0 besluiten" would mislead."""
+    if "gemeentegebied" not in store.layers():
+        return location
+    gemeente = read_public(store, "gemeentegebied")
+    if gemeente.empty or gemeente.geometry.union_all().contains(location.point):
+        return location
+    naam = str(gemeente["statnaam"].iloc[0]) if "statnaam" in gemeente else "de gemeente"
+    warning = f" (let op: buiten gemeente {naam}; deze gegevens gaan alleen over {naam})"
+    return replace(location, label=location.label + warning)
 
 
 def concerned(nrs, areas: gpd.GeoDataFrame) -> str:

@@ -193,7 +193,7 @@ def test_plan_omgevingswaarden_replace_the_voorbeeldnormen(plan_store, tmp_path)
     assert f"{nl(depositie)} mol/ha/jr" in row and "doel voor 2035: nog niet te beoordelen" in row
     assert "in 2030" in row  # the AERIUS Monitor prognosis up to the target year
     assert "voldoet" in _table_row(text, "Ammoniakemissie gemeente, uiterlijk 2025")  # 2025 is past: judged
-    assert "niet beschikbaar: de store meet dit niet" in _table_row(text, "Geluid in woongebieden")
+    assert "niet beschikbaar: deze gegevens meten dit niet" in _table_row(text, "Geluid in woongebieden")
     assert 'class="target-point"' in _chart(text, "Stikstofdepositie (AERIUS Monitor) — Natura 2000-gebied 85")
 
 

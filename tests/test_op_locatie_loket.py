@@ -351,3 +351,14 @@ def test_the_landing_page_links_to_the_page(loket_server):
     page = requests.get(links[0], timeout=60)
     assert page.status_code == 200 and "Wnb-besluiten op locatie" in page.text
     assert 'id="op-locatie"' not in requests.get(f"{loket_server}/collections", params={"f": "html"}, timeout=60).text
+
+
+def test_a_place_outside_the_municipality_is_told_so(store):
+    """Utrecht asked of Schagen's store: 0 decisions, but the label says the data are Schagen's only."""
+    from analyses.op_locatie import run
+
+    result = run(GeoPackageStore(store), x=5.12, y=52.09, crs="EPSG:4326")
+    assert len(result["wnb_besluit"]) == 0
+    assert "let op: buiten gemeente Schagen" in result["locatie"]["label"].iloc[0]
+    inside = run(GeoPackageStore(store), adres="1746 XP 182")
+    assert "let op" not in inside["locatie"]["label"].iloc[0]

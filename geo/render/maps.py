@@ -63,7 +63,9 @@ def leaflet_style(style: VectorStyle, properties: dict) -> dict:
 
 def base_map(bounds_wgs84: list[float]) -> folium.Map:
     """A map fitted to ``[minlon, minlat, maxlon, maxlat]`` whose only scripts are Leaflet and jQuery."""
-    m = folium.Map(tiles="OpenStreetMap", prefer_canvas=True)
+    m = folium.Map(tiles=None, prefer_canvas=True)
+    folium.TileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="OpenStreetMap (achtergrond)",
+                     attr="© OpenStreetMap-bijdragers", max_zoom=19).add_to(m)
     m.default_js = list(MAP_JS)
     m.default_css = list(MAP_CSS)
     MetricScale().add_to(m)
