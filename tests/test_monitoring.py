@@ -4,6 +4,7 @@ import csv
 import os
 import re
 import shutil
+import sqlite3
 from datetime import UTC, date, datetime
 
 import geopandas as gpd
@@ -88,7 +89,9 @@ def test_page_with_line_charts_and_targets(two_builds, tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 build(s) in the history" in result.output
     text = out.read_text()
-    assert 'id="omgevingswaarden"' in text and "Ammoniakemissie van stikstofbronnen in de gemeente" in text
+    # the session store holds the sample plan's omgevingswaarden (DSO delivery -> omgevingsnorm): they are the targets
+    assert 'id="omgevingswaarden"' in text and "Ammoniakemissie van bedrijven in de gemeente" in text
+    assert 'id="voorbeeldnormen"' not in text
     assert text.count("<polyline") >= 5 and 'class="target"' in text and "2026-02-15" in text
     assert "<script" not in text
 
@@ -128,12 +131,27 @@ def test_target_for_a_later_year_is_shown_against_that_year_not_judged_today():
         "voldoet niet")
 
 
+def without_plan(store: GeoPackageStore, path) -> GeoPackageStore:
+    """A copy of ``store`` without the omgevingsnorm collection (a plan that holds no omgevingswaarden)."""
+    shutil.copyfile(store.path, path)
+    with sqlite3.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                            "AND name LIKE 'rtree_omgevingsnorm%'")]
+        for table in ["omgevingsnorm", *tables]:
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        for meta, column in (("gpkg_contents", "table_name"), ("gpkg_geometry_columns", "table_name"),
+                             ("geo_layers", "name")):
+            con.execute(f"DELETE FROM {meta} WHERE {column} = 'omgevingsnorm'")
+    return GeoPackageStore(path)
+
+
 def test_voorbeeldnormen_are_labelled_as_examples(two_builds, tmp_path):
-    """The session store has no omgevingsnorm collection: the example file is used and says so."""
-    assert "omgevingsnorm" not in two_builds.layers()
-    targets = omgevingswaarden.targets(two_builds, "GM0441")
+    """A store without an omgevingsnorm collection: the example file is used and says so."""
+    store = without_plan(two_builds, tmp_path / "zonder_plan.gpkg")
+    assert "omgevingsnorm" not in store.layers()
+    targets = omgevingswaarden.targets(store, "GM0441")
     assert targets and {t["herkomst"] for t in targets} == {"voorbeeldnorm"}
-    text = monitoring.write_page_for(two_builds, tmp_path / "m.html", "GM0441", today=TODAY).read_text()
+    text = monitoring.write_page_for(store, tmp_path / "m.html", "GM0441", today=TODAY).read_text()
     assert 'id="voorbeeldnormen"' in text and text.count("<td>voorbeeldnorm</td>") == len(targets)
     assert "voorbeeldnorm 2030" in text  # the chart's target label
 
