@@ -2,7 +2,7 @@
 
 Named in the pygeoapi config as ``geo.serve.provider.GeoPackageProvider``. Provider options:
 ``data`` (the GeoPackage), ``table``, ``id_field``, ``properties`` (the public columns: nothing
-else is ever selected), ``time_field`` (a DATE or DATETIME column ``datetime`` selects on) and the usual
+else is ever selected), ``time_field`` (a DATE, DATETIME or ISO-dated TEXT column ``datetime`` selects on) and the usual
 ``storage_crs``/``crs``.
 
 ``datetime`` (OGC API Features /req/core/fc-time-response): a feature matches when its ``time_field`` value
@@ -141,14 +141,15 @@ class GeoPackageProvider(BaseProvider):
         if begin is None and end is None:
             return "", []
         column = f"t.{_quote(self.time_field)}"
-        is_date = self.info.columns[self.time_field].upper() == "DATE"
         clauses, params = [f"{column} IS NOT NULL"], []
-        if is_date:  # ISO dates compare as text; a query's date-time stands for the day it is written in
+        if self.info.columns[self.time_field].upper() != "DATETIME":
+            # DATE (or TEXT, as the build writes dates): ISO days compare as text; a query's date-time stands for
+            # the day it is written in, as PostgreSQL casts it to a date
             if begin is not None:
-                clauses.append(f"{column} >= ?")
+                clauses.append(f"substr({column}, 1, 10) >= ?")
                 params.append(begin[:10])
             if end is not None:
-                clauses.append(f"{column} <= ?")
+                clauses.append(f"substr({column}, 1, 10) <= ?")
                 params.append(end[:10])
         else:  # DATETIME: a date in the query is its whole day
             if begin is not None:
