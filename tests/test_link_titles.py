@@ -4,7 +4,7 @@ as pygeoapi writes them in JSON answers and on English pages (geo.serve.pygeoapi
 import pytest
 
 PAGES = ["/", "/collections", "/collections/stikstofbron", "/collections/stikstofbron/items",
-         "/collections/wnb_besluit/items"]
+         "/collections/wnb_besluit", "/collections/wnb_besluit/items"]
 NL = {"Accept-Language": "nl-NL,nl"}
 
 
