@@ -71,6 +71,7 @@ SPEC = LayerSpec(
     group="Natuur en stikstof",
     schema=SCHEMA,
     public_fields=tuple(c for c in SCHEMA.columns if c not in PRIVATE_FIELDS),
+    time_field="besluitdatum",  # ?datetime= selects on the decision date; applications (no decision) never match
     needs=("gemeentegebied", "natura2000_gebied"),
     source=SOURCE,
     register="Zaaksysteem omgevingsdienst (Wnb / Natura 2000-activiteit)",

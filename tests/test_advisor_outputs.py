@@ -190,10 +190,7 @@ def _xfail(reason: str):
 
 
 # (output, check) of other branches that fail today: remove the mark when the branch that fixes it is merged
-KNOWN = {
-    ("collectie", "dutch"): _xfail("pygeoapi's link titles ('Items as GeoJSON', ...) come from its Python code, "
-                                   "which geo/serve/locale does not translate"),
-}
+KNOWN: dict = {}
 
 
 def cases(check: str) -> list:

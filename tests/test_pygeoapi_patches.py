@@ -150,3 +150,82 @@ def test_orjson_to_json_writes_what_upstream_writes_and_splices_fragments():
     assert '"geometry":{"type":"Point","coordinates":[4.1234567,52.0]}' in pygeoapi_patches.to_json(content)
     content["features"][0]["properties"]["big"] = 2 ** 70  # beyond orjson: the standard library writes it
     assert json.loads(pygeoapi_patches.to_json(content))["features"][0]["geometry"]["coordinates"] == [4.1234567, 52.0]
+
+
+# sha256 of render_j2_template in pygeoapi 0.24.0: install_dutch_link_titles relies on its signature
+# (config, tpl_config, template, data, locale_) and on the templates reading the titles from data's links
+RENDER_J2_TEMPLATE = "15264cf5e143940c3c2f1783aa44558e8146a4374054d36525bb2811579f7f2f"
+
+
+def test_the_render_function_the_link_title_patch_wraps_is_the_one_it_was_written_for():
+    found = hashlib.sha256(inspect.getsource(pygeoapi.util.render_j2_template).encode()).hexdigest()
+    assert found == RENDER_J2_TEMPLATE, (
+        f"pygeoapi {pygeoapi.__version__} changed pygeoapi.util.render_j2_template: re-check "
+        f"install_dutch_link_titles in geo/serve/pygeoapi_patches.py (same arguments? does it translate link titles "
+        f"itself now?), then record {found}")
+
+
+@pytest.mark.parametrize("name", pygeoapi_patches.LINK_TITLE_MODULES)
+def test_the_page_modules_still_look_render_j2_template_up_in_their_own_namespace(name):
+    path = Path(pygeoapi.__file__).parent / (name.removeprefix("pygeoapi.").replace(".", "/"))
+    source = (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text()
+    assert re.search(r"from pygeoapi\.util import \(?[^)]*?\brender_j2_template\b", source), (
+        f"{name} no longer imports render_j2_template from pygeoapi.util: install_dutch_link_titles in "
+        "geo/serve/pygeoapi_patches.py translates nothing there any more")
+    assert "render_j2_template(" in source
+
+
+def test_link_titles_are_translated_on_a_copy_and_other_titles_kept():
+    gettext = pygeoapi_patches._catalogue("nl")
+    links = [{"rel": "items", "title": "Items as GeoJSON"}, {"rel": "alternate", "title": "This document as CSV"},
+             {"rel": "license", "title": "CC-BY-4.0"}, {"rel": "self"}]
+    data = {"links": links, "collections": [{"id": "a", "links": [{"title": "This document as JSON"}]}]}
+    dutch = pygeoapi_patches.with_dutch_link_titles(data, gettext)
+    assert [link.get("title") for link in dutch["links"]] == [
+        "Objecten als GeoJSON", "Dit document als CSV", "CC-BY-4.0", None]
+    assert dutch["collections"][0]["links"][0]["title"] == "Dit document als JSON"
+    assert links[0]["title"] == "Items as GeoJSON" and data["collections"][0]["links"][0]["title"] == \
+        "This document as JSON"  # the config's and pygeoapi's own dicts untouched
+
+
+def test_link_titles_are_translated_only_for_a_dutch_page():
+    seen = []
+
+    class Module:
+        @staticmethod
+        def render_j2_template(config, tpl_config, template, data, locale_=None):
+            seen.append(data["links"][0]["title"])
+            return ""
+
+    pygeoapi_patches.install_dutch_link_titles([Module])
+    pygeoapi_patches.install_dutch_link_titles([Module])  # once only
+    for locale_ in ("nl", "nl_NL", "en_US", None):
+        Module.render_j2_template({}, {}, "x.html", {"links": [{"title": "Queryables for this collection as JSON"}]},
+                                  locale_)
+    dutch, english = "Doorzoekbare velden van deze collectie als JSON", "Queryables for this collection as JSON"
+    assert seen == [dutch, dutch, english, english]
+
+
+# sha256 of pygeoapi.api.validate_datetime in pygeoapi 0.24.0: install_itemtypes_patches replaces it in itemtypes
+VALIDATE_DATETIME = "c5bb76142c378e422ebada9aa789c59ff4f4193703df41c266e4ced9df42cb4c"
+
+
+def test_the_datetime_validation_the_patch_replaces_is_the_one_it_was_written_for():
+    import pygeoapi.api
+
+    found = hashlib.sha256(inspect.getsource(pygeoapi.api.validate_datetime).encode()).hexdigest()
+    assert found == VALIDATE_DATETIME, (
+        f"pygeoapi {pygeoapi.__version__} changed pygeoapi.api.validate_datetime: re-check validate_datetime in "
+        f"geo/serve/pygeoapi_patches.py (does a datetime outside the temporal extent still answer 400? does it "
+        f"still write open ends as '..'?), then record {found}")
+    source = _source(itemtypes_module)
+    assert re.search(r"from \. import [^\n]*\bvalidate_datetime\b", source) and source.count(
+        "validate_datetime(") == 1, "pygeoapi.api.itemtypes looks validate_datetime up differently: re-check the patch"
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, None), ("2018-01-01", "2018-01-01"), ("2018-01-01/", "2018-01-01/.."), ("/2019-01-01", "../2019-01-01"),
+    ("../..", "../.."), ("2030-01-01T00:00:00Z/..", "2030-01-01T00:00:00Z/..")])
+def test_datetime_is_passed_on_with_open_ends_as_two_dots_and_never_out_of_range(given, expected):
+    extents = {"temporal": {"begin": "2018-01-01T00:00:00Z", "end": "2019-12-31T00:00:00Z"}}
+    assert pygeoapi_patches.validate_datetime(extents, given) == expected

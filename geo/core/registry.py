@@ -42,6 +42,7 @@ class LayerSpec:
     licence: str = DERIVED_LICENCE
     attribution: str = DERIVED_ATTRIBUTION
     title_field: str | None = None  # the field a client shows as the feature's name
+    time_field: str | None = None  # the DATE column the items' ``datetime`` selects on, e.g. a decision date
     extent_buffer_deg: float = 0.0  # the collection extent beyond the data (e.g. areas within 10 km)
     internal: bool = False  # internal results never reach the public server's config
     style: Any = None

@@ -111,11 +111,12 @@ def _feature_provider(spec: LayerSpec, internal: bool = False) -> dict:
         "table": spec.name,
         "id_field": spec.schema.key,
         "title_field": _title_field(spec),
+        "time_field": spec.time_field,
         "storage_crs": RD_NEW_URI,
         "crs": list(CRS_LIST),
         "properties": list(spec.schema.columns if internal else spec.public_fields),
     }
-    return {k: v for k, v in provider.items() if k != "title_field" or v is not None}
+    return {k: v for k, v in provider.items() if k not in ("title_field", "time_field") or v is not None}
 
 
 def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:

@@ -7,6 +7,10 @@ layer bounds the build wrote into ``gpkg_contents`` (re-read when a new build is
 ``ST_Extent`` of the collection's view (once per worker), for a coverage from its COG. Bounds are transformed
 to CRS84 with densified edges, so the box holds every feature. A collection whose data cannot be read keeps
 the configured extent.
+
+A collection whose provider has a ``time_field`` (``LayerSpec.time_field``) also declares ``extents.temporal``:
+the first and last value of that field in the data (``MIN``/``MAX``, read with the bbox), as RFC 3339 date-times
+in UTC; a table without any value declares none.
 """
 
 import functools
@@ -44,12 +48,17 @@ def install(app, api, settings: Settings) -> None:
 
 
 def apply(resources: dict, settings: Settings) -> None:
-    """Set each collection's spatial bbox (CRS84) from its data, where the data can be read."""
+    """Set each collection's spatial bbox (CRS84) and, with a ``time_field``, its temporal interval from its data,
+    where the data can be read."""
     for _cid, resource in resources.items():
         bbox = _data_bbox(resource, settings)
         if bbox is not None:
             spatial = resource.setdefault("extents", {}).setdefault("spatial", {})
             spatial.update({"bbox": _outward(bbox), "crs": CRS84_URI})
+        interval = _data_interval(resource, settings)
+        if interval is not None:
+            resource.setdefault("extents", {})["temporal"] = {
+                "begin": interval[0], "end": interval[1], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
 
 
 def _outward(bbox: list[float], digits: int = 6) -> list[float]:
@@ -79,6 +88,59 @@ def _data_bbox(resource: dict, settings: Settings) -> list[float] | None:
             log.warning("extent of %s not read from the data (%s); keeping the configured one",
                         provider.get("table") or provider.get("data"), type(err).__name__)
     return None
+
+
+def _data_interval(resource: dict, settings: Settings) -> tuple[str, str] | None:
+    """(first, last) value of the ``time_field`` of the collection's feature provider, as RFC 3339 in UTC."""
+    for provider in resource.get("providers", []):
+        field = provider.get("time_field")
+        if provider.get("type") != "feature" or not field or "table" not in provider:
+            continue
+        try:
+            if isinstance(provider.get("data"), dict):
+                row = _postgis_min_max(provider, field, settings)
+            else:
+                row = _geopackage_min_max(provider["data"], provider["table"], field)
+        except Exception as err:  # noqa: BLE001 - an unreadable layer declares no temporal extent
+            log.warning("temporal extent of %s not read from the data (%s)", provider["table"], type(err).__name__)
+            return None
+        if row is None or None in row:
+            return None
+        return _rfc3339(row[0]), _rfc3339(row[1])
+    return None
+
+
+def _rfc3339(value) -> str:
+    """A date (its start) or a date-time as an RFC 3339 date-time in UTC: 2018-01-05T00:00:00Z."""
+    from datetime import UTC, date, datetime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.upper().replace("Z", "+00:00")) if len(value) > 10 \
+            else date.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    value = value.astimezone(UTC) if value.tzinfo else value
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _geopackage_min_max(path: str, table: str, field: str):
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        column, table = ('"' + name.replace('"', '""') + '"' for name in (field, table))
+        return con.execute(f"SELECT MIN({column}), MAX({column}) FROM {table}").fetchone()
+    finally:
+        con.close()
+
+
+def _postgis_min_max(provider: dict, field: str, settings: Settings):
+    from sqlalchemy import text
+
+    schema = (provider["data"].get("search_path") or ["public"])[0]
+    sql = f'SELECT MIN("{field}"), MAX("{field}") FROM "{schema}"."{provider["table"]}"'
+    with _engine(settings.store, settings.pg_password).connect() as con:
+        return con.execute(text(sql)).first()
 
 
 def _feature_bbox(provider: dict, settings: Settings) -> list[float] | None:

@@ -51,9 +51,11 @@ def _on_postgis(provider: dict, internal: bool) -> dict:
 
 def _postgres(provider: dict) -> dict:
     out = {"type": "feature", "name": PG_PROVIDER, "data": dict(CONNECTION), "table": provider["table"],
-           "id_field": provider["id_field"], "title_field": provider.get("title_field"), "geom_field": GEOMETRY,
+           "id_field": provider["id_field"], "title_field": provider.get("title_field"),
+           "time_field": provider.get("time_field"), "geom_field": GEOMETRY,
            "storage_crs": provider["storage_crs"], "crs": provider["crs"], "properties": provider["properties"]}
-    return {k: v for k, v in out.items() if k != "title_field" or v is not None}  # see config._title_field
+    return {k: v for k, v in out.items()  # see config._title_field
+            if k not in ("title_field", "time_field") or v is not None}
 
 
 def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, internal: bool = False) -> Path:

@@ -58,13 +58,28 @@ class PostGISProvider(PostgreSQLProvider):
             state = _STATE.setdefault(key, dict(self.__dict__))
         self.__dict__.update(state)
 
+    def _in_days(self, datetime_: str | None) -> str | None:
+        """``datetime`` on a day-valued ``time_field`` (a date, or ISO dates as text, as the build writes them) as
+        days, the GeoPackage provider's semantics: a date-time stands for the day it is written in, an instant for
+        that day (the parent compares an instant with ``=`` and text with text, so ``2024-11-19T12:00:00Z`` missed
+        the decisions of 19 November and a begin ``2018-01-01T00:00:00Z`` those of 1 January)."""
+        import sqlalchemy
+
+        column = getattr(self.table_model, self.time_field, None)
+        if datetime_ in (None, "../..") or column is None or isinstance(column.type, sqlalchemy.DateTime) or not \
+                isinstance(column.type, (sqlalchemy.Date, sqlalchemy.String)):
+            return datetime_
+        begin, _, end = datetime_.partition("/") if "/" in datetime_ else (datetime_, "", datetime_)
+        return "/".join(".." if v in ("", "..") else v.strip()[:10] for v in (begin, end))
+
     def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None, properties=None,
               sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None, crs_transform_spec=None,
               **kwargs):
         """The parent's answer; requests with only bbox/limit/offset/properties/skipGeometry without the ORM."""
         _check_filter_properties(filterq, set(self._columns))
-        if self.time_field is None:  # no temporal property: datetime selects on nothing, as on a GeoPackage
-            datetime_ = None  # (the parent raises a bare ProviderQueryError: 500)
+        # no temporal property: datetime selects on nothing, as on a GeoPackage (the parent raises a bare
+        # ProviderQueryError: 500); with one, in days as on a GeoPackage
+        datetime_ = None if self.time_field is None else self._in_days(datetime_)
         bbox, properties, sortby = bbox or [], properties or [], sortby or []
         select_properties = select_properties or []
         if (filterq or sortby or q or properties or resulttype != "results" or datetime_ not in (None, "../..")

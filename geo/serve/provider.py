@@ -2,7 +2,15 @@
 
 Named in the pygeoapi config as ``geo.serve.provider.GeoPackageProvider``. Provider options:
 ``data`` (the GeoPackage), ``table``, ``id_field``, ``properties`` (the public columns: nothing
-else is ever selected) and the usual ``storage_crs``/``crs``.
+else is ever selected), ``time_field`` (a DATE, DATETIME or ISO-dated TEXT column ``datetime`` selects on) and the usual
+``storage_crs``/``crs``.
+
+``datetime`` (OGC API Features /req/core/fc-time-response): a feature matches when its ``time_field`` value
+intersects the instant or interval; a DATE value is its whole day, and a date in the query is its whole day too
+(``2018-01-01/2019-01-01`` holds both days). Open ends are ``..`` or empty. A feature without a value (e.g. a
+Wnb application without a decision) has no temporal geometry and never matches; ``../..`` selects nothing out.
+Without a ``time_field`` the parameter selects on nothing: every feature is in the result (the abstract test
+/ats/core/fc-time-response: features without a temporal geometry are included), as pygeoapi's PostgreSQL provider.
 
 bbox queries use the GeoPackage R-tree, then an exact shapely test only for features whose envelope is
 not inside the bbox. Each request reopens the file if it was replaced (atomic publish), so a response
@@ -59,7 +67,7 @@ class GeoPackageProvider(BaseProvider):
               sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None,
               crs_transform_spec=None, **kwargs) -> dict:
         con, _ = self._open()
-        where, params = self._where(bbox or [], properties or [], filterq, q)
+        where, params = self._where(bbox or [], properties or [], filterq, q, datetime_)
         matched = None
         if self.count or resulttype == "hits":
             matched = self._execute(con, f"SELECT COUNT(*) FROM {self._table} t {where}", params)[0][0]
@@ -95,8 +103,13 @@ class GeoPackageProvider(BaseProvider):
             cols.append(f"t.{_quote(self.info.geometry_column)}")
         return ", ".join(cols)
 
-    def _where(self, bbox, properties, filterq, q) -> tuple[str, list]:
+    def _where(self, bbox, properties, filterq, q, datetime_=None) -> tuple[str, list]:
         clauses, params = [], []
+        if datetime_ and self.time_field:
+            sql, args = self._time_clause(datetime_)
+            if sql:
+                clauses.append(sql)
+                params += args
         if bbox:
             sql, args = self._bbox_clause(bbox)
             clauses.append(sql)
@@ -117,6 +130,36 @@ class GeoPackageProvider(BaseProvider):
                 clauses.append("(" + " OR ".join(f"t.{_quote(c)} LIKE ?" for c in text) + ")")
                 params += [f"%{q}%"] * len(text)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _time_clause(self, datetime_: str) -> tuple[str, list]:
+        """The features whose ``time_field`` intersects an instant or interval (see the module docstring)."""
+        if self.time_field not in self.info.columns:
+            raise ProviderInvalidQueryError(user_msg=f"configuration error: time_field {self.time_field!r} is not a "
+                                                     f"column of {self.table}")
+        begin, _, end = datetime_.partition("/") if "/" in datetime_ else (datetime_, "", datetime_)
+        begin, end = (None if v in ("", "..") else v.strip() for v in (begin, end))
+        if begin is None and end is None:
+            return "", []
+        column = f"t.{_quote(self.time_field)}"
+        clauses, params = [f"{column} IS NOT NULL"], []
+        if self.info.columns[self.time_field].upper() != "DATETIME":
+            # DATE (or TEXT, as the build writes dates): ISO days compare as text; a query's date-time stands for
+            # the day it is written in, as PostgreSQL casts it to a date
+            if begin is not None:
+                clauses.append(f"substr({column}, 1, 10) >= ?")
+                params.append(begin[:10])
+            if end is not None:
+                clauses.append(f"substr({column}, 1, 10) <= ?")
+                params.append(end[:10])
+        else:  # DATETIME: a date in the query is its whole day
+            if begin is not None:
+                clauses.append(f"julianday({column}) >= julianday(?)")
+                params.append(_iso(begin))
+            if end is not None:
+                clauses.append(f"julianday({column}) {'<' if len(end) == 10 else '<='} julianday(?)"
+                               + (" + 1" if len(end) == 10 else ""))
+                params.append(_iso(end))
+        return "(" + " AND ".join(clauses) + ")", params
 
     def _bbox_clause(self, bbox) -> tuple[str, list]:
         """Features whose geometry intersects the box: the R-tree on the box's bounds, then, unless a feature's
@@ -285,6 +328,17 @@ class NotYetPublished(ProviderConnectionError):
 
     http_status_code = 503
     ogc_exception_code = "ServiceUnavailable"
+
+
+def _iso(text: str) -> str:
+    """An RFC 3339 date or date-time as SQLite's julianday() reads it (UTC; 'T' and 'Z' upper case)."""
+    from datetime import UTC, datetime
+
+    if len(text) == 10:
+        return text
+    value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    value = value.astimezone(UTC) if value.tzinfo else value
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
 
 
 def _quote(name: str) -> str:

@@ -3,8 +3,8 @@
 ``tests/test_pygeoapi_patches.py`` fails when the installed pygeoapi changes underneath a patch (the source of each
 replaced function and the names its callers look up): re-check the patch against the new version then.
 
-1. ``install_itemtypes_patches`` (called by ``geo.serve.server.create_app``) replaces two names that
-   ``pygeoapi.api.itemtypes`` imported from ``pygeoapi.crs``:
+1. ``install_itemtypes_patches`` (called by ``geo.serve.server.create_app``) replaces three names that
+   ``pygeoapi.api.itemtypes`` imported (two from ``pygeoapi.crs``, ``validate_datetime`` from ``pygeoapi.api``):
 
    - ``create_crs_transform_spec``: pygeoapi builds the CRS objects and the WKT of a ``CrsTransformSpec`` on every
      items/item request (~20 ms); ours caches the spec per (storage CRS, CRS list, always_xy, requested CRS), the
@@ -14,6 +14,11 @@ replaced function and the names its callers look up): re-check the patch against
      rotated quadrilateral in RD New, so features along its edges were lost or added; ours hands the providers the
      exact outline (``geo.core.crs.transform_bbox_exact``). No upstream issue found; the two-corner method was
      proposed in PR #1149's discussion and merged with PR #1155.
+   - ``validate_datetime``: with a temporal extent in the config (``geo.serve.data_extents`` declares one for each
+     collection with a ``time_field``), pygeoapi answers a valid ``datetime`` outside that extent with 400
+     "datetime parameter out of range"; OGC API Features /req/core/fc-time-response asks for the features that
+     intersect it, i.e. an empty page. Ours only writes open ends as ``..`` (the syntax is checked before pygeoapi
+     runs, ``geo.serve.params``). No upstream issue found.
 
 2. ``cache_sql_transforms`` (called by ``geo.serve.postgis_provider.PostGISProvider``) replaces
    ``pygeoapi.provider.sql.get_transform_from_spec``: the paths ``PostGISProvider`` leaves to pygeoapi's
@@ -30,10 +35,22 @@ replaced function and the names its callers look up): re-check the patch against
    pygeoapi's ``json_serial`` for the types orjson does not know; non-ASCII text is written as UTF-8 rather than
    ``\\u`` escapes; ``pretty_print`` indents by 2 instead of 4. No upstream issue: pygeoapi's providers return
    dicts by contract.
+
+4. ``install_dutch_link_titles`` (called by ``geo.serve.server.create_app``) wraps the ``render_j2_template`` that
+   ``pygeoapi.api``, ``.api.itemtypes``, ``.api.coverages`` and ``.api.processes`` imported from
+   ``pygeoapi.util``: pygeoapi writes the titles of its links ("Items as GeoJSON", "This document as JSON", ...) in
+   Python, through ``l10n.translate``, which only picks a language out of multilingual config values, so the HTML
+   pages showed them in English under Dutch headings. The wrapper translates the titles of the page's links (and of
+   each collection's links on /collections) with the server's own catalogue (``geo/serve/locale``, ``LINK_TITLES``
+   in ``make_nl.py``) when the page is rendered for a Dutch request; JSON answers keep pygeoapi's titles (OGC
+   clients do not read them, and they stay one stable text per link). Copies of the links are translated, never
+   the config's own. No upstream issue found (pygeoapi's code says "TODO: put title text in config or
+   translatable files?").
 """
 
 import functools
 import json
+from pathlib import Path
 
 import orjson
 import pyproj
@@ -63,6 +80,18 @@ def install_itemtypes_patches(itemtypes) -> None:
 
     itemtypes.create_crs_transform_spec = create_crs_transform_spec
     itemtypes.transform_bbox = transform_bbox
+    itemtypes.validate_datetime = validate_datetime
+
+
+def validate_datetime(resource_def: dict, datetime_: str | None = None) -> str | None:
+    """``datetime`` as the providers get it: open ends as ``..``. Its syntax is checked before pygeoapi runs
+    (``geo.serve.params.datetime_problem``, a 400 naming the parameter); a valid instant or interval outside the
+    collection's temporal extent selects no features, where pygeoapi's answered 400 "datetime parameter out of
+    range"."""
+    if datetime_ is None or "/" not in datetime_:
+        return datetime_
+    begin, end = datetime_.split("/", 1)
+    return f"{begin or '..'}/{end or '..'}"
 
 
 def cache_sql_transforms() -> None:
@@ -129,3 +158,67 @@ def _json_default_text(value):
     if isinstance(value, orjson.Fragment):
         return orjson.loads(orjson.dumps(value))
     return _json_default(value)
+
+
+# pygeoapi modules that render HTML pages with links whose titles pygeoapi wrote in English
+LINK_TITLE_MODULES = ("pygeoapi.api", "pygeoapi.api.itemtypes", "pygeoapi.api.coverages", "pygeoapi.api.processes")
+LOCALE_DIR = Path(__file__).parent / "locale"
+# titles pygeoapi writes with a format after them (f"... as {format}")
+_TITLE_PREFIXES = {"This document as ": "Dit document als ", "Items as ": "Objecten als ",
+                   "Coverage data as ": "Rastergegevens als ", "Map as ": "Kaart als "}
+
+
+def install_dutch_link_titles(modules) -> None:
+    """Wrap ``render_j2_template`` in each of ``modules`` (see 4. above); installing twice wraps once."""
+    for module in modules:
+        render = module.render_j2_template
+        if getattr(render, "_dutch_link_titles", False):
+            continue
+
+        @functools.wraps(render)
+        def dutch(config, tpl_config, template, data, locale_=None, _render=render):
+            if _is_dutch(locale_) and isinstance(data, dict):
+                data = with_dutch_link_titles(data, _catalogue(str(locale_)))
+            return _render(config, tpl_config, template, data, locale_)
+
+        dutch._dutch_link_titles = True
+        module.render_j2_template = dutch
+
+
+def with_dutch_link_titles(data: dict, gettext) -> dict:
+    """A shallow copy of a page's data whose links (and whose collections' links) carry translated titles."""
+    data = dict(data)
+    if isinstance(data.get("links"), list):
+        data["links"] = _translated_links(data["links"], gettext)
+    if isinstance(data.get("collections"), list):
+        data["collections"] = [dict(c, links=_translated_links(c["links"], gettext))
+                               if isinstance(c, dict) and isinstance(c.get("links"), list) else c
+                               for c in data["collections"]]
+    return data
+
+
+def dutch_link_title(title: str, gettext) -> str:
+    """The Dutch of one of pygeoapi's link titles; any other title (a layer's, a link from the config) as it is."""
+    translated = gettext(title)
+    if translated != title:
+        return translated
+    for english, dutch in _TITLE_PREFIXES.items():
+        if title.startswith(english):
+            return dutch + title[len(english):]
+    return title
+
+
+def _translated_links(links: list, gettext) -> list:
+    return [dict(link, title=dutch_link_title(link["title"], gettext))
+            if isinstance(link, dict) and isinstance(link.get("title"), str) else link for link in links]
+
+
+def _is_dutch(locale_) -> bool:
+    return str(locale_ or "").lower().replace("-", "_").split("_")[0] == "nl"
+
+
+@functools.cache
+def _catalogue(locale_: str):
+    from babel.support import Translations
+
+    return Translations.load(str(LOCALE_DIR), [locale_]).gettext

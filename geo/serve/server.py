@@ -5,6 +5,7 @@
 PYGEOAPI_OPENAPI, GEO_STORE) must be set before.
 """
 
+import importlib
 import json
 import logging
 import math
@@ -50,7 +51,12 @@ def create_app(registry: Registry, settings: Settings | None = None):
     from pygeoapi import flask_app  # reads the config named by the environment when imported
     from pygeoapi.api import itemtypes
 
-    from geo.serve.pygeoapi_patches import install_geometry_json, install_itemtypes_patches
+    from geo.serve.pygeoapi_patches import (
+        LINK_TITLE_MODULES,
+        install_dutch_link_titles,
+        install_geometry_json,
+        install_itemtypes_patches,
+    )
 
     resources = flask_app.CONFIG["resources"]
     app = flask_app.APP
@@ -66,6 +72,7 @@ def create_app(registry: Registry, settings: Settings | None = None):
     install_itemtypes_patches(itemtypes)  # cached CRS specs, exact bbox-crs outline
     geometry_json.configure(settings.coordinate_decimals)  # decimals per CRS (ValueError naming the setting)
     install_geometry_json(itemtypes)  # geometry written once, spliced into JSON answers
+    install_dutch_link_titles([importlib.import_module(name) for name in LINK_TITLE_MODULES])  # HTML link titles
     ogc_answers.honest_conformance(itemtypes)
     ogc_answers.register(app, resources, _error)
     data_extents.install(app, flask_app.api_, settings)

@@ -127,10 +127,56 @@ TEXTS = {
     'text_direction': 'ltr',
 }
 
+# the titles pygeoapi writes into the links of its answers in Python (pygeoapi.api, .api.itemtypes, .api.processes,
+# .api.coverages), not in its templates: geo.serve.pygeoapi_patches.install_dutch_link_titles translates them on the
+# HTML pages only (the JSON answers keep pygeoapi's titles)
+LINK_TITLES = {
+    'Collections': 'Collecties',
+    'Conformance': 'Conformiteit',
+    'Coverage data': 'Rastergegevens',
+    'Execution for this process as JSON': 'Uitvoeren van dit proces, als JSON',
+    'Instance as HTML': 'Instantie als HTML',
+    'Instance as JSON': 'Instantie als JSON',
+    'Items (next)': 'Objecten (volgende)',
+    'Items (prev)': 'Objecten (vorige)',
+    'Items as CSV': 'Objecten als CSV',
+    'Items as GeoJSON': 'Objecten als GeoJSON',
+    'Items as HTML': 'Objecten als HTML',
+    'Items as RDF (GeoJSON-LD)': 'Objecten als RDF (GeoJSON-LD)',
+    'Jobs': 'Taken',
+    'Jobs list as HTML': 'Lijst van taken als HTML',
+    'Jobs list as JSON': 'Lijst van taken als JSON',
+    'Process description as HTML': 'Beschrijving van het proces als HTML',
+    'Process description as JSON': 'Beschrijving van het proces als JSON',
+    'Processes': 'Processen',
+    'Queryables for this collection as JSON': 'Doorzoekbare velden van deze collectie als JSON',
+    'Queryables for this collection as HTML': 'Doorzoekbare velden van deze collectie als HTML',
+    'Record catalogue as HTML': 'Catalogus als HTML',
+    'Record catalogue as JSON': 'Catalogus als JSON',
+    'Schema of collection in JSON': 'Schema van de collectie als JSON',
+    'Schema of collection in HTML': 'Schema van de collectie als HTML',
+    'The OpenAPI definition as HTML': 'De OpenAPI-definitie als HTML',
+    'The OpenAPI definition as JSON': 'De OpenAPI-definitie als JSON',
+    'The job list for the current process': 'De taken van dit proces',
+    'The landing page of this server as HTML': 'De startpagina van deze dienst als HTML',
+    'The landing page of this server as JSON': 'De startpagina van deze dienst als JSON',
+    'The list of supported tiling schemes as HTML': "De ondersteunde tegelschema's als HTML",
+    'The list of supported tiling schemes as JSON': "De ondersteunde tegelschema's als JSON",
+    'This document as CoverageJSON': 'Dit document als CoverageJSON',
+    'This document as GeoJSON': 'Dit document als GeoJSON',
+    'This document as HTML': 'Dit document als HTML',
+    'This document as JSON': 'Dit document als JSON',
+    'This document as RDF (JSON-LD)': 'Dit document als RDF (JSON-LD)',
+    'This document as JSON-LD': 'Dit document als JSON-LD',
+    'TileMatrixSet definition in JSON': 'Definitie van het tegelschema als JSON',
+    'Tiles as HTML': 'Tegels als HTML',
+    'Tiles as JSON': 'Tegels als JSON',
+}
+
 
 def main() -> None:
     catalog = Catalog(locale="nl", project="omgevingsgeo", charset="utf-8")
-    for msgid, text in TEXTS.items():
+    for msgid, text in (TEXTS | LINK_TITLES).items():
         catalog.add(msgid, text)
     folder = Path(__file__).parent / "nl" / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
