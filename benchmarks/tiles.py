@@ -18,6 +18,7 @@ import random
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
@@ -91,7 +92,8 @@ def interleaved(urls: dict[str, str], tiles: list, args) -> dict[str, dict]:
         for label, url in urls.items():
             runs[label].append(server.load(url, paths(part, label), args.concurrency, args.seconds / args.rounds,
                                            warm_up=False))
-    return {label: server.summarise(parts) for label, parts in runs.items()}
+    return {label: server.summarise(parts) | {"statuses": Counter(d[1] for p in parts for d in p["done"])}
+            for label, parts in runs.items()}
 
 
 def parse_args():
@@ -113,6 +115,9 @@ def report(results: dict, n: int, args, notes: list[str]) -> None:
     for label, r in results.items():
         print(f"{label:8} {r['n']:5d} {r['errors']:4d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
               f"{r['kb']:7.1f} {r['gz_kb']:8.1f}")
+    for label, r in results.items():
+        if r["errors"]:
+            print(f"{label}: answers by status: {dict(r['statuses'])}")
     for a, b in (("postgis", "ours"), ("ours", "tipg"), ("postgis", "tipg")):
         if a in results and b in results:
             print(f"{a}/{b} {results[a]['rps'] / max(results[b]['rps'], 1e-9):.2f}x")

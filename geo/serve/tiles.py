@@ -210,10 +210,15 @@ def _link(rel: str, href: str) -> dict:
 
 
 def _store():
-    from geo.store import open_store
+    """The store, opened once per app (per worker): a PostGIS store holds a connection pool, which a store opened
+    per request would leave behind each time, until the database refuses connections."""
+    extensions = current_app.extensions
+    if "geo.tiles.store" not in extensions:
+        from geo.store import open_store
 
-    settings = current_app.extensions["geo.settings"]
-    return open_store(settings.store, settings)
+        settings = extensions["geo.settings"]
+        extensions["geo.tiles.store"] = open_store(settings.store, settings)
+    return extensions["geo.tiles.store"]
 
 
 def _problem(status: int, detail: str):
