@@ -139,8 +139,6 @@ class PostGISStore:
         by ``ST_AsMVTGeom`` to the tile ``bounds`` in EPSG ``srid`` (``extent`` grid units a side, ``buffer`` beyond
         each edge), as ``geo.render.mvt.encode_tile`` does for a GeoPackage. ``b""`` when no feature is in the
         tile. Values are bound parameters; identifiers are quoted by the dialect."""
-        if name not in self.layers():
-            raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'")
         from sqlalchemy import text
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -162,6 +160,8 @@ class PostGISStore:
             with self.engine.connect() as con:
                 body = con.execute(text(sql), params).scalar()
         except SQLAlchemyError as err:
+            if not self._has_table(name):  # asked only on failure: one round trip per tile, not two
+                raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'") from err
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise StoreError(f"{self.path}: cannot make tile of {name} ({reason})") from err
         return bytes(body) if body else b""
