@@ -157,3 +157,83 @@ def test_a_world_tile_holds_the_municipality_and_big_layers_start_at_a_city_scal
 
 def decoded_ids_of(body: bytes, layer: str, key: str) -> list[str]:
     return [str(f["properties"][key]) for f in mapbox_vector_tile.decode(body)[layer]["features"]]
+
+
+# --- PostGIS: the database builds the tile (ST_AsMVT), with the features the oracle expects -------------------
+
+TILE_OF = {"NetherlandsRDNewQuad": (rd_square, "EPSG:28992"), "WebMercatorQuad": (web_square, "EPSG:3857")}
+
+
+def tile_at(point_rd, tms: str, z: int) -> tuple[int, int]:
+    if tms == "NetherlandsRDNewQuad":
+        return rd_tile_of(point_rd.x, point_rd.y, z)
+    lon, lat = gpd.GeoSeries([point_rd], crs=28992).to_crs(4326).iloc[0].coords[0]
+    return web_tile_of(lon, lat, z)
+
+
+def public_fields(layer: str) -> set[str]:
+    from omgevingsgeo.registry import build_registry
+
+    spec = build_registry().layers[layer]
+    return {*spec.public_fields, spec.schema.key}
+
+
+@pytest.mark.parametrize(("tms", "z"), [("NetherlandsRDNewQuad", 14), ("WebMercatorQuad", 15)])
+def test_a_postgis_tile_is_made_by_the_database_and_holds_exactly_the_features_that_intersect_it(
+        pg_server, pg_store, store, centre, tms, z):
+    """The PostGIS server's tile is ``ST_AsMVT``'s (the same bytes as ``PostGISStore.mvt_tile``, which the
+    Python encoder would not give: it numbers features), holds exactly the features the oracle finds (shapely on
+    the GeoPackage, reprojected by geopandas) and only public fields."""
+    import requests
+
+    from geo.render import mvt
+    from geo.serve.tiles import DatabaseTiles
+
+    row, col = tile_at(centre, tms, z)
+    answer = requests.get(f"{pg_server}/collections/pand/tiles/{tms}/{z}/{row}/{col}", timeout=60)
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith(MVT)
+    got = decoded_ids(answer.content, "pand")
+    square, crs = TILE_OF[tms]
+    assert len(got) == len(set(got)) > 0
+    assert set(got) == expected_ids(store, "pand", square(z, row, col), crs)
+    props = set().union(*(f["properties"] for f in mapbox_vector_tile.decode(answer.content)["pand"]["features"]))
+    assert "identificatie" in props and props <= public_fields("pand")
+    assert isinstance(pg_store, DatabaseTiles)
+    square_rd, bounds = mvt.tile_polygon(mvt.tile_matrix_set(tms), z, row, col)
+    fields = sorted(public_fields("pand"))
+    assert decoded_ids(pg_store.mvt_tile("pand", fields, shapely.to_wkb(square_rd), bounds,
+                                         mvt.tile_matrix_set(tms).crs.to_epsg()), "pand") == got
+
+
+@pytest.mark.parametrize(("tms", "z"), [("NetherlandsRDNewQuad", 14), ("WebMercatorQuad", 16)])
+def test_a_postgis_tile_places_geometry_within_one_grid_cell(pg_server, store, centre, tms, z):
+    """Decoded points of the PostGIS tile land where the source points are (reprojected by geopandas), to within
+    one cell of the 4096 grid."""
+    import requests
+
+    row, col = tile_at(centre, tms, z)
+    answer = requests.get(f"{pg_server}/collections/verblijfsobject/tiles/{tms}/{z}/{row}/{col}", timeout=60)
+    assert answer.status_code == 200
+    features = mapbox_vector_tile.decode(answer.content)["verblijfsobject"]["features"]
+    square, crs = TILE_OF[tms]
+    source = gpd.read_file(store, layer="verblijfsobject", engine="pyogrio").to_crs(crs).set_index("identificatie")
+    x0, y0, x1, _ = square(z, row, col).bounds
+    cell = (x1 - x0) / 4096
+    assert features
+    for feature in features[:100]:
+        gx, gy = feature["geometry"]["coordinates"]
+        p = source.loc[str(feature["properties"]["identificatie"])].geometry
+        assert abs(p.x - (x0 + gx * cell)) <= cell and abs(p.y - (y0 + gy * cell)) <= cell
+
+
+def test_only_public_fields_reach_a_postgis_tile(pg_server, store):
+    """stikstofbron's naam and adres (personal data) are not in its ST_AsMVT tiles either."""
+    import requests
+
+    gdf = gpd.read_file(store, layer="stikstofbron", engine="pyogrio")
+    row, col = rd_tile_of(gdf.geometry.iloc[0].x, gdf.geometry.iloc[0].y, 10)
+    answer = requests.get(f"{pg_server}/collections/stikstofbron/tiles/NetherlandsRDNewQuad/10/{row}/{col}",
+                          timeout=60)
+    features = mapbox_vector_tile.decode(answer.content)["stikstofbron"]["features"]
+    props = set().union(*(f["properties"] for f in features))
+    assert props and not props & {"naam", "adres"} and props <= public_fields("stikstofbron")

@@ -6,7 +6,9 @@
     /collections/<c>/tiles/<tms>                            tileset metadata; ``?f=tilejson``: TileJSON 3.0
     /collections/<c>/tiles/<tms>/<z>/<row>/<col>            one tile, ``application/vnd.mapbox-vector-tile``
 
-Tiles are made on request from the store (public fields only) and kept in memory per store version: a
+Tiles are made on request from the store (public fields only): a PostGIS store builds them in the database
+(``ST_AsMVT``, ``DatabaseTiles``), a GeoPackage store's are encoded here (``geo.render.mvt``); both select the features
+that intersect the same densified square in RD New. Tiles are kept in memory per store version: a
 ``geo build`` changes the version, so no tile outlives the data it was made from (``ETag``/``304`` come from
 ``geo.serve.http_cache`` like every other answer). A tile without features is ``204 No Content`` (OGC API
 Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter.
@@ -18,7 +20,9 @@ which only know WebMercatorQuad and WorldCRS84Quad; ``register`` puts ours first
 
 import re
 from functools import lru_cache
+from typing import Protocol, runtime_checkable
 
+import shapely
 from flask import Response, current_app, jsonify, request
 
 from geo.core.errors import GeoError
@@ -132,8 +136,22 @@ def _cached_tile(location: str, version: str, name: str, fields: tuple, tms_id: 
     square, bounds = mvt.tile_polygon(tms, z, y, x)
     if square.is_empty:
         return b""
-    gdf = _store().read(name, columns=list(fields), bbox=square.bounds)
+    store = _store()
+    if isinstance(store, DatabaseTiles):  # PostGIS: the database selects, clips and encodes (ST_AsMVT)
+        return store.mvt_tile(name, list(fields), shapely.to_wkb(square), bounds, tms.crs.to_epsg(),
+                              extent=mvt.EXTENT, buffer=mvt.BUFFER)
+    gdf = store.read(name, columns=list(fields), bbox=square.bounds)
     return mvt.encode_tile(name, mvt.features_in_tile(gdf, square), tms, bounds)
+
+
+@runtime_checkable
+class DatabaseTiles(Protocol):
+    """A store that builds a tile itself (``geo.store.postgis.PostGISStore.mvt_tile``): the features that
+    intersect ``square_rd_wkb`` (the tile's densified square in RD New, WKB), clipped and quantised to the tile
+    ``bounds`` in EPSG ``srid``, public ``fields`` only, as MVT bytes (``b""`` when none)."""
+
+    def mvt_tile(self, name: str, fields: list[str], square_rd_wkb: bytes, bounds: tuple, srid: int, *,
+                 extent: int = 4096, buffer: int = 64) -> bytes: ...
 
 
 def _tileset(base: str, c: str, tms: str) -> dict:
@@ -192,10 +210,15 @@ def _link(rel: str, href: str) -> dict:
 
 
 def _store():
-    from geo.store import open_store
+    """The store, opened once per app (per worker): a PostGIS store holds a connection pool, which a store opened
+    per request would leave behind each time, until the database refuses connections."""
+    extensions = current_app.extensions
+    if "geo.tiles.store" not in extensions:
+        from geo.store import open_store
 
-    settings = current_app.extensions["geo.settings"]
-    return open_store(settings.store, settings)
+        settings = extensions["geo.settings"]
+        extensions["geo.tiles.store"] = open_store(settings.store, settings)
+    return extensions["geo.tiles.store"]
 
 
 def _problem(status: int, detail: str):
