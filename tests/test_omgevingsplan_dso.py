@@ -87,7 +87,7 @@ def test_gebiedsaanwijzingen_are_the_geopackage_plan(plan, objects, geometries):
     for row in plan.itertuples():
         obj = aanwijzingen[row.identificatie]
         assert obj.findtext("ga:naam", namespaces=NS) == row.naam
-        expected_type = "Functie" if row.type == "functie" else "Geluid"
+        expected_type = ("Natuur" if row.groep == "natuur" else "Functie") if row.type == "functie" else "Geluid"
         assert obj.findtext("ga:type", namespaces=NS) == f"{TPOD}/typegebiedsaanwijzing/id/concept/{expected_type}"
         assert obj.findtext("ga:groep", namespaces=NS).startswith(f"{TPOD}/{expected_type.lower()}/id/concept/")
         locatie = obj.find("ga:locatieaanduiding/l:LocatieRef", NS).get(HREF)

@@ -91,8 +91,11 @@ class Locations:
             shape, reason = self.resolve(member, depth + 1)
             if shape is None:
                 return None, reason
-            shapes.append(shape)
-        return shapely.union_all(shapes), None
+            shapes.append(shape if shape.is_valid else shapely.make_valid(shape))  # a GIO may hold invalid rings
+        try:
+            return shapely.union_all(shapes), None
+        except shapely.errors.GEOSException as err:
+            return None, f"locatie {identificatie}: its members cannot be joined ({err})"
 
 
 def _gio_geometries(gio: list[tuple[str, object]]):
