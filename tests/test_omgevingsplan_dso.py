@@ -81,7 +81,8 @@ def test_every_reference_resolves(delivery, objects, geometries):
 
 
 def test_gebiedsaanwijzingen_are_the_geopackage_plan(plan, objects, geometries):
-    """Same identificatie, naam and geometry (mm coordinates) per gebiedsaanwijzing; type Functie for functies."""
+    """Same identificatie, naam and geometry (mm coordinates) per gebiedsaanwijzing; type Functie for functies, type
+    Natuur for natuur (TPOD has no natuur functiegroep)."""
     aanwijzingen = {k: v for k, v in objects.items() if etree.QName(v).localname == "Gebiedsaanwijzing"}
     assert set(aanwijzingen) == set(plan["identificatie"])
     for row in plan.itertuples():
