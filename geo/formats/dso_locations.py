@@ -91,11 +91,26 @@ class Locations:
             shape, reason = self.resolve(member, depth + 1)
             if shape is None:
                 return None, reason
-            shapes.append(shape if shape.is_valid else shapely.make_valid(shape))  # a GIO may hold invalid rings
+            shapes.append(shape)
         try:
             return shapely.union_all(shapes), None
+        except shapely.errors.GEOSException:  # a GIO may hold invalid rings: join their repaired areas
+            pass
+        try:
+            return shapely.union_all([_repaired(shape) for shape in shapes]), None
         except shapely.errors.GEOSException as err:
             return None, f"locatie {identificatie}: its members cannot be joined ({err})"
+
+
+def _repaired(shape):
+    """A valid geometry of the same kind: an invalid polygon's areas (make_valid may add stray lines)."""
+    if shape.is_valid:
+        return shape
+    fixed = shapely.make_valid(shape)
+    if shape.geom_type in ("Polygon", "MultiPolygon"):
+        parts = [g for g in shapely.get_parts(fixed) if g.geom_type in ("Polygon", "MultiPolygon")]
+        return shapely.union_all(parts) if parts else shapely.Polygon()
+    return fixed
 
 
 def _gio_geometries(gio: list[tuple[str, object]]):
