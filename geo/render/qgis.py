@@ -238,26 +238,14 @@ def _maplayer(layer: ProjectLayer) -> ET.Element:
                        "simplifyDrawingHints": "1", "simplifyDrawingTol": "1", "simplifyLocal": "1",
                        "simplifyMaxScale": "1", "simplifyAlgorithm": "0"}
     element = ET.Element("maplayer", attributes)
-    _text(element, "id", layer.id)
-    _text(element, "datasource", layer.datasource)
-    _text(ET.SubElement(element, "keywordList"), "value", layer.group)
-    _text(element, "layername", layer.title)
-    _srs(ET.SubElement(element, "srs"), layer.crs)
-    metadata = ET.SubElement(element, "resourceMetadata")
-    for tag, value in (("identifier", layer.name), ("type", "dataset"), ("title", layer.title),
-                       ("abstract", layer.description)):
-        _text(metadata, tag, value)
+    _identity(element, layer)
     provider = _text(element, "provider", layer.provider)
     if not layer.raster:
         provider.set("encoding", "UTF-8")
     if isinstance(layer_style, RasterStyle):
         no_data = ET.SubElement(element, "noData")
         ET.SubElement(no_data, "noDataList", {"bandNo": "1", "useSrcNoData": "1"})
-    styles = ET.SubElement(element, "map-layer-style-manager", {"current": "default"})
-    ET.SubElement(styles, "map-layer-style", {"name": "default"})
-    flags = ET.SubElement(element, "flags")
-    for flag, value in (("Identifiable", "1"), ("Removable", "1"), ("Searchable", "1"), ("Private", "0")):
-        _text(flags, flag, value)
+    _styles_and_flags(element)
     element.extend(qml.elements(layer_style))
     return element
 
@@ -267,6 +255,18 @@ def _vector_tile_layer(layer: ProjectLayer) -> ET.Element:
     element = ET.Element("maplayer", {"type": "vector-tile", "styleCategories": "AllStyleCategories",
                                       "hasScaleBasedVisibilityFlag": "1", "minScale": str(TILES_MAX_SCALE),
                                       "maxScale": "0", "autoRefreshEnabled": "0", "refreshOnNotifyEnabled": "0"})
+    _identity(element, layer)
+    _text(element, "provider", "vectortile")
+    _styles_and_flags(element)
+    if layer.style is not None:
+        element.append(qml.vector_tile_renderer(layer.style, layer.name))
+    _text(element, "blendMode", "0")
+    _text(element, "layerOpacity", "1")
+    return element
+
+
+def _identity(element: ET.Element, layer: ProjectLayer) -> None:
+    """What every map layer says of itself: id, source, keywords, name, CRS and metadata."""
     _text(element, "id", layer.id)
     _text(element, "datasource", layer.datasource)
     _text(ET.SubElement(element, "keywordList"), "value", layer.group)
@@ -276,17 +276,14 @@ def _vector_tile_layer(layer: ProjectLayer) -> ET.Element:
     for tag, value in (("identifier", layer.name), ("type", "dataset"), ("title", layer.title),
                        ("abstract", layer.description)):
         _text(metadata, tag, value)
-    _text(element, "provider", "vectortile")
+
+
+def _styles_and_flags(element: ET.Element) -> None:
     styles = ET.SubElement(element, "map-layer-style-manager", {"current": "default"})
     ET.SubElement(styles, "map-layer-style", {"name": "default"})
     flags = ET.SubElement(element, "flags")
     for flag, value in (("Identifiable", "1"), ("Removable", "1"), ("Searchable", "1"), ("Private", "0")):
         _text(flags, flag, value)
-    if layer.style is not None:
-        element.append(qml.vector_tile_renderer(layer.style, layer.name))
-    _text(element, "blendMode", "0")
-    _text(element, "layerOpacity", "1")
-    return element
 
 
 def _canvas(bounds) -> ET.Element:

@@ -14,11 +14,13 @@ of that page number (1-based) in half. ``served`` records (collection, offset) o
 import base64
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import geopandas as gpd
 import shapely
+
+from helpers.pdok_replay import _Handler, _problem  # the same request handling and problem JSON
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -112,24 +114,6 @@ def _offset(cursor: str | None) -> int:
         return 0
     token = cursor.split("|")[0]
     return int(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()[1:])
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server's name
-        status, headers, body = self.server.answer(self.path)
-        self.send_response(status)
-        for name, value in {**headers, "Content-Length": str(len(body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def _problem(status: int, title: str, detail: str) -> tuple[int, dict, bytes]:
-    body = json.dumps({"title": title, "status": status, "detail": detail, "timeStamp": "2000-01-01T00:00:00Z"})
-    return status, {"Content-Type": "application/problem+json"}, body.encode()
 
 
 def start(collections: dict[str, gpd.GeoDataFrame], key: str = "identificatie") -> GoKoalaServer:
