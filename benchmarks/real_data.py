@@ -32,8 +32,16 @@ def frames() -> dict[str, gpd.GeoDataFrame]:
 
 
 def add_to_geopackage(store: Path, data: dict[str, gpd.GeoDataFrame]) -> None:
+    """Each dataset as a layer (integer fid, R-tree) with a unique index on its key, as ``geo build`` publishes a
+    layer's key (``geo.store.geopackage``); PostGIS gets a primary key in ``add_to_postgis``."""
+    import sqlite3
+
     for name, frame in data.items():
-        frame.to_file(store, layer=name, driver="GPKG", engine="pyogrio")  # integer fid, R-tree
+        frame.to_file(store, layer=name, driver="GPKG", engine="pyogrio")
+    with sqlite3.connect(store) as con:
+        for name in data:
+            key = DATASETS[name][2]
+            con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{name}_{key}" ON "{name}" ("{key}")')
 
 
 def add_to_postgis(url: str, data: dict[str, gpd.GeoDataFrame]) -> None:

@@ -74,9 +74,18 @@ GEOMETRIES = [
 ]
 
 
+def _one_by_one(geoms, decimals):
+    """The path of a single item and a small page: every geometry written on its own."""
+    return [t for g in geoms for t in geometry_json.geometry_texts(np.array([g], dtype=object), decimals)]
+
+
+WRITERS = {"batched": geometry_json.batched_texts, "one by one": _one_by_one}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("decimals", [7, 3, 2, 0])
-def test_every_geometry_type_is_written_rounded_and_parses_back_to_the_source(decimals):
-    texts = geometry_json.geometry_texts(np.array(GEOMETRIES + [None], dtype=object), decimals)
+def test_every_geometry_type_is_written_rounded_and_parses_back_to_the_source(decimals, writer):
+    texts = WRITERS[writer](np.array(GEOMETRIES + [None], dtype=object), decimals)
     assert texts[-1] is None
     for source, text in zip(GEOMETRIES, texts):
         parsed = json.loads(text)  # the standard library, not orjson
@@ -86,10 +95,11 @@ def test_every_geometry_type_is_written_rounded_and_parses_back_to_the_source(de
         assert shapely.equals_exact(shape(parsed), source, tolerance=0.5 * 10.0 ** -decimals * 3 ** 0.5 * 1.000001)
 
 
-def test_singles_among_multis_keep_their_type_and_empty_ones_their_form():
+@pytest.mark.parametrize("writer", WRITERS)
+def test_singles_among_multis_keep_their_type_and_empty_ones_their_form(writer):
     geoms = [shapely.box(0, 0, 1, 1), shapely.MultiPolygon([shapely.box(2, 2, 3, 3)]), shapely.Polygon(),
              shapely.Point(1, 2), shapely.MultiPoint([(3, 4)]), shapely.GeometryCollection([shapely.Point(1, 1)])]
-    parsed = [json.loads(t) for t in geometry_json.geometry_texts(np.array(geoms, dtype=object), 7)]
+    parsed = [json.loads(t) for t in WRITERS[writer](np.array(geoms, dtype=object), 7)]
     assert [p["type"] for p in parsed] == [g.geom_type for g in geoms]
     assert parsed[2] == {"type": "Polygon", "coordinates": []}
     assert parsed[3]["coordinates"] == [1.0, 2.0] and parsed[4]["coordinates"] == [[3.0, 4.0]]

@@ -27,7 +27,8 @@ from shapely import GeometryType
 
 from geo.core.crs import crs_from_uri
 
-__all__ = ["DEFAULT_DECIMALS", "configure", "decimals_for", "encode", "fragments", "parse_decimals"]
+__all__ = ["DEFAULT_DECIMALS", "batched_texts", "configure", "decimals_for", "encode", "fragments", "geometry_texts",
+           "parse_decimals"]
 
 DEFAULT_DECIMALS = {"OGC:CRS84": 7, "EPSG:4326": 7, "EPSG:28992": 3, "EPSG:3857": 2}
 DEGREES, METRES = 7, 3  # a CRS missing from the table: by its unit
@@ -85,8 +86,21 @@ def encode(geoms, crs_uri: str) -> list:
     return [None if t is None else orjson.loads(t) for t in texts]
 
 
+SMALL_BATCH = 8  # up to this many geometries (a single item, a small page) one by one: no ragged-array set-up
+
+
 def geometry_texts(geoms: np.ndarray, decimals: int) -> list[bytes | None]:
-    """GeoJSON text (UTF-8) of each geometry, coordinates rounded to ``decimals``."""
+    """GeoJSON text (UTF-8) of each geometry, coordinates rounded to ``decimals``.
+
+    A few geometries are written one by one (~30 µs for a hexagon); more in one walk over their coordinate arrays,
+    whose set-up (~0.4 ms) pays off from about ten geometries on. Both give the same text."""
+    if len(geoms) <= SMALL_BATCH:
+        return [None if g is None else _one_text(g, decimals) for g in geoms]
+    return batched_texts(geoms, decimals)
+
+
+def batched_texts(geoms: np.ndarray, decimals: int) -> list[bytes | None]:
+    """``geometry_texts`` for many geometries: one ``shapely.to_ragged_array`` per family and dimension."""
     texts: list[bytes | None] = [None] * len(geoms)
     if not len(geoms):
         return texts
@@ -130,6 +144,29 @@ def _nest(kind, coords: np.ndarray, offsets: tuple) -> list:
         ends = bounds.tolist()
         nested = [nested[a:b] for a, b in zip(ends[:-1], ends[1:])]
     return nested
+
+
+def _one_text(geom, decimals: int) -> bytes:
+    """One geometry's text, its coordinate arrays read part by part (points, lines and polygons, single or multi;
+    empty ones and collections the general way)."""
+    kind = shapely.get_type_id(geom)
+    if kind not in _NAMES or shapely.is_empty(geom):
+        return _via_mapping(geom, decimals)
+    z = bool(shapely.has_z(geom))
+
+    def coords(part):
+        return np.round(shapely.get_coordinates(part, include_z=z), decimals)
+
+    if kind in (GeometryType.POINT, GeometryType.LINESTRING, GeometryType.MULTIPOINT):
+        nested = coords(geom)
+        nested = nested[0] if kind == GeometryType.POINT else nested
+    elif kind == GeometryType.POLYGON:
+        nested = [coords(ring) for ring in shapely.get_rings(geom)]
+    elif kind == GeometryType.MULTILINESTRING:
+        nested = [coords(line) for line in shapely.get_parts(geom)]
+    else:
+        nested = [[coords(ring) for ring in shapely.get_rings(polygon)] for polygon in shapely.get_parts(geom)]
+    return orjson.dumps({"type": _NAMES[int(kind)], "coordinates": nested}, option=_NUMPY)
 
 
 def _via_mapping(geom, decimals: int) -> bytes:
