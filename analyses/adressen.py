@@ -12,17 +12,19 @@ import re
 import unicodedata
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import Point
 
 from analyses.invoer import MAX_ADDRESS_CHARS, InputError, read_public
 from geo.store.geopackage import Store
 
 __all__ = ["StreetAddress", "parse_street_address", "normalise", "find_street_address", "nearest_address",
-           "address_text", "house_text"]
+           "address_text", "house_text", "place_key"]
 
 STREET_ADDRESS = re.compile(r"^(?P<straat>\D.*?)\s+(?P<nr>\d{1,5})(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z0-9]))?"
                             r"(?:\s*-\s*(?P<toev>[A-Za-z0-9]{1,4}))?(?:\s*,\s*|\s+)?(?P<plaats>\D.*)?$")
 MAX_CANDIDATES = 8
+SIMILAR_NAME = 0.75  # difflib ratio from which a name counts as a misspelling of the typed one
 NEAREST_SEARCH_M = (250.0, 1000.0, 5000.0)  # widening boxes: a position far from any address still gets one
 
 
@@ -46,6 +48,21 @@ def normalise(text) -> str:
     folded = unicodedata.normalize("NFKD", str(text or ""))
     ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+
+
+PLACE_ARTICLES = {"t", "s", "de", "het", "den"}  # 't Zand, 's-Gravenhage, De Rijp: often typed without
+
+
+def place_key(text) -> str:
+    """A woonplaats as compared: normalised, without a leading article.
+
+    >>> place_key("'t Zand") == place_key("Zand") == "zand"
+    True
+    """
+    words = normalise(text).split()
+    while len(words) > 1 and words[0] in PLACE_ARTICLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def parse_street_address(text: str) -> StreetAddress:
@@ -72,8 +89,8 @@ def find_street_address(store: Store, text: str) -> gpd.GeoSeries:
     straat, nr, letter, toev, plaats = wanted
     same_number = read_public(store, "verblijfsobject", where=f"huisnummer = {int(nr)}")
     streets = same_number["openbare_ruimte_naam"].map(normalise)
-    places = same_number["woonplaats_naam"].map(normalise)
-    on_street = same_number[(streets == normalise(straat)) & ((places == normalise(plaats)) if plaats else True)]
+    places = same_number["woonplaats_naam"].map(place_key)
+    on_street = same_number[(streets == normalise(straat)) & ((places == place_key(plaats)) if plaats else True)]
     exact = on_street[(on_street["huisletter"].fillna("").str.upper() == (letter or ""))
                       & (on_street["toevoeging"].fillna("").astype(str).str.upper() == (toev or "").upper())]
     if len(exact) == 1:
@@ -82,7 +99,7 @@ def find_street_address(store: Store, text: str) -> gpd.GeoSeries:
         how = "zoek op postcode en huisnummer" if plaats else "geef ook de plaats, of zoek op postcode en huisnummer"
         raise InputError(f"adres {wanted}: {len(exact)} adressen passen ({_candidates(exact)}); {how}")
     near = on_street if len(on_street) else _similar(same_number, streets, places, straat, plaats)
-    hint = f"; bedoelt u: {_candidates(near)}?" if len(near) else ""
+    hint = f"; bedoelt u: {_candidates(_ranked(near, straat, plaats), keep_order=True)}?" if len(near) else ""
     raise InputError(f"adres {wanted} staat niet in de BAG-verblijfsobjecten van deze server{hint}")
 
 
@@ -93,13 +110,36 @@ def _similar(found: gpd.GeoDataFrame, streets, places, straat: str, plaats: str 
     close = set(difflib.get_close_matches(typed, sorted(set(streets)), n=MAX_CANDIDATES, cutoff=0.8))
     alike = streets.map(lambda s: bool(s) and (typed in s or s in typed or s in close))
     if plaats:
-        in_place = alike & (places == normalise(plaats))
+        in_place = alike & (places == place_key(plaats))
         return found[in_place] if in_place.any() else found[alike]
     return found[alike]
 
 
-def _candidates(rows: gpd.GeoDataFrame) -> str:
-    texts = sorted({address_text(r) for _, r in rows.iterrows()})
+def _ranked(rows: gpd.GeoDataFrame, straat: str, plaats: str | None) -> gpd.GeoDataFrame:
+    """Candidates in the order an advisor looks for them: the places most like the typed one first (the typed
+    place itself, then a misspelling of it), within a place the streets most like the typed one, then
+    alphabetically."""
+    keys = pd.DataFrame({"place": _unlike(rows["woonplaats_naam"].map(place_key), place_key(plaats or "")),
+                         "street": _unlike(rows["openbare_ruimte_naam"].map(normalise), normalise(straat)),
+                         "text": rows.apply(address_text, axis=1)}, index=rows.index)
+    if not plaats:
+        keys["place"] = 0.0
+    return rows.loc[keys.sort_values(["place", "street", "text"]).index]
+
+
+def _unlike(names: pd.Series, typed: str) -> pd.Series:
+    """0 for the typed name itself, a little more for a misspelling of it, 1 for any other name (those keep
+    the alphabetical order)."""
+    def unlike(name: str) -> float:
+        ratio = difflib.SequenceMatcher(None, typed, name).ratio()
+        return 1.0 - ratio if ratio >= SIMILAR_NAME else 1.0
+
+    return names.map(unlike)
+
+
+def _candidates(rows: gpd.GeoDataFrame, keep_order: bool = False) -> str:
+    texts = list(dict.fromkeys(address_text(r) for _, r in rows.iterrows()))
+    texts = texts if keep_order else sorted(texts)
     more = f" en {len(texts) - MAX_CANDIDATES} andere" if len(texts) > MAX_CANDIDATES else ""
     return "; ".join(texts[:MAX_CANDIDATES]) + more
 
