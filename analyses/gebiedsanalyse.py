@@ -92,10 +92,11 @@ def resolve_area(store: Store, gemeente: str | None = None, geometrie=None, crs:
     """The area asked for: exactly one of ``gemeente``, ``geometrie`` (GeoJSON) or ``functie`` (identificatie)."""
     given = [n for n, v in (("gemeente", gemeente), ("geometrie", geometrie), ("functie", functie)) if v]
     if len(given) != 1:
-        raise InputError(f"give exactly one area: gemeente, geometrie or functie (got {', '.join(given) or 'none'})")
+        raise InputError(f"geef precies één gebied: gemeente, geometrie of functie "
+                         f"(gegeven: {', '.join(given) or 'geen'})")
     municipality = read_public(store, "gemeentegebied")
     if municipality.empty:
-        raise InputError(f"{store.path}: has no gemeentegebied; run 'geo build' first")
+        raise InputError(f"{store.path}: heeft geen gemeentegebied; draai eerst 'geo build'")
     row = municipality.iloc[0]
     code, naam, boundary = str(row["statcode"]), str(row["statnaam"]), row.geometry
     if gemeente:
@@ -107,8 +108,8 @@ def resolve_area(store: Store, gemeente: str | None = None, geometrie=None, crs:
 
 def _gemeente_area(asked: str, code: str, naam: str, boundary) -> Area:
     if asked.strip().upper() != code:
-        raise InputError(f"gemeente {asked!r} is not in the store, which holds {code} ({naam}); "
-                         f"build the store for {asked} or ask for {code}")
+        raise InputError(f"gemeente {asked!r} staat niet op deze server, die {code} ({naam}) heeft; "
+                         f"bouw de gegevens voor {asked} of vraag om {code}")
     return Area(boundary, f"gemeente {naam} ({code})", code, naam)
 
 
@@ -117,8 +118,8 @@ def _functie_area(store: Store, ident: str, code: str, naam: str, boundary) -> A
     match = plan[plan["identificatie"] == str(ident).strip()]
     if match.empty:
         example = plan["identificatie"].iloc[0] if len(plan) else "nl.imow-gm0441.gebiedsaanwijzing.0001"
-        raise InputError(f"functie {ident!r} is not an omgevingsplan_functie in the store; use its identificatie, "
-                         f"e.g. {example}")
+        raise InputError(f"functie {ident!r} is geen functie van het omgevingsplan op deze server; gebruik de "
+                         f"identificatie, bijvoorbeeld {example}")
     row = match.iloc[0]
     return Area(row.geometry.intersection(boundary), f"{row['naam']} ({row['identificatie']})", code, naam)
 
@@ -127,8 +128,8 @@ def _drawn_area(polygon, code: str, naam: str, boundary) -> Area:
     inside = polygon.intersection(boundary)
     if inside.area < MIN_AREA_M2:
         distance = polygon.distance(boundary)
-        raise InputError(f"geometrie lies outside gemeente {naam} ({code}), {distance / 1000:.1f} km from its "
-                         f"boundary; draw the area inside the municipality")
+        raise InputError(f"geometrie ligt buiten gemeente {naam} ({code}), {nl_number(distance / 1000, 1)} km van de "
+                         f"grens; teken het gebied binnen de gemeente")
     note = ""
     if inside.area < polygon.area - MIN_AREA_M2:
         note = f"{nl_number((polygon.area - inside.area) / 10_000, 1)} ha buiten de gemeente is niet geanalyseerd"

@@ -87,7 +87,8 @@ def crs_code(crs: str | None) -> str:
     text = str(crs or "EPSG:28992").strip()
     code = CRS_ALIASES.get(text) or CRS_ALIASES.get(text.upper())
     if code is None:
-        raise InputError(f"crs {crs!r}: expected EPSG:28992 (RD New, x/y in metres) or EPSG:4326 (lon, lat)")
+        raise InputError(f"crs {crs!r}: verwacht EPSG:28992 (RD New, x/y in meters) of EPSG:4326 "
+                         "(lengte- en breedtegraad)")
     return code
 
 
@@ -125,7 +126,7 @@ def check_input_names(data: dict, metadata: dict) -> None:
     """InputError naming the first input of ``data`` that the process (``PROCESS_METADATA``) does not describe."""
     unknown = sorted(set(data) - set(metadata["inputs"]))
     if unknown:
-        raise InputError(f"unknown input {unknown[0]!r}; expected: {', '.join(metadata['inputs'])}")
+        raise InputError(f"onbekende invoer {unknown[0]!r}; verwacht: {', '.join(metadata['inputs'])}")
 
 
 def polygon_from_geojson(value, crs: str | None = None) -> shapely.Geometry:
@@ -136,14 +137,14 @@ def polygon_from_geojson(value, crs: str | None = None) -> shapely.Geometry:
     """
     geom = _geometry(_geojson(value))
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise InputError(f"geometrie: a {geom.geom_type}, expected a Polygon or MultiPolygon")
+        raise InputError(f"geometrie: een {geom.geom_type}, verwacht een Polygon of MultiPolygon (een vlak)")
     code = crs_code(crs or "EPSG:4326")
     if not geom.is_valid:
-        raise InputError(f"geometrie is not a valid polygon: {_explain(geom, code)}; draw the outline without "
-                         "crossing itself")
+        raise InputError(f"geometrie is geen geldig vlak: {_explain(geom, code)}; teken de omtrek zonder dat die "
+                         "zichzelf kruist")
     rd = _polygon_to_rd(geom, code)
     if rd.is_empty or rd.area <= 0:
-        raise InputError("geometrie has no area")
+        raise InputError("geometrie heeft geen oppervlakte")
     return rd
 
 
@@ -152,9 +153,9 @@ def _geojson(value) -> dict:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as err:
-            raise InputError(f"geometrie is not GeoJSON ({err.msg} at character {err.pos})") from None
+            raise InputError(f"geometrie is geen GeoJSON ({err.msg} bij teken {err.pos})") from None
     if not isinstance(value, dict):
-        raise InputError("geometrie: expected a GeoJSON object (Polygon, Feature or FeatureCollection)")
+        raise InputError("geometrie: verwacht een GeoJSON-object (Polygon, Feature of FeatureCollection)")
     return value
 
 
@@ -162,24 +163,34 @@ def _geometry(obj: dict) -> shapely.Geometry:
     if obj.get("type") == "FeatureCollection":
         features = obj.get("features") or []
         if len(features) != 1:
-            raise InputError(f"geometrie: a FeatureCollection of {len(features)} features, expected exactly one")
+            raise InputError(f"geometrie: een FeatureCollection met {len(features)} features, verwacht precies één")
         obj = features[0]
     if obj.get("type") == "Feature":
         obj = obj.get("geometry") or {}
     try:
         return shape(obj)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException) as err:
-        raise InputError(f"geometrie is not a GeoJSON geometry ({type(err).__name__}: {err})") from None
+        raise InputError(f"geometrie is geen GeoJSON-geometrie ({type(err).__name__}: {err})") from None
+
+
+GEOS_REASONS = {  # GEOS's validity reasons as an advisor reads them
+    "self-intersection": "zelfdoorsnijding", "ring self-intersection": "een ring snijdt zichzelf",
+    "too few points": "te weinig punten", "hole lies outside shell": "een gat ligt buiten de buitenrand",
+    "nested holes": "gaten in elkaar", "nested shells": "buitenranden in elkaar",
+    "interior is disconnected": "het vlak valt in delen uiteen", "invalid coordinate": "ongeldige coördinaat",
+    "duplicate rings": "dubbele ringen",
+}
 
 
 def _explain(geom: shapely.Geometry, code: str) -> str:
-    """'Self-intersection at lon 4.8, lat 52.8' instead of GEOS's 'Self-intersection[4.8 52.8]'."""
+    """'zelfdoorsnijding bij lengte 4.8, breedte 52.8' instead of GEOS's 'Self-intersection[4.8 52.8]'."""
     reason = explain_validity(geom)
     match = re.match(r"(?P<what>[^\[]+)\[(?P<x>[-\d.e]+) (?P<y>[-\d.e]+)\]", reason)
     if not match:
-        return reason
-    axes = ("x", "y") if code == RD_NEW else ("lon", "lat")
-    return (f"{match['what'].strip().lower()} at {axes[0]} {float(match['x']):.6g}, "
+        return GEOS_REASONS.get(reason.strip().lower(), reason)
+    what = match["what"].strip().lower()
+    axes = ("x", "y") if code == RD_NEW else ("lengte", "breedte")
+    return (f"{GEOS_REASONS.get(what, what)} bij {axes[0]} {float(match['x']):.6g}, "
             f"{axes[1]} {float(match['y']):.6g}")
 
 
@@ -197,10 +208,10 @@ def _refuse_outside(geom: shapely.Geometry, code: str):
     minx, miny, maxx, maxy = geom.bounds
     swapped = _to_rd(miny, minx, code) is not None and _to_rd(maxy, maxx, code) is not None
     if swapped:
-        raise InputError("geometrie lies outside the Netherlands, but inside with the axes swapped: GeoJSON "
-                         "coordinates are [longitude, latitude] (CRS84), not [latitude, longitude]")
-    raise InputError(f"geometrie (bounds {minx:.6g}, {miny:.6g}, {maxx:.6g}, {maxy:.6g}) lies outside the "
-                     f"Netherlands; expected CRS84 lon/lat, or EPSG:28992 with crs='EPSG:28992'")
+        raise InputError("geometrie ligt buiten Nederland, maar erbinnen met de assen verwisseld: GeoJSON-coördinaten "
+                         "zijn [lengtegraad, breedtegraad] (CRS84), niet [breedtegraad, lengtegraad]")
+    raise InputError(f"geometrie (grenzen {minx:.6g}, {miny:.6g}, {maxx:.6g}, {maxy:.6g}) ligt buiten "
+                     f"Nederland; verwacht CRS84 (lengte- en breedtegraad), of EPSG:28992 met crs='EPSG:28992'")
 
 
 def read_public(store: Store | Path | str, name: str, where: str | None = None,

@@ -76,13 +76,13 @@ def test_a_drawn_polygon_is_clipped_to_the_municipality_and_analysed(tiny):
 
 @pytest.mark.parametrize("geometrie, message", [
     (polygon_wgs84([(120000, 540000), (121000, 540000), (121000, 541000), (120000, 540000)]),
-     "outside gemeente Testgemeente"),
+     "buiten gemeente Testgemeente"),
     (polygon_wgs84([(115000, 533000), (116000, 534000), (115000, 534000), (116000, 533000), (115000, 533000)]),
-     "self-intersection at lon"),
+     "zelfdoorsnijding bij lengte"),
     (polygon_wgs84([(115000, 533000), (116000, 533000), (116000, 534000), (115000, 533000)], swap=True),
-     "axes swapped"),
-    ({"type": "Point", "coordinates": [4.8, 52.8]}, "expected a Polygon"),
-    ("{not json", "not GeoJSON"),
+     "assen verwisseld"),
+    ({"type": "Point", "coordinates": [4.8, 52.8]}, "verwacht een Polygon"),
+    ("{not json", "geen GeoJSON"),
 ])
 def test_bad_polygons_get_a_clear_message(tiny, geometrie, message):
     with pytest.raises(InputError, match=message):
@@ -100,7 +100,7 @@ def test_process_answers_findings_in_crs84_and_400_on_bad_input(tiny, monkeypatc
     lon, lat = fc["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 4.5 < lon < 5.2 and 52.5 < lat < 53.0
     assert fc["samenvatting"] == {"bedreiging": 5, "kans": 1, "ontbrekende informatie": 3}
-    with pytest.raises(InputRejected, match="is not in the store, which holds GM0441") as err:
+    with pytest.raises(InputRejected, match="staat niet op deze server, die GM0441") as err:
         process.execute({"gemeente": "GM0363"})
     assert err.value.http_status_code == 400
     text = json.dumps(fc)
@@ -128,7 +128,7 @@ def test_cli_bad_polygon_is_one_line(tiny, tmp_path):
     result = CliRunner().invoke(main, ["gebiedsanalyse", "--geometrie", str(bad), "--out", str(tmp_path / "r.html"),
                                        "--store", str(tiny)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: geometrie is not a valid polygon: self-intersection at lon")
+    assert result.output.startswith("Error: geometrie is geen geldig vlak: zelfdoorsnijding bij lengte")
     assert "Traceback" not in result.output
 
 

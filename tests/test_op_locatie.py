@@ -109,7 +109,7 @@ def test_process_answers_geojson_with_distances_and_only_public_fields(tiny_serv
     ({"adres": "9999 ZZ 1"}, "staat niet in de BAG"),
     ({"x": LAT, "y": LON, "crs": "EPSG:4326"}, "x en y verwisseld"),
     ({"adres": "1741 EA 12", "straal_m": -5}, "straal_m -5"),
-    ({"adres": "1741 EA 12", "naam": "x"}, "unknown input 'naam'"),
+    ({"adres": "1741 EA 12", "naam": "x"}, "onbekende invoer 'naam'"),
 ])
 def test_process_bad_input_is_a_400_with_a_message(tiny_server, inputs, message):
     r = execute(tiny_server, inputs)

@@ -145,7 +145,7 @@ def test_async_execution_returns_a_job_its_status_and_the_result(server):
     ({"drempels": {"lagen": {"pand": {"volledigheid": {"bouwjaar": 120}}}}}, "bouwjaar 120: expected a percentage"),
     ({"drempels": ["max_ongeldig"]}, "expected an object with 'standaard' and/or 'lagen'"),
     ({"formaat": "xml"}, "formaat 'xml': expected one of json, geojson"),
-    ({"laag": "pand"}, "unknown input 'laag'"),
+    ({"laag": "pand"}, "onbekende invoer 'laag'"),
 ])
 def test_bad_input_is_a_400_with_the_reason(server, inputs, message):
     r = execute(server, inputs)

@@ -157,11 +157,11 @@ def test_async_execution_returns_a_job_its_status_and_the_result(internal_server
     ({"top": 0}, "top 0: expected a whole number"),
     ({"top": "5"}, "top '5': expected a whole number"),
     ({"top": 2.5}, "top 2.5: expected a whole number"),
-    ({"naam": "x"}, "unknown input 'naam'"),
-    ({"geometrie": {"type": "Point", "coordinates": [4.8, 52.8]}}, "a Point, expected a Polygon"),
+    ({"naam": "x"}, "onbekende invoer 'naam'"),
+    ({"geometrie": {"type": "Point", "coordinates": [4.8, 52.8]}}, "een Point, verwacht een Polygon"),
     ({"geometrie": {"type": "Polygon", "coordinates": [[[52.7, 4.7], [52.8, 4.7], [52.8, 4.8], [52.7, 4.7]]]}},
-     "axes swapped"),
-    ({"geometrie": "geen json"}, "geometrie is not GeoJSON"),
+     "assen verwisseld"),
+    ({"geometrie": "geen json"}, "geometrie is geen GeoJSON"),
 ])
 def test_bad_input_is_a_400_with_the_reason(internal_server, inputs, message):
     r = execute(internal_server, inputs)
