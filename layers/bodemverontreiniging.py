@@ -105,6 +105,7 @@ SPEC = LayerSpec(
     licence="CC-BY-4.0",
     attribution="Bron: bevoegd gezag Wbb / BRO",
     title_field="locatienaam",
+    time_field="statusdatum",  # ?datetime= selects on the date the current Wbb status was set
     style=_style(),
     draw_order=50,  # QGIS: lower is drawn on top
     build=build,

@@ -1,4 +1,5 @@
-"""``datetime`` on the items of a collection with a date (wnb_besluit: ``besluitdatum``), through OWSLib.
+"""``datetime`` on the items of a collection with a date (wnb_besluit: ``besluitdatum``; bodemverontreiniging:
+``statusdatum``), through OWSLib.
 
 OGC API Features /req/core/fc-time-response: only features whose temporal property intersects the instant or
 interval are returned; open ends are ``..`` (or empty). A DATE is its whole day, as is a date in the query. A
@@ -104,3 +105,24 @@ def test_the_html_items_page_filters_too(server, decisions):
     expected = _expected(decisions, date(2018, 1, 1), date(2019, 1, 1))
     assert r.status_code == 200 and all(zaak in r.text for zaak in expected)
     assert not any(zaak in r.text for zaak in set(decisions.index) - expected)
+
+
+@pytest.fixture(scope="module")
+def statuses(store) -> pd.Series:
+    """statusdatum of every stored soil contamination contour, by identificatie."""
+    frame = pyogrio.read_dataframe(store, layer="bodemverontreiniging", columns=["identificatie", "statusdatum"],
+                                   read_geometry=False)
+    return pd.to_datetime(frame.set_index("identificatie")["statusdatum"]).dt.date
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("datetime_", "days"), QUERIES[:4])
+def test_owslib_datetime_selects_soil_contamination_by_its_status_date(request, backend, statuses, datetime_, days):
+    api = Features(request.getfixturevalue(backend))
+    answer = api.collection_items("bodemverontreiniging", datetime_=datetime_, limit=1000)
+    expected = _expected(statuses, *days)
+    assert {f["id"] for f in answer["features"]} == expected
+    assert 0 < answer["numberMatched"] == len(expected) < len(statuses)
+    dated = statuses.dropna()
+    assert api.collection("bodemverontreiniging")["extent"]["temporal"]["interval"] == [
+        [f"{min(dated).isoformat()}T00:00:00Z", f"{max(dated).isoformat()}T00:00:00Z"]]
