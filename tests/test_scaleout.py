@@ -11,9 +11,12 @@ The clients are ``requests``, ``http.client`` (raw headers, duplicates visible),
 with ``sqlite3``.
 """
 
+import configparser
 import gzip
 import http.client
 import json
+import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -22,9 +25,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+import yaml
 
-from helpers.nginx import MISSING, nginx_binary, running_nginx, upstreams_used
-from helpers.paths import GEO
+from helpers.nginx import MISSING, NGINX_SITE, nginx_binary, running_nginx, upstreams_used
+from helpers.paths import GEO, ROOT
 from helpers.reliability_helpers import start
 from helpers.server import copy_store, free_port, stop_server
 
@@ -209,3 +213,58 @@ def test_after_a_publish_both_instances_change_their_etag(farm):
     assert len(after) == 1 and before not in after
     for status, headers, _ in through_nginx(farm, path, {**GZIP, "If-None-Match": before}):
         assert status == 200 and headers["ETag"] in after
+
+
+# --- the production layout: the template unit and the upstream ------------------------------------------------
+
+TEMPLATE_UNIT = ROOT / "deploy" / "systemd" / "omgevingsgeo@.service"
+
+
+def unit_service(text: str) -> configparser.SectionProxy:
+    unit = configparser.ConfigParser(interpolation=None, strict=False)
+    unit.optionxform = str
+    unit.read_string(text)
+    return unit["Service"]
+
+
+def test_template_unit_serves_on_the_port_of_its_instance():
+    """`omgevingsgeo@5001` runs a valid `geo serve` on loopback port 5001, one worker, the store and public URL
+    of the single unit; the ports the site's upstream lists (commented or not) are the instances to start."""
+    from omgevingsgeo.cli import main
+
+    service = unit_service(TEMPLATE_UNIT.read_text().replace("%i", "5001"))
+    argv = shlex.split(service["ExecStart"])
+    assert argv[0].endswith("/.venv/bin/geo") and argv[1] == "serve"
+    params = main.commands["serve"].make_context("serve", argv[2:]).params
+    assert (params["host"], params["port"], params["workers"]) == ("127.0.0.1", 5001, 1)
+    single = unit_service((ROOT / "deploy" / "systemd" / "omgevingsgeo.service").read_text())
+    single_params = main.commands["serve"].make_context("serve", shlex.split(single["ExecStart"])[2:]).params
+    assert params["store"] == single_params["store"] and service["Environment"] == single["Environment"]
+    assert service["ExecReload"] == "/bin/kill -HUP $MAINPID"
+    ports = [int(p) for p in re.findall(r"server 127\.0\.0\.1:(\d+);", NGINX_SITE.read_text())]
+    assert ports == [5000, 5001, 5002, 5003]
+
+
+def test_template_unit_verifies(tmp_path):
+    """`systemd-analyze verify` finds nothing to say about an instance of the template (its geo pointed at this
+    venv's)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("needs systemd-analyze")
+    unit = tmp_path / "omgevingsgeo@5001.service"
+    unit.write_text(TEMPLATE_UNIT.read_text().replace("/opt/omgevingsgeo/.venv/bin/geo", GEO))
+    result = subprocess.run([analyze, "verify", "--man=no", str(unit)], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_the_openapi_document_is_replaced_whole(tmp_path):
+    """Instances started together each write the same OpenAPI file: written beside it and renamed, so a reader
+    never sees half of it; no temporary file stays behind."""
+    from geo.serve.config import write_openapi
+
+    out = tmp_path / "openapi.yml"
+    out.write_text("old")
+    inode = out.stat().st_ino
+    write_openapi(ROOT / "pygeoapi-config.yml", out)
+    assert out.stat().st_ino != inode and yaml.safe_load(out.read_text())["openapi"].startswith("3.")
+    assert [p.name for p in tmp_path.iterdir()] == ["openapi.yml"]
