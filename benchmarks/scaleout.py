@@ -186,8 +186,8 @@ def report(runs: dict, args) -> None:
     print(f"\n{args.workers} worker(s) x 4 threads per instance; wrk -t1 -c{args.connections}, {args.seconds:.0f} s "
           f"x {args.rounds} rounds per cell; machine: {os.cpu_count()} cores (shared); load average "
           f"{os.getloadavg()[0]:.1f}\n")
-    print(f"{'scenario':12} {'inst':>4} {'req/s':>8} {'x 1':>6} {'p50 ms':>8} {'p99 ms':>8} {'err':>4}  "
-          + "  ".join(f"{g + ' %':>11}" for g in GROUPS))
+    print(f"{'scenario':12} {'inst':>4} {'req/s':>8} {'x 1':>6} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} "
+          f"{'req/CPU-s':>9}  " + "  ".join(f"{g + ' %':>11}" for g in GROUPS))
     for name in SCENARIOS:
         base = None
         for n in COUNTS:
@@ -197,9 +197,13 @@ def report(runs: dict, args) -> None:
             p50 = sorted(r["p50"] for r in cell)[len(cell) // 2]
             p99 = max(r["p99"] for r in cell)
             cpu = {g: sum(r["cpu"][g] for r in cell) / len(cell) for g in GROUPS}
+            per_cpu_s = rps / max((cpu["geo serve"] + cpu["postgres"]) / 100, 1e-9)
             print(f"{name:12} {n:4d} {rps:8.1f} {rps / base:5.2f}x {p50:8.1f} {p99:8.1f} "
-                  f"{sum(r['errors'] for r in cell):4d}  " + "  ".join(f"{cpu[g]:11.0f}" for g in GROUPS))
-    print("\nreq/s: the mean of the rounds; p50: the median round's; p99: the worst round's; CPU: % of one core")
+                  f"{sum(r['errors'] for r in cell):4d} {per_cpu_s:9.1f}  "
+                  + "  ".join(f"{cpu[g]:11.0f}" for g in GROUPS))
+    print("\nreq/s: the mean of the rounds; p50: the median round's; p99: the worst round's; CPU: % of one core; "
+          "req/CPU-s: requests per CPU-second of geo serve and postgres together (flat: the instances scale with the "
+          "CPU they get, nothing is lost to coordination)")
 
 
 if __name__ == "__main__":
