@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from helpers.nginx import MISSING, nginx_binary, running_nginx
 from helpers.paths import GEO
 from helpers.reliability_helpers import start
-from helpers.server import free_port, stop_server
+from helpers.server import stop_server
 
 BIG = "/collections/pand/items?limit=1000&f=json"
 GZIP = {"Accept-Encoding": "gzip"}
@@ -209,21 +210,10 @@ def test_the_etag_changes_after_geo_build(own):
 @pytest.fixture(scope="module")
 def proxied(server, tmp_path_factory):
     """Debian nginx with deploy/nginx/omgevingsgeo.conf (listen address and upstream port changed) before `server`."""
-    from test_reliability_slow_clients import wait_until_answering, write_nginx_conf
-
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if nginx is None:
-        pytest.skip("needs Debian nginx (scripts/test.sh installs it)")
-    folder = tmp_path_factory.mktemp("nginx-cache")
-    port = free_port()
-    conf = write_nginx_conf(folder, port, int(server.rsplit(":", 1)[1]))
-    proc = subprocess.Popen([nginx, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        yield wait_until_answering(f"http://127.0.0.1:{port}", proc) + "/v1"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    if nginx_binary() is None:
+        pytest.skip(MISSING)
+    with running_nginx(tmp_path_factory.mktemp("nginx-cache"), [int(server.rsplit(":", 1)[1])]) as url:
+        yield url + "/v1"
 
 
 def test_gzip_etag_and_304_survive_nginx(proxied):

@@ -8,31 +8,28 @@ The gunicorn sync workers `geo serve` used before answered none of these probes 
 
 import configparser
 import json
-import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from helpers import slow_clients
+from helpers.nginx import MISSING, NGINX_SITE, nginx_binary, running_nginx
 from helpers.paths import GEO, ROOT
-from helpers.server import free_port, start_server, stop_server
+from helpers.server import start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
 ATTACKERS = 200
 PROBE_WINDOW_S = 5.0  # longer than gunicorn's keep-alive (5 s): expired connections are seen too
 ANSWER_WITHIN_S = 1.0
-NGINX_SITE = ROOT / "deploy" / "nginx" / "omgevingsgeo.conf"
 SYSTEMD_UNIT = ROOT / "deploy" / "systemd" / "omgevingsgeo.service"
 PROBE = "/collections/natura2000_gebied/items?limit=1&f=json"
 ATTACKS = {"idle": slow_clients.idle, "slowloris": slow_clients.slowloris, "slow body": slow_clients.slow_body}
@@ -68,66 +65,10 @@ def warm_up(url: str, rounds: int = 3, concurrent: int = 16) -> None:
 @pytest.fixture(scope="module")
 def proxied(alone, tmp_path_factory) -> str:
     """Debian nginx with deploy/nginx/omgevingsgeo.conf (listen address and upstream port changed) before `alone`."""
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if nginx is None:
-        pytest.skip("needs Debian nginx (scripts/test.sh installs it)")
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    conf = write_nginx_conf(folder, port, int(alone.rsplit(":", 1)[1]))
-    check = subprocess.run([nginx, "-t", "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([nginx, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        url = wait_until_answering(f"http://127.0.0.1:{port}", proc)
+    if nginx_binary() is None:
+        pytest.skip(MISSING)
+    with running_nginx(tmp_path_factory.mktemp("nginx"), [int(alone.rsplit(":", 1)[1])]) as url:
         yield url + "/v1"  # the shipped site serves the API under /v1/ (old URLs: 308)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def write_nginx_conf(folder: Path, port: int, upstream_port: int) -> Path:
-    """A main nginx.conf with its pid, logs and temporary files in ``folder``, including the shipped site."""
-    site = NGINX_SITE.read_text()
-    site, listens = re.subn(r"^\s*listen 80;$", f"    listen 127.0.0.1:{port};", site, flags=re.M)
-    site, ipv6 = re.subn(r"^\s*listen \[::\]:80;\n", "", site, flags=re.M)
-    site, upstreams = re.subn(r"server 127\.0\.0\.1:5000;", f"server 127.0.0.1:{upstream_port};", site)
-    assert (listens, ipv6, upstreams) == (1, 1, 1), "the shipped site changed shape; update this test"
-    (folder / "site.conf").write_text(site)
-    temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                                            "uwsgi", "scgi"))
-    conf = folder / "nginx.conf"
-    conf.write_text(f"""{'user root;' if os.geteuid() == 0 else ''}
-daemon off;
-worker_processes 1;
-pid {folder / 'nginx.pid'};
-error_log {folder / 'error.log'} warn;
-events {{ worker_connections 4096; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {folder / 'access.log'};
-{temp}
-    include {folder / 'site.conf'};
-}}
-""")
-    return conf
-
-
-def wait_until_answering(url: str, proc: subprocess.Popen) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "nginx exited"
-        try:
-            if requests.get(f"{url}/conformance?f=json", timeout=5).status_code == 200:
-                return url
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise RuntimeError(f"nginx did not answer at {url}")
 
 
 LAYOUTS = {"geo serve": "alone", "nginx + geo serve": "proxied"}

@@ -5,6 +5,7 @@ The config is committed; paths and the public URL come from environment variable
 """
 
 import io
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -144,8 +145,19 @@ def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = 
                                      fail_on_invalid_collection=False)
     text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(text, encoding="utf-8")
+    _replace_atomically(Path(out), text)
     return Path(out)
+
+
+def _replace_atomically(out: Path, text: str) -> None:
+    """Write beside ``out``, then rename over it: instances started together (omgevingsgeo@.service) each write
+    the same document, and a worker reading it meanwhile sees one whole version, never a half-written file."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load_with(fh, env: Mapping[str, str]) -> dict:

@@ -22,12 +22,12 @@ def sha256(path: Path) -> str:
 
 
 def start(store: Path, log_path: Path, internal: bool = False, key: str | None = None,
-          workers: int = 2, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """`geo serve` (or `geo serve --internal` with ``key`` in GEO_API_KEY) on a free loopback port;
-    ``env`` adds to the environment (e.g. shorter job limits)."""
-    port = free_port()
+          workers: int = 2, env: dict | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`geo serve` (or `geo serve --internal` with ``key`` in GEO_API_KEY) on ``port`` or a free loopback port;
+    ``env`` adds to the environment (e.g. shorter job limits, or the public GEO_SERVER_URL behind nginx)."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, **(env or {}), "GEO_SERVER_URL": url}
+    env = {**os.environ, "GEO_SERVER_URL": url, **(env or {})}
     env.pop("GEO_API_KEY", None)
     if key is not None:
         env["GEO_API_KEY"] = key

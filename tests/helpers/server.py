@@ -1,6 +1,7 @@
 """``geo serve`` as a subprocess on a free loopback port: start it, wait for it, stop it."""
 
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -44,3 +45,12 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
+
+
+def copy_store(store: Path, folder: Path) -> Path:
+    """A private copy of ``store`` with what lies beside it (rasters, catalogue), without its job folders."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in store.parent.iterdir():
+        if item.name.startswith(store.stem) and not item.name.endswith("-jobs"):
+            (shutil.copytree if item.is_dir() else shutil.copy2)(item, folder / item.name)
+    return folder / store.name
