@@ -46,6 +46,30 @@ TILES = f"""(() => {{
 }})()"""
 
 
+# The centre (in window pixels) of a drawn pand well inside the window: where a reader would click.
+TARGET = f"""(() => {{
+  const layer = window[{LAYER}];
+  for (const p of layer.getContainer().querySelectorAll('path')) {{
+    const r = p.getBoundingClientRect();
+    if (r.width > 8 && r.height > 8 && r.left > 400 && r.right < 900 && r.top > 250 && r.bottom < 800)
+      return [r.left + r.width / 2, r.top + r.height / 2];
+  }}
+  return null;
+}})()"""
+
+
+def click(page, x: float, y: float) -> None:
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+
+def popup_rows(page) -> dict[str, str]:
+    """The open popup's table: field -> value."""
+    page.wait_for("document.querySelector('.leaflet-popup-content table')", timeout=10)
+    return page.evaluate("Object.fromEntries([...document.querySelectorAll('.leaflet-popup-content tr')]"
+                         ".map(r => [r.querySelector('th').textContent, r.querySelector('td').textContent]))")
+
+
 def web_square(z: int, row: int, col: int) -> shapely.Polygon:
     side = 2 * WEB_HALF / 2**z
     left, top = -WEB_HALF + col * side, WEB_HALF - row * side
@@ -138,6 +162,9 @@ def test_the_map_draws_exactly_the_panden_of_the_tiles_in_view(tiled_map, panden
         tiles = page.evaluate(TILES)
         shown = note(page)
         page.screenshot(ARTEFACTS / "overzicht_tegels.png")
+        click(page, *page.evaluate(TARGET))
+        popup = popup_rows(page)
+        page.screenshot(ARTEFACTS / "overzicht_tegels_popup.png")
         errors = page.errors()
         bounds = view_bounds(page)
     assert errors == []
@@ -152,6 +179,9 @@ def test_the_map_draws_exactly_the_panden_of_the_tiles_in_view(tiled_map, panden
             assert f["fill"] == style.rule_for({"bouwjaar": f["bouwjaar"]}).symbol.fill, f
         total += len(expected)
     assert total > 100  # a town centre, not an empty corner
+    assert list(popup) == ["identificatie", "bouwjaar", "gebruiksdoel", "status"]  # the public fields
+    clicked = panden[panden["identificatie"] == popup["identificatie"]]
+    assert len(clicked) == 1 and float(popup["bouwjaar"]) == float(clicked["bouwjaar"].iloc[0])
 
 
 def test_without_the_server_the_map_says_so_and_draws_the_other_layers(store, centre, tmp_path):

@@ -1,10 +1,11 @@
 """A map layer drawn from the server's vector tiles, for layers too big to inline in an offline map.
 
-An offline map inlines every feature as GeoJSON: Schagen's 24k panden make a ~13 MB page that Chromium opens in
-a few seconds; Alkmaar's ~58k or several municipalities' panden make pages of 30 MB to 100 MB that browsers
-choke on. Above :data:`MAX_INLINE_FEATURES` a layer is drawn by Leaflet.VectorGrid from the server's OGC API
-Tiles (``/collections/<c>/tiles/WebMercatorQuad/{z}/{y}/{x}``), in the colours of the layer's style, with a popup
-of its public fields. Such a map needs the server: when a tile cannot be fetched the map says so in Dutch, and
+An offline map inlines every feature as GeoJSON: ~360 bytes of HTML per pand. Schagen's 24k panden make a 10.4 MB
+page (1.8 MB without them) with a 110 MB JavaScript heap (14 MB without); Alkmaar's ~58k or several
+municipalities' panden make pages of 20 MB to 100 MB that browsers choke on. Above :data:`MAX_INLINE_FEATURES` a
+layer is drawn by Leaflet.VectorGrid from the server's OGC API Tiles
+(``/collections/<c>/tiles/WebMercatorQuad/{z}/{y}/{x}``), in the colours of the layer's style, with a popup of its
+public fields. Such a map needs the server: when a tile cannot be fetched the map says so in Dutch, and
 below the layer's first tile level it says to zoom in; the other, inlined layers draw as before.
 
 Leaflet.VectorGrid (npm ``leaflet.vectorgrid``, Beerware licence; it bundles pbf and vector-tile, BSD-3) is
@@ -22,9 +23,10 @@ from geo.core.registry import LayerSpec
 __all__ = ["FIRST_ZOOM_OF_BIG_LAYERS", "MAX_INLINE_FEATURES", "VECTORGRID_URL", "ColourClasses", "TiledLayer",
            "first_zoom", "too_big_to_inline"]
 
-# Measured on Schagen's overview map (tests/test_maps_tiles.py notes the numbers): ~520 bytes of HTML per inlined
-# pand; 24k panden make 13 MB that open in ~3 s. 30,000 features (~16 MB) is where an inlined layer stops being
-# usable on an advisor's laptop; every municipality of the embedded default (Schagen) stays inline.
+# Measured on Schagen's overview map (2026-11-28, headless Chromium on the shared 2-core test machine under load):
+# inlined, the page took 60 s to its load event against 7 s with tiles, 8x as long. 30,000 features (~11 MB of
+# GeoJSON) is the most we inline: the embedded default (Schagen, 24k) stays a map that needs no server, Alkmaar
+# (~58k) and every multi-municipality store go to tiles.
 MAX_INLINE_FEATURES = 30_000
 FIRST_ZOOM_OF_BIG_LAYERS = 12  # the server's first WebMercatorQuad level of a ``LayerSpec.vector_tiles`` layer
 # (geo.serve.tiles, which render may not import; tests/test_maps_tiles.py checks the two agree)
