@@ -206,3 +206,12 @@ def test_without_the_server_the_map_says_so_and_draws_the_other_layers(store, ce
     assert refused  # the tiles were really asked for, and failed
     assert counts["Natura 2000-gebieden"] == natura and counts["Gemeentegebied"] == 1
     assert counts["BAG panden (bouwjaar)"] == 0
+
+
+def test_without_leaflet_vectorgrid_installed_a_tiled_map_is_refused_in_one_line(monkeypatch, tmp_path):
+    from geo.render import offline
+    from geo.render.tiled_layer import VECTORGRID_URL
+
+    monkeypatch.setattr(offline, "ROOT", tmp_path)  # a checkout where scripts/setup.sh has not run
+    with pytest.raises(offline.OfflineError, match=r"Leaflet\.VectorGrid\.bundled\.js: .*run scripts/setup\.sh"):
+        offline.local_copy(VECTORGRID_URL)

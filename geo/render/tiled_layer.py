@@ -94,8 +94,12 @@ var {{ this.get_name() }} = (function (map) {
     var c = colour(p);
     return L.extend({fill: true, color: c, fillColor: c}, style.path);
   };
+  // Above the overlay pane: with prefer_canvas the inlined layers' canvas covers the map and would take every
+  // click; tiles have no pointer events but their features' paths, so clicks elsewhere still reach the canvas.
+  if (!map.getPane("tegels")) { map.createPane("tegels").style.zIndex = 450; }
   var layer = new Tiles({{ this.url|tojson }}, {
-    rendererFactory: L.svg.tile, interactive: true, minZoom: minZoom, maxNativeZoom: {{ this.max_zoom }},
+    pane: "tegels", rendererFactory: L.svg.tile, interactive: true, minZoom: minZoom,
+    maxNativeZoom: {{ this.max_zoom }},
     vectorTileLayerStyles: styles, attribution: {{ this.attribution|tojson }},
     getFeatureId: function (f) { return f.properties[{{ this.key|tojson }}]; }
   });
