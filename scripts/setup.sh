@@ -24,3 +24,14 @@ extras=""
 [ "${1:-}" = "test" ] && extras="[test,postgis]"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+# Leaflet.VectorGrid (npm, Beerware; README with the licence beside it): the overview map draws layers too big to
+# inline from the server's vector tiles, and geo.render.offline inlines the script from here
+if [ ! -f build/tools/leaflet.vectorgrid/node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    mkdir -p build/tools/leaflet.vectorgrid
+    (cd build/tools/leaflet.vectorgrid && npm install --silent --no-audit --no-fund leaflet.vectorgrid@1.3.0) \
+      || echo "warning: leaflet.vectorgrid not installed; maps of layers too big to inline will refuse" >&2
+  else
+    echo "warning: npm not found; maps of layers too big to inline need leaflet.vectorgrid (apt-get install npm)" >&2
+  fi
+fi

@@ -8,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 /usr/bin/python3 -c 'import qgis.core' >/dev/null 2>&1 || missing+=(python3-qgis qgis-providers)  # tests/test_qgis.py
 test -f /usr/share/postgresql/15/extension/postgis.control || missing+=(postgresql-15-postgis-3)  # tests/test_postgis.py
 command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing+=(nginx)  # tests/test_reliability_slow_clients.py
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # setup.sh: Leaflet.VectorGrid for tiled maps (tests/test_maps_tiles.py)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

@@ -230,13 +230,19 @@ def info(layer, store):
 @store_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="HTML file (default: build/maps/overzicht.html).")
+@click.option("--inline-limit", type=click.IntRange(min=0), default=None,
+              help="Most panden inlined; more are drawn from the server's vector tiles at GEO_SERVER_URL "
+                   "(default 30000).")
 @click.pass_obj
-def map_(obj, store, out):
+def map_(obj, store, out, inline_limit):
     """Write the overview map (Folium, opens offline) of the store's layers."""
-    from geo.render.maps import overview_map
+    from geo.render.maps import DEFAULT_SERVER_URL, overview_map
+    from geo.render.tiled_layer import MAX_INLINE_FEATURES
 
     s = store_at(store)
-    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html", obj["registry"].collections())
+    limit = MAX_INLINE_FEATURES if inline_limit is None else inline_limit
+    path = overview_map(s, out or s.output_dir / "maps" / "overzicht.html", obj["registry"].collections(),
+                        settings().server_url or DEFAULT_SERVER_URL, limit)
     click.echo(f"wrote {path}")
 
 

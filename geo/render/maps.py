@@ -17,6 +17,7 @@ import shapely
 from geo.core.registry import LayerSpec
 from geo.core.style import UNKNOWN_COLOUR, VectorStyle
 from geo.render.offline import inline
+from geo.render.tiled_layer import MAX_INLINE_FEATURES, ColourClasses, TiledLayer, first_zoom, too_big_to_inline
 from geo.store.geopackage import Store
 
 # The libraries a map loads (Folium's own URLs; geo.render.offline maps them to installed copies): Leaflet, and
@@ -24,6 +25,7 @@ from geo.store.geopackage import Store
 MAP_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
           ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js")]
 MAP_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+DEFAULT_SERVER_URL = "http://127.0.0.1:5000"  # geo serve's default host and port
 NIET_STIKSTOFGEVOELIG = "niet stikstofgevoelig"
 
 
@@ -140,10 +142,13 @@ OVERVIEW_LAYERS = ["gemeentegebied", "natura2000_gebied", "pand", "omgevingsplan
                    "stikstofbron"]
 
 
-def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) -> Path:
+def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec], server_url: str = DEFAULT_SERVER_URL,
+                 inline_limit: int = MAX_INLINE_FEATURES) -> Path:
     """Gemeentegebied, Natura 2000 and BAG panden by building year, with legend and sources.
 
     ``collections`` (``Registry.collections()``) give each layer's public fields and, from its style, its colours.
+    More than ``inline_limit`` panden are drawn from the vector tiles of the server at ``server_url``
+    (``geo.render.tiled_layer``); fewer are inlined, and the map needs no server.
     """
     gemeente = store.read("gemeentegebied").to_crs("EPSG:4326")
     m = base_map(list(gemeente.total_bounds))
@@ -153,14 +158,7 @@ def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) 
     _public_geojson(natura, (*collections["natura2000_gebied"].public_fields, "stikstof"), "Natura 2000-gebieden",
                     lambda f: leaflet_style(natura_style, f["properties"]),
                     ["nr", "naam", "richtlijn", "stikstof"]).add_to(m)
-    pand_style = collections["pand"].style
-    pand = store.read("pand")
-    pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
-    pand["klasse"] = pand["bouwjaar"].map(lambda year: _bouwjaar_colour(year, pand_style))
-    _public_geojson(pand, ("identificatie", "bouwjaar", "gebruiksdoel", "status", "klasse"), "BAG panden (bouwjaar)",
-                    lambda f: {"color": f["properties"]["klasse"], "weight": 0.5,
-                               "fillColor": f["properties"]["klasse"], "fillOpacity": 0.8},
-                    ["identificatie", "bouwjaar", "gebruiksdoel", "status"]).add_to(m)
+    _pand_layer(store, collections["pand"], server_url, inline_limit).add_to(m)
     _optional_layers(store, m, collections)
     gemeente_colour = collections["gemeentegebied"].style.colour
     folium.GeoJson(gemeente[["statnaam", "geometry"]].to_json(), name="Gemeentegebied",
@@ -170,6 +168,25 @@ def overview_map(store: Store, out: Path, collections: Mapping[str, LayerSpec]) 
                provenance(store))
     add_sample_banner(m, store, OVERVIEW_LAYERS)
     return save_offline(m, out)
+
+
+PAND_POPUP = ("identificatie", "bouwjaar", "gebruiksdoel", "status")
+PAND_PATH = {"weight": 0.5, "fillOpacity": 0.8}
+
+
+def _pand_layer(store: Store, spec: LayerSpec, server_url: str, inline_limit: int) -> folium.map.Layer:
+    """BAG panden coloured by building year: inlined, or from the server's vector tiles when too many."""
+    pand = store.read("pand")
+    if too_big_to_inline(len(pand), inline_limit):
+        classes = ColourClasses("bouwjaar", [(upper, c) for upper, _, c in spec.style.classes("bouwjaar")],
+                                spec.style.otherwise_colour, PAND_PATH)
+        return TiledLayer(server_url, spec.name, "BAG panden (bouwjaar)", classes, key="identificatie",
+                          popup_fields=PAND_POPUP, noun="panden", min_zoom=first_zoom(spec))
+    pand = pand.set_geometry(pand.geometry.simplify(0.5)).to_crs("EPSG:4326")
+    pand["klasse"] = pand["bouwjaar"].map(lambda year: _bouwjaar_colour(year, spec.style))
+    return _public_geojson(pand, (*PAND_POPUP, "klasse"), "BAG panden (bouwjaar)",
+                           lambda f: {"color": f["properties"]["klasse"], "fillColor": f["properties"]["klasse"],
+                                      **PAND_PATH}, list(PAND_POPUP))
 
 
 def _legend(collections: Mapping[str, LayerSpec]) -> list[tuple[str, str]]:

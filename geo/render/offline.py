@@ -16,6 +16,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from geo.core.settings import ROOT
+
+VECTORGRID_DIST = "build/tools/leaflet.vectorgrid/node_modules/leaflet.vectorgrid/dist"
 __all__ = ["ASSETS", "OfflineError", "inline", "local_copy"]
 
 
@@ -23,20 +26,32 @@ class OfflineError(ValueError):
     """A page references a script or stylesheet no installed package provides."""
 
 
-def _package(module: str, folder: str) -> Path:
+def _package(module: str | None, folder: str) -> Path:
+    """The folder of an asset: inside an installed Python package, or (module None) under the repository, where
+    ``scripts/setup.sh`` installs the npm packages."""
+    if module is None:
+        return ROOT / folder
     return Path(str(resources.files(module))) / folder
 
 
 # (pattern on the referenced URL, package module, folder in it, file name or None for the URL's file name).
 # Licences: Leaflet BSD-2 (django-js-lib-leaflet), jQuery MIT (bootstrap-flask ships it for Bootstrap 4),
 # Leaflet.markercluster MIT (xstatic-leaflet-markercluster); each file carries its licence header.
+# Leaflet.VectorGrid (npm leaflet.vectorgrid, installed by scripts/setup.sh under build/tools; Beerware, its README
+# beside it) has no header: :data:`LICENCE_HEADERS` adds one.
 ASSETS = [
     (r"(?:^|/)leaflet(?:-src)?\.(?:js|css)$", "js_lib_leaflet", "static/js_lib_leaflet", None),
     (r"(?:^|/)jquery(?:-[0-9.]+)?(?:\.min)?\.js$", "flask_bootstrap", "static/bootstrap4", "jquery.min.js"),
     (r"(?:^|/)leaflet\.markercluster(?:-src)?\.js$", "xstatic.pkg.leaflet_markercluster", "data",
      "leaflet.markercluster.js"),
     (r"(?:^|/)MarkerCluster(?:\.Default)?\.css$", "xstatic.pkg.leaflet_markercluster", "data", None),
+    (r"(?:^|/)Leaflet\.VectorGrid\.bundled(?:\.min)?\.js$", None, VECTORGRID_DIST, "Leaflet.VectorGrid.bundled.js"),
 ]
+LICENCE_HEADERS = {
+    "Leaflet.VectorGrid.bundled.js": "/* Leaflet.VectorGrid 1.3.0, Iván Sánchez Ortega, THE BEER-WARE LICENSE "
+                                     "(Revision 42); bundles pbf and vector-tile (BSD-3-Clause, Mapbox) and "
+                                     "whatwg-fetch (MIT, GitHub). */\n",
+}
 SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
 STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
 CSS_URL = re.compile(r"url\(\s*['\"]?(?!data:|#)([^'\")]+)['\"]?\s*\)")
@@ -53,7 +68,8 @@ def local_copy(url: str) -> Path:
             path = _package(module, folder) / (name or url.rsplit("/", 1)[-1])
             if path.is_file():
                 return path
-    raise OfflineError(f"{url}: no local copy in an installed package; add it to geo.render.offline.ASSETS "
+    hint = " (run scripts/setup.sh: it installs it with npm)" if "vectorgrid" in url.lower() else ""
+    raise OfflineError(f"{url}: no local copy in an installed package{hint}; add it to geo.render.offline.ASSETS "
                        f"or leave it out of the map")
 
 
@@ -72,6 +88,7 @@ def _script(url: str) -> str:
     path = local_copy(url)
     text = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
     text = re.sub(r"//# sourceMappingURL=\S+", "", text)
+    text = LICENCE_HEADERS.get(path.name, "") + text
     extra = DEFAULT_ICON.format(**_marker_images()) if path.name in ("leaflet.js", "leaflet-src.js") else ""
     return f"<script>{text}</script>{extra}"
 
