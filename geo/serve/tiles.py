@@ -12,7 +12,8 @@ that intersect the same densified square in RD New. Tiles are kept in memory per
 ``geo build`` changes the version, so no tile outlives the data it was made from (the version is the one
 ``geo.serve.http_cache`` keeps for the ``ETag``, at most a second old; ``ETag``/``304`` and compression come from
 there like for every other answer). A tile without features is ``204 No Content`` (OGC API
-Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter.
+Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter, an index
+that is no whole number ``400`` naming it. The paths are in the OpenAPI document (``geo.serve.openapi_tiles``).
 
 pygeoapi has tile routes of its own (``/collections/<path:collection_id>/tiles...``) for its tile providers,
 which only know WebMercatorQuad and WorldCRS84Quad; ``register`` puts ours first, by answering in a
