@@ -88,7 +88,7 @@ class PostGISStore:
         self.publish_wait_s = publish_wait_s
         self.path = make_url(url).render_as_string(hide_password=True)  # for messages, like GeoPackageStore.path
         self.engine = create_engine(self.url, pool_pre_ping=True)
-        self._tile_engine = None  # made on the first tile (mvt_tile): most stores never serve one
+        self._tile_engine = create_engine(self.url, pool_pre_ping=False)  # mvt_tile's; connects on first use
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -170,11 +170,8 @@ class PostGISStore:
         """The tile's one round trip: on a pool without the pre-ping (``SELECT 1`` before every use, a second
         round trip per tile); a connection the database has dropped since is replaced and the tile asked once
         more."""
-        from sqlalchemy import create_engine
         from sqlalchemy.exc import DBAPIError
 
-        if self._tile_engine is None:
-            self._tile_engine = create_engine(self.url, pool_pre_ping=False)
         for attempt in (1, 2):
             try:
                 with self._tile_engine.connect() as con:
