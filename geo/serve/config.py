@@ -129,6 +129,14 @@ def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, interna
     return Path(path)
 
 
+def tiled_collections(config: dict) -> list[str]:
+    """The collections ``geo.serve.tiles`` makes vector tiles of: those with a feature provider, but not the
+    internal instance's quarantine (not a layer of the registry)."""
+    return [name for name, resource in config.get("resources", {}).items()
+            if resource.get("type") == "collection" and name != QUARANTINE_COLLECTION
+            and any(p.get("type") == "feature" for p in resource.get("providers", []))]
+
+
 def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = None) -> Path:
     """The OpenAPI document pygeoapi serves, generated from the config with ``env`` for its ``${...}`` (the
     environment the server will get; ``GEO_STORE``, ``GEO_RASTERS``, ``GEO_CATALOGUE`` default to beside
@@ -148,14 +156,6 @@ def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = 
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
     return Path(out)
-
-
-def tiled_collections(config: dict) -> list[str]:
-    """The collections ``geo.serve.tiles`` makes vector tiles of: those with a feature provider, but not the
-    internal instance's quarantine (not a layer of the registry)."""
-    return [name for name, resource in config.get("resources", {}).items()
-            if resource.get("type") == "collection" and name != QUARANTINE_COLLECTION
-            and any(p.get("type") == "feature" for p in resource.get("providers", []))]
 
 
 def load_with(fh, env: Mapping[str, str]) -> dict:
