@@ -42,6 +42,9 @@ CQL_JSON_BODIES = ["[]", "3", '"x"', '{"op":"=","args":[{"property":"status\\" O
                    '{"op":"=","args":[{"property":"aanvrager_naam"},"x"]}', "not json", '{"op":"drop"}']
 
 
+VECTOR_TILE = "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+
+
 @pytest.fixture(scope="module")
 def checksum(store):
     return sha256(store)
@@ -54,7 +57,8 @@ def clean(r) -> bool:
 def test_fuzzing_every_operation_gives_no_server_error_and_no_internals(server, checksum):
     report = fuzz(server, examples=4)
     assert {"GET /collections/pand/items", "POST /collections/wnb_besluit/items",
-            "GET /collections/pand/items/{featureId}"} <= report["labels"]
+            "GET /collections/pand/items/{featureId}", "GET /tileMatrixSets/{tileMatrixSetId}",
+            f"GET {VECTOR_TILE}"} <= report["labels"]
     assert report["cases"] >= 150
     assert not report["failures"], json.dumps(report["failures"][:5], indent=1)
 

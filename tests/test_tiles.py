@@ -6,6 +6,7 @@ cell size), not through the server's tile code.
 """
 
 import math
+import re
 
 import geopandas as gpd
 import mapbox_vector_tile
@@ -237,3 +238,141 @@ def test_only_public_fields_reach_a_postgis_tile(pg_server, store):
     features = mapbox_vector_tile.decode(answer.content)["stikstofbron"]["features"]
     props = set().union(*(f["properties"] for f in features))
     assert props and not props & {"naam", "adres"} and props <= public_fields("stikstofbron")
+
+
+# --- on the wire: compressed, validated and cached like the other data answers (issue 20) --------------------
+
+def tile_path(centre, tms: str = "NetherlandsRDNewQuad", z: int = 13) -> str:
+    row, col = tile_at(centre, tms, z)
+    return f"/collections/pand/tiles/{tms}/{z}/{row}/{col}"
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_tile_is_sent_compressed_and_decodes_to_the_features_of_the_tile(app_client, store, centre, coding):
+    """Decoded by Python's gzip / the brotli package and mapbox-vector-tile: the same features as the plain answer,
+    which the oracle checks; at least 2× fewer bytes; ``Vary: Accept-Encoding``."""
+    import gzip
+
+    import brotli
+
+    path = tile_path(centre)
+    plain = app_client.get(path, headers={"Accept-Encoding": "identity"})
+    packed = app_client.get(path, headers={"Accept-Encoding": coding})
+    assert plain.status_code == packed.status_code == 200 and "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == coding and packed.mimetype == MVT
+    assert "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    body = gzip.decompress(packed.data) if coding == "gzip" else brotli.decompress(packed.data)
+    assert body == plain.data and len(plain.data) / len(packed.data) >= 2
+    z, row, col = (int(v) for v in path.rsplit("/", 3)[1:])
+    assert set(decoded_ids(body, "pand")) == expected_ids(store, "pand", rd_square(z, row, col), "EPSG:28992")
+
+
+def test_a_tile_has_validators_a_304_and_the_data_cache_policy(app_client, centre):
+    path = tile_path(centre)
+    first = app_client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Cache-Control"] == "public, max-age=60, must-revalidate"
+    assert first.headers["ETag"].startswith('W/"') and first.headers["ETag"].endswith('-gzip"')
+    assert "Last-Modified" in first.headers
+    again = app_client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == first.headers["ETag"]
+    other = app_client.get(tile_path(centre, z=14), headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_an_empty_tile_is_a_cacheable_204_and_tile_matrix_sets_are_static(app_client):
+    empty = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/14/0/0", headers={"Accept-Encoding": "gzip"})
+    assert empty.status_code == 204 and empty.data == b"" and "Content-Encoding" not in empty.headers
+    assert empty.headers["Cache-Control"] == "public, max-age=60, must-revalidate" and "ETag" in empty.headers
+    again = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/14/0/0",
+                           headers={"If-None-Match": empty.headers["ETag"]})
+    assert again.status_code == 304
+    tms = app_client.get("/tileMatrixSets/WebMercatorQuad")
+    assert tms.headers["Cache-Control"] == "public, max-age=3600, must-revalidate"
+    refused = app_client.get("/collections/pand/tiles/NetherlandsRDNewQuad/8/9999/0")
+    assert refused.status_code == 404 and refused.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in refused.headers
+
+
+@pytest.mark.parametrize("backend", ["server", "pg_server"])
+def test_live_tiles_are_gzipped_for_requests_and_curl_on_both_stores(request, store, centre, backend):
+    """``requests`` (urllib3 decodes gzip) and ``curl --compressed``, on GeoPackage and PostGIS: compressed on the
+    wire, the oracle's features once decoded."""
+    import shutil
+    import subprocess
+
+    import requests
+
+    base = request.getfixturevalue(backend)
+    tms, z = "WebMercatorQuad", 15
+    row, col = tile_at(centre, tms, z)
+    url = f"{base}/collections/pand/tiles/{tms}/{z}/{row}/{col}"
+    answer = requests.get(url, headers={"Accept-Encoding": "gzip"}, timeout=60)
+    assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "gzip"
+    sent = int(answer.headers["Content-Length"])
+    assert sent * 2 <= len(answer.content)
+    assert set(decoded_ids(answer.content, "pand")) == expected_ids(store, "pand", web_square(z, row, col), "EPSG:3857")
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("needs curl")
+    out = subprocess.run([curl, "-s", "--compressed", "-D", "-", "-o", "/dev/null", "-w", "%{size_download}", url],
+                         capture_output=True, text=True, check=True)
+    head, _, size = out.stdout.rpartition("\n\n")  # text mode: curl's CRLF read as LF
+    coding = re.search(r"(?im)^content-encoding:\s*(\S+)", head)
+    assert head.startswith("HTTP/1.1 200") and coding and coding[1] in ("gzip", "br"), head
+    assert int(size) * 2 <= len(answer.content)  # curl says what came over the wire: compressed
+    decoded = subprocess.run([curl, "-s", "--compressed", url], capture_output=True, check=True).stdout
+    assert decoded == answer.content
+
+
+# --- in the OpenAPI document, so that clients and fuzzers know them -----------------------------------------
+
+VECTOR_TILE = "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+
+
+def test_the_openapi_document_describes_the_tiles_the_server_answers(app_client):
+    """The described collections are exactly the feature collections of /collections (the catalogue's records
+    and the raster have none), every one answers its tilesets; the tile's answers are documented."""
+    doc = app_client.get("/openapi", query_string={"f": "json"}).get_json()
+    parameters = doc["components"]["parameters"]
+    described = parameters["tileCollectionId"]["schema"]["enum"]
+    listed = app_client.get("/collections", query_string={"f": "json"}).get_json()["collections"]
+    assert set(described) == {c["id"] for c in listed if c.get("itemType") == "feature"}
+    assert all(app_client.get(f"/collections/{c}/tiles").status_code == 200 for c in described)
+    offered = {t["id"] for t in app_client.get("/tileMatrixSets").get_json()["tileMatrixSets"]}
+    assert set(parameters["tileMatrixSetId"]["schema"]["enum"]) == offered
+    responses = doc["paths"][VECTOR_TILE]["get"]["responses"]
+    assert {"200", "204", "400", "404"} <= set(responses) and MVT in responses["200"]["content"]
+    assert {"/tileMatrixSets", "/tileMatrixSets/{tileMatrixSetId}", "/collections/{collectionId}/tiles",
+            "/collections/{collectionId}/tiles/{tileMatrixSetId}"} <= set(doc["paths"])
+
+
+@pytest.mark.parametrize(("value", "status"), [("1x", 400), ("-1", 400), ("²", 400), ("1.5", 400),
+                                               ("9" * 5000, 404), ("0" * 30 + "13", 200)])
+def test_a_tile_index_that_is_no_whole_number_is_400_naming_the_parameter(app_client, centre, value, status):
+    """``²`` passes ``str.isdigit`` but not ``int``; 5,000 digits pass neither ``int`` nor any matrix."""
+    row, col = rd_tile_of(centre.x, centre.y, 13)
+    answer = app_client.get(f"/collections/pand/tiles/NetherlandsRDNewQuad/{value}/{row}/{col}")
+    assert answer.status_code == status
+    if status == 400:
+        problem = answer.get_json()
+        assert problem["status"] == 400 and problem["detail"].startswith("tileMatrix ")
+        assert "\n" not in problem["detail"] and "geheel getal" in problem["detail"]
+
+
+def test_a_postgis_tile_survives_a_connection_the_database_dropped(pg_store, centre):
+    """Tiles use a pool without the pre-ping (one round trip per tile): a pooled connection the database has
+    terminated since is replaced and the tile still made, the same bytes."""
+    from sqlalchemy import text
+
+    from geo.render import mvt
+
+    tms = mvt.tile_matrix_set("NetherlandsRDNewQuad")
+    row, col = rd_tile_of(centre.x, centre.y, 14)
+    square, bounds = mvt.tile_polygon(tms, 14, row, col)
+    args = ("pand", ["identificatie"], shapely.to_wkb(square), bounds, 28992)
+    first = pg_store.mvt_tile(*args)
+    with pg_store._tile_engine.connect() as con:  # the pooled connection the next tile will get
+        pid = con.connection.dbapi_connection.get_backend_pid()
+    with pg_store.engine.connect() as con:
+        assert con.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    assert pg_store.mvt_tile(*args) == first and decoded_ids(first, "pand")

@@ -18,10 +18,11 @@ from functools import cache
 import geopandas as gpd
 import mapbox_vector_tile
 import morecantile
+import numpy as np
 import shapely
 from pyproj import CRS
 
-from geo.core.crs import RD_NEW
+from geo.core.crs import RD_NEW, transformer
 
 __all__ = ["EXTENT", "TILE_MATRIX_SETS", "encode_tile", "features_in_tile", "tile_matrix_set", "tile_polygon"]
 
@@ -51,14 +52,24 @@ def tile_polygon(tms: morecantile.TileMatrixSet, z: int, y: int, x: int) -> tupl
     tile transformed into RD as a whole gives no usable polygon.
     """
     bounds = tuple(tms.xy_bounds(morecantile.Tile(x, y, z)))
-    if tms.crs.to_epsg() == 28992:
+    epsg = _epsg(tms.id)
+    if epsg == 28992:
         return shapely.box(*bounds), bounds
-    square = shapely.box(*bounds).intersection(_rd_area(tms.crs.to_epsg()))
+    square = shapely.box(*bounds)
+    if not _rd_area(epsg).contains_properly(square):  # most tiles: inside, and the cut (~0.7 ms) changes nothing
+        square = square.intersection(_rd_area(epsg))
     if square.is_empty:
         return shapely.Polygon(), bounds
     sb = square.bounds
     square = shapely.segmentize(square, max(sb[2] - sb[0], sb[3] - sb[1]) / EDGE_POINTS)
-    return gpd.GeoSeries([square], crs=_pyproj(tms)).to_crs(RD_NEW).iloc[0], bounds
+    to_rd = transformer(f"EPSG:{epsg}", RD_NEW)  # pyproj itself, not a GeoSeries (~1 ms a tile)
+    return shapely.transform(square, lambda xy: np.column_stack(to_rd.transform(xy[:, 0], xy[:, 1]))), bounds
+
+
+@cache
+def _epsg(tms_id: str) -> int:
+    """The EPSG code of a tile matrix set's CRS (pyproj's lookup costs ~0.3 ms each time)."""
+    return tile_matrix_set(tms_id).crs.to_epsg()
 
 
 RD_AREA_LONLAT = (2.5, 50.0, 7.9, 56.0)  # EPSG:28992's area of use (3.2–7.22 E, 50.75–55.77 N), with a margin
@@ -67,7 +78,9 @@ RD_AREA_LONLAT = (2.5, 50.0, 7.9, 56.0)  # EPSG:28992's area of use (3.2–7.22 
 @cache
 def _rd_area(epsg: int) -> shapely.Polygon:
     box = shapely.segmentize(shapely.box(*RD_AREA_LONLAT), 0.05)
-    return gpd.GeoSeries([box], crs="OGC:CRS84").to_crs(epsg).iloc[0]
+    area = gpd.GeoSeries([box], crs="OGC:CRS84").to_crs(epsg).iloc[0]
+    shapely.prepare(area)
+    return area
 
 
 def features_in_tile(gdf: gpd.GeoDataFrame, square_rd: shapely.Polygon) -> gpd.GeoDataFrame:

@@ -26,6 +26,7 @@ from geo.formats.readers import read_vector
 from geo.render.voorbeelddata import describe
 from geo.serve import openapi_doc
 from geo.serve.gis_routes import collection_links
+from geo.serve.internal import QUARANTINE_COLLECTION
 
 DEFAULT_GEMEENTE = "GM0441"
 MAX_ITEMS = 10_000
@@ -129,6 +130,14 @@ def write(registry: Registry, path: Path, gemeente: str, data_dir: Path, interna
     return Path(path)
 
 
+def tiled_collections(config: dict) -> list[str]:
+    """The collections ``geo.serve.tiles`` makes vector tiles of: those with a feature provider, but not the
+    internal instance's quarantine (not a layer of the registry)."""
+    return [name for name, resource in config.get("resources", {}).items()
+            if resource.get("type") == "collection" and name != QUARANTINE_COLLECTION
+            and any(p.get("type") == "feature" for p in resource.get("providers", []))]
+
+
 def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = None) -> Path:
     """The OpenAPI document pygeoapi serves, generated from the config with ``env`` for its ``${...}`` (the
     environment the server will get; ``GEO_STORE``, ``GEO_RASTERS``, ``GEO_CATALOGUE`` default to beside
@@ -143,7 +152,8 @@ def write_openapi(config_path: Path, out: Path, env: Mapping[str, str] | None = 
         config = _servable(apply_operator(load_with(fh, env), Settings.from_env(env).operator), env)
     text = generate_openapi_document(io.StringIO(yaml.safe_dump(config, sort_keys=False)), "yaml",
                                      fail_on_invalid_collection=False)
-    text = yaml.safe_dump(openapi_doc.complete(yaml_load(io.StringIO(text))), sort_keys=False, allow_unicode=True)
+    doc = openapi_doc.complete(yaml_load(io.StringIO(text)), tiled=tiled_collections(config))
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     _replace_atomically(Path(out), text)
     return Path(out)

@@ -1,21 +1,22 @@
 """Bytes and caching on the wire (issue 20): compression, validators, 304s and ``Cache-Control`` per resource kind.
 
-- **Compression**: a JSON, GeoJSON, HTML, CSS, JavaScript, XML or CSV answer of at least ``MIN_SIZE`` bytes is
-  sent gzip- (or, when the client prefers it and the ``brotli`` package is there, brotli-) compressed when the
-  request's ``Accept-Encoding`` allows it; such answers always carry ``Vary: Accept-Encoding``. Files sent as
-  they are (GeoPackage and COG downloads: ``direct_passthrough``), streamed answers, partial content and
-  answers that are already encoded are left alone.
-- **Validators**: a ``200`` to a ``GET``/``HEAD`` on the public instance gets a weak ``ETag`` made from the
-  store's version (``Store.version()``: it changes with every publish, so after ``geo build`` every ETag
-  changes), the server's configuration, and what selects the representation (path and query, ``Accept``,
-  ``Accept-Language``), with the content coding as a suffix; and ``Last-Modified``: when the store was last
-  published (or the configuration changed, whichever is later). A request whose ``If-None-Match`` names the
-  current ETag (any coding: the variants are weakly equivalent), or, without ``If-None-Match``, whose
+- **Compression**: a JSON, GeoJSON, HTML, CSS, JavaScript, XML, CSV or vector tile (MVT: protobuf, which gzip
+  makes about 3× smaller) answer of at least ``MIN_SIZE`` bytes is sent gzip- (or, when the client prefers it and
+  the ``brotli`` package is there, brotli-) compressed when the request's ``Accept-Encoding`` allows it; such
+  answers always carry ``Vary: Accept-Encoding``. Files sent as they are (GeoPackage and COG downloads:
+  ``direct_passthrough``), streamed answers, partial content and answers that are already encoded are left alone.
+- **Validators**: a ``200`` (or ``204``: an empty vector tile) to a ``GET``/``HEAD`` on the public instance gets a
+  weak ``ETag`` made from the store's version (``Store.version()``: it changes with every publish, so after
+  ``geo build`` every ETag changes), the server's configuration, and what selects the representation (path and
+  query, ``Accept``, ``Accept-Language``), with the content coding as a suffix; and ``Last-Modified``: when the
+  store was last published (or the configuration changed, whichever is later). A request whose ``If-None-Match``
+  names the current ETag (any coding: the variants are weakly equivalent), or, without ``If-None-Match``, whose
   ``If-Modified-Since`` is not older than ``Last-Modified``, is answered ``304`` before pygeoapi does any work.
-- **Cache-Control** per kind: collections, items, queryables, coverages, styles:
-  ``public, max-age=60, must-revalidate``; landing page, conformance, OpenAPI, process descriptions, vendored
-  libraries: ``public, max-age=3600, must-revalidate``; jobs, executions, POSTs and everything on the internal
-  instance: ``private, no-store``; errors: ``no-store`` and no validators. Downloads keep Flask's
+- **Cache-Control** per kind: collections, items, queryables, coverages, styles and vector tiles (data: a tile
+  changes with the store as an items page does, so the same 60 s, then revalidation by the store-version ETag):
+  ``public, max-age=60, must-revalidate``; landing page, conformance, OpenAPI, process descriptions, tile matrix
+  sets, vendored libraries: ``public, max-age=3600, must-revalidate``; jobs, executions, POSTs and everything on
+  the internal instance: ``private, no-store``; errors: ``no-store`` and no validators. Downloads keep Flask's
   ``send_file`` validators and ``max-age``.
 """
 
@@ -45,12 +46,12 @@ GZIP_LEVEL = 5
 BROTLI_QUALITY = 1  # dynamic content: brotli's fastest level already beats gzip 6 on GeoJSON
 VERSION_TTL_S = 1.0  # a PostGIS store's version is a query: asked at most once a second per worker
 COMPRESSIBLE = re.compile(r"^(text/.+|application/(.+\+)?(json|xml)|application/(javascript|x-javascript)"
-                          r"|image/svg\+xml)$")
+                          r"|image/svg\+xml|application/vnd\.mapbox-vector-tile)$")
 DATA = "public, max-age=60, must-revalidate"
 STATIC = "public, max-age=3600, must-revalidate"
 PRIVATE = "private, no-store"
 ERROR = "no-store"
-STATIC_PATHS = re.compile(r"^/(|conformance/?|openapi(\.json)?/?|processes(/[^/]+)?/?|TileMatrixSets(/.*)?"
+STATIC_PATHS = re.compile(r"^/(|conformance/?|openapi(\.json)?/?|processes(/[^/]+)?/?|[Tt]ileMatrixSets(/.*)?"
                           r"|vendor/.*|static/.*|op-locatie/.*)$")
 PRIVATE_PATHS = re.compile(r"^/(jobs(/.*)?|processes/[^/]+/execution/?)$")
 SELF_VALIDATING = re.compile(r"^/downloads/")  # send_file: its own ETag, Last-Modified, 304 and ranges
@@ -216,8 +217,8 @@ def _finish(response, clock: StoreClock, private: bool):
     if kind == PRIVATE:
         response.headers["Cache-Control"] = PRIVATE
         return response
-    if response.status_code != 200:
-        return response  # redirects and the like keep their own
+    if response.status_code not in (200, 204):
+        return response  # redirects and the like keep their own; 204: an empty vector tile, as cacheable as a full one
     base, published = _base_tag(clock)
     if base is None:
         return response

@@ -5,16 +5,18 @@ firewalled validators (government networks) cannot resolve. Every such reference
 inside the document, filled from copies shipped in ``geo/serve/openapi/`` (OGC API Features Part 1 and two OGC API
 Records parameters, OGC License, see ``geo/serve/openapi/README.md``) or from our own small stand-ins
 (``geo/serve/openapi/local.yaml``). Further: ``/conformance`` and ``/collections`` get their own responses (pygeoapi
-gives them the landing page's), items get ``datetime``, and ``crs``/``bbox-crs`` say their default and the
-``Content-Crs`` header.
+gives them the landing page's), items get ``datetime``, ``crs``/``bbox-crs`` say their default and the
+``Content-Crs`` header, and our vector tiles are described (``openapi_tiles``).
 """
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from geo.core.crs import CRS84_URI
+from geo.serve.openapi_tiles import add_tile_paths
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent / "openapi"
@@ -42,14 +44,16 @@ PROBLEM_MEMBERS = {"type": {"type": "string"}, "title": {"type": "string"}, "sta
                    "detail": {"type": "string"}}  # RFC 9457, beside OGC's code and description
 
 
-def complete(doc: dict) -> dict:
-    """``doc`` (pygeoapi's OpenAPI document) self-contained and with the corrections above."""
+def complete(doc: dict, tiled: Iterable[str] = ()) -> dict:
+    """``doc`` (pygeoapi's OpenAPI document) self-contained and with the corrections above; with the vector tile
+    paths of the collections ``tiled`` (``geo.serve.openapi_tiles``)."""
     doc = _localised(doc)
     components = doc.setdefault("components", {})
     for section, entries in _shipped_components().items():
         for name, value in entries.items():
             components.setdefault(section, {}).setdefault(name, value)
     _own_responses(doc["paths"])
+    add_tile_paths(doc, tiled)
     _document_items(doc)
     _document_api_rules(doc)
     _one_parameter_per_name(doc)

@@ -9,9 +9,11 @@
 Tiles are made on request from the store (public fields only): a PostGIS store builds them in the database
 (``ST_AsMVT``, ``DatabaseTiles``), a GeoPackage store's are encoded here (``geo.render.mvt``); both select the features
 that intersect the same densified square in RD New. Tiles are kept in memory per store version: a
-``geo build`` changes the version, so no tile outlives the data it was made from (``ETag``/``304`` come from
-``geo.serve.http_cache`` like every other answer). A tile without features is ``204 No Content`` (OGC API
-Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter.
+``geo build`` changes the version, so no tile outlives the data it was made from (the version is the one
+``geo.serve.http_cache`` keeps for the ``ETag``, at most a second old; ``ETag``/``304`` and compression come from
+there like for every other answer). A tile without features is ``204 No Content`` (OGC API
+Tiles allows 204 or an empty tile); a tile outside the tile matrix is ``404`` naming the parameter, an index
+that is no whole number ``400`` naming it. The paths are in the OpenAPI document (``geo.serve.openapi_tiles``).
 
 pygeoapi has tile routes of its own (``/collections/<path:collection_id>/tiles...``) for its tile providers,
 which only know WebMercatorQuad and WorldCRS84Quad; ``register`` puts ours first, by answering in a
@@ -34,6 +36,8 @@ __all__ = ["register"]
 MVT = "application/vnd.mapbox-vector-tile"
 TILES_PATH = re.compile(r"^/collections/(?P<c>[^/]+)/tiles"
                         r"(?:/(?P<tms>[^/]+)(?:/(?P<z>[^/]+)/(?P<y>[^/]+)/(?P<x>[^/]+))?)?/?$")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+BEYOND_EVERY_MATRIX = 10**12  # what a longer number counts as (int() refuses beyond 4,300 digits)
 TMS_PATH = re.compile(r"^/tileMatrixSets(?:/(?P<tms>[^/]+))?/?$")
 OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0"
 ZOOMS = {"WebMercatorQuad": (0, 18), "NetherlandsRDNewQuad": (0, 16)}  # levels served: to ~0.6 m and ~0.05 m pixels
@@ -93,9 +97,8 @@ def _tile(spec: LayerSpec, tms_id: str, z: str, y: str, x: str):
     checked = _tile_indices(tms, zoom_range(spec, tms_id), z, y, x)
     if isinstance(checked, Response):
         return checked
-    store = _store()
     try:
-        body = _cached_tile(current_app.extensions["geo.settings"].store, store.version(), spec.name,
+        body = _cached_tile(current_app.extensions["geo.settings"].store, _store_version(), spec.name,
                             tuple(spec.public_fields), tms_id, *checked)
     except GeoError as err:
         return _problem(404, str(err))
@@ -111,13 +114,13 @@ def zoom_range(spec: LayerSpec, tms_id: str) -> tuple[int, int]:
 
 
 def _tile_indices(tms, zooms: tuple[int, int], z: str, y: str, x: str):
-    """(z, row, col) as integers within the tile matrix set and the collection's levels, or a 404 naming the
-    parameter."""
-    names = ("tileMatrix", "tileRow", "tileCol")
-    if not all(v.isdigit() for v in (z, y, x)):
-        bad = next(n for n, v in zip(names, (z, y, x), strict=True) if not v.isdigit())
-        return _problem(404, f"{bad} must be a non-negative whole number")
-    z, y, x = int(z), int(y), int(x)
+    """(z, row, col) as integers within the tile matrix set and the collection's levels; a 400 naming the parameter
+    that is not a whole number (ASCII digits only: ``str.isdigit`` also takes ``²``, which ``int`` refuses), a 404
+    naming the one outside the matrix."""
+    for name, value in zip(("tileMatrix", "tileRow", "tileCol"), (z, y, x), strict=True):
+        if not WHOLE_NUMBER.fullmatch(value):
+            return _problem(400, f"{name} {value[:20]!r} is geen geheel getal ≥ 0 (a whole number)")
+    z, y, x = (int(v) if len(v.lstrip("0")) <= 12 else BEYOND_EVERY_MATRIX for v in (z, y, x))
     if not zooms[0] <= z <= zooms[1]:
         return _problem(404, f"tileMatrix {z} is not served for this collection in {tms.id} "
                              f"({zooms[0]}–{zooms[1]})")
@@ -126,6 +129,14 @@ def _tile_indices(tms, zooms: tuple[int, int], z: str, y: str, x: str):
         if value >= size:
             return _problem(404, f"{name} {value} is outside tile matrix {z} of {tms.id} (0–{size - 1})")
     return z, y, x
+
+
+def _store_version() -> str:
+    """The store's version as ``geo.serve.http_cache`` last asked it (a PostGIS store at most once a second per
+    worker, so a tile costs one database round trip, not two); asked here when that clock cannot say."""
+    clock = current_app.extensions.get("geo.http_cache")
+    version = clock.now()[0] if clock is not None else None
+    return version if version is not None else _store().version()
 
 
 @lru_cache(maxsize=CACHED_TILES)

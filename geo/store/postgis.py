@@ -88,6 +88,7 @@ class PostGISStore:
         self.publish_wait_s = publish_wait_s
         self.path = make_url(url).render_as_string(hide_password=True)  # for messages, like GeoPackageStore.path
         self.engine = create_engine(self.url, pool_pre_ping=True)
+        self._tile_engine = create_engine(self.url, pool_pre_ping=False)  # mvt_tile's; connects on first use
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -157,14 +158,28 @@ class PostGISStore:
         params = {"square": square_rd_wkb, "srid": int(srid), "layer": name, "extent": int(extent),
                   "buffer": int(buffer), **dict(zip(("x0", "y0", "x1", "y1"), map(float, bounds)))}
         try:
-            with self.engine.connect() as con:
-                body = con.execute(text(sql), params).scalar()
+            body = self._tile_query(text(sql), params)
         except SQLAlchemyError as err:
             if not self._has_table(name):  # asked only on failure: one round trip per tile, not two
                 raise StoreError(f"{self.path}: layer {name!r} is not in the store; run 'geo build {name}'") from err
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise StoreError(f"{self.path}: cannot make tile of {name} ({reason})") from err
         return bytes(body) if body else b""
+
+    def _tile_query(self, statement, params: dict):
+        """The tile's one round trip: on a pool without the pre-ping (``SELECT 1`` before every use, a second
+        round trip per tile); a connection the database has dropped since is replaced and the tile asked once
+        more."""
+        from sqlalchemy.exc import DBAPIError
+
+        for attempt in (1, 2):
+            try:
+                with self._tile_engine.connect() as con:
+                    return con.execute(statement, params).scalar()
+            except DBAPIError as err:
+                if attempt == 2 or not err.connection_invalidated:
+                    raise
+        return None  # not reached
 
     def extent(self, name: str) -> tuple[float, float, float, float] | None:
         """The layer's bounds in RD New; None when unknown, empty or a raster (its COG is not a table)."""
