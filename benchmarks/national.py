@@ -52,8 +52,11 @@ def main() -> None:
         paths = make_paths(urls, args.scenarios)
         servers = {}
         for label, db_url in urls.items():
+            t = time.perf_counter()
             proc, servers[label] = start(db_url, work, label)
             stack.callback(stop, proc)
+            print(f"{label:>3} gemeenten: geo serve answered after {time.perf_counter() - t:.0f} s", flush=True)
+        same_answers(servers, paths)
         results = measure(servers, paths, args, work)
         print(report(results, urls, args))
     shutil.rmtree(work, ignore_errors=True)
@@ -169,6 +172,30 @@ def start(db_url: str, work: Path, label: str):
                              "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     return wait(proc, f"http://127.0.0.1:{port}")
+
+
+def same_answers(servers: dict[str, str], paths: dict, n: int = 40) -> None:
+    """How many of the first bbox and tile paths answer the same at every size: Schagen's panden are the same in
+    every set, so only the table size differs, except at Schagen's border, where the bigger sets add the
+    neighbours' panden (all of them NHN gemeenten, so 17 and 345 must always agree)."""
+    import requests
+
+    first = next(iter(paths.values()))
+    for scenario in [s for s in ("bbox", "tiles") if s in first]:
+        same = 0
+        for path in first[scenario][:n]:
+            answers = {label: requests.get(url + path, timeout=120) for label, url in servers.items()}
+            answers = {label: repr((r.status_code, _ids(r) if scenario == "bbox" else r.content))
+                       for label, r in answers.items()}
+            same += len(set(answers.values())) == 1
+            if "17" in answers and "345" in answers and answers["17"] != answers["345"]:
+                raise SystemExit(f"{path}: 17 and 345 gemeenten answer differently")
+        print(f"{scenario}: {same} of {n} answers identical at every size", flush=True)
+
+
+def _ids(response) -> tuple:
+    body = response.json()
+    return body.get("numberMatched"), tuple(f["id"] for f in body["features"])
 
 
 def measure(servers: dict[str, str], paths: dict, args, work: Path) -> dict:
