@@ -171,7 +171,7 @@ def start(db_url: str, work: Path, label: str):
     proc = subprocess.Popen([sys.executable, "-m", "omgevingsgeo.cli", "serve", "--port", str(port), "--store", db_url,
                              "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    return wait(proc, f"http://127.0.0.1:{port}")
+    return wait(proc, f"http://127.0.0.1:{port}", seconds=300)  # up to ~110 s seen on the loaded machine
 
 
 def same_answers(servers: dict[str, str], paths: dict, n: int = 40) -> None:
