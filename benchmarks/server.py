@@ -219,9 +219,9 @@ def start_tipg(pg, tipg_bin, store, data, work, workers):
     return wait(proc, f"http://127.0.0.1:{port}")
 
 
-def wait(proc, url):
+def wait(proc, url, seconds: float = 120):
     """The server once it answers; on a busy shared machine the first answer may take seconds."""
-    deadline = time.time() + 120
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             if requests.get(f"{url}/conformance?f=json", timeout=10).ok:

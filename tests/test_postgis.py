@@ -328,3 +328,32 @@ def test_internal_instance_on_postgis_needs_the_key_and_shows_all(pg_store, pg_u
         assert quarantine["numberMatched"] == len(pg_store.quarantine())
     finally:
         stop_server(proc)
+
+
+def test_publish_records_each_layers_bounds_and_the_server_reads_them_not_the_rows(pg_store, store, pg_url):
+    """A server declares each collection's extent at start-up; ST_Extent over 10 M panden takes ~30 s, so the
+    publish records the bounds (as gpkg_contents does) and the server reads those. Oracle: shapely's bounds of the
+    same layer read from the GeoPackage build."""
+    from sqlalchemy import event
+
+    from geo.core.settings import Settings
+    from geo.serve import data_extents
+
+    for name in _vectors():
+        layer, recorded = GeoPackageStore(store).read(name), pg_store.recorded_extent(name)
+        if layer.geometry.is_empty.all():
+            assert recorded is None, name
+            continue
+        assert max(abs(a - b) for a, b in zip(recorded, layer.total_bounds)) < 1e-6, name
+        assert pg_store.extent(name) == recorded
+    statements = []
+    settings = Settings(store=pg_url)
+    engine = data_extents._store(settings.store, settings.pg_password).engine
+    listen = lambda conn, cursor, sql, *a: statements.append(sql)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        provider = {"type": "feature", "table": "pand", "data": {"search_path": ["geo_public"]}}
+        bounds = data_extents._postgis_bounds(provider, settings)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert bounds == pg_store.recorded_extent("pand") and not any("ST_Extent" in s for s in statements)

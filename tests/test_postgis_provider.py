@@ -296,3 +296,53 @@ def test_parent_paths_reuse_one_transform_per_crs_pair(provider_defs):
     again = fast.query(limit=5, filterq=_cql("bouwjaar < 1900"), crs_transform_spec=spec)
     assert _transform_function.cache_info().hits == hits + 1
     assert first["features"] == again["features"] and first["features"]
+
+
+@pytest.fixture(scope="module")
+def count_store(pg_url):
+    """A database of its own in the session's cluster (publishing here leaves the Schagen store alone)."""
+    from geo.store import testing_pg
+    from geo.store.postgis import PostGISStore
+
+    testing_pg.psql(pg_url.replace("///geo?", "///postgres?"), "CREATE DATABASE provider_count")
+    url = pg_url.replace("///geo?", "///provider_count?")
+    testing_pg.psql(url, "CREATE EXTENSION postgis")
+    return PostGISStore(url)
+
+
+def _publish_points(store, n: int) -> None:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    gdf = gpd.GeoDataFrame({"nr": [f"p{i:05d}" for i in range(n)], "naam": ["x"] * n},
+                           geometry=[Point(110000 + i, 530000) for i in range(n)], crs=28992)
+    meta = {"title": "telling", "gemeente": "GM0441", "public_fields": ["naam"], "key": "nr", "quarantined": 0,
+            "repaired": 0}
+    store.publish({"telling": gdf}, {"telling": meta}, [],
+                  pd.DataFrame(columns=["layer", "source", "reason", "record", "wkt"]))
+
+
+def test_number_matched_of_a_whole_table_is_counted_once_per_publish(provider_defs, count_store):
+    """An unfiltered full page needs the table's count; at national size count(*) takes a second, so it is kept
+    until the next publish, and after one (here with more rows) numberMatched is the new exact count."""
+    from sqlalchemy import event
+
+    from geo.serve.postgis_provider import PostGISProvider
+
+    telling = {**provider_defs["pand"], "table": "telling", "id_field": "nr", "title_field": "naam",
+               "properties": ["naam"], "data": {**provider_defs["pand"]["data"], "dbname": "provider_count"}}
+    _publish_points(count_store, 150)
+    provider = PostGISProvider(telling)
+    counts = []
+    listen = lambda conn, cursor, sql, *a: counts.append(sql) if "count(*)" in sql else None  # noqa: E731
+    event.listen(provider._reader, "before_cursor_execute", listen)
+    try:
+        matched = [provider.query(limit=100, offset=o)["numberMatched"] for o in (0, 10, 20)]
+        assert matched == [150, 150, 150] and len(counts) == 1  # the first full page counts, the next ones not
+        assert provider.query(limit=100, bbox=[109990, 529990, 110120, 530010])["numberMatched"] == 121
+        _publish_points(count_store, 230)
+        oracle = pg_sql(count_store, "SELECT count(*) FROM geo_public.telling")[0][0]
+        assert oracle == 230 and provider.query(limit=100, offset=5)["numberMatched"] == 230
+    finally:
+        event.remove(provider._reader, "before_cursor_execute", listen)

@@ -4,7 +4,8 @@ The generated config can only know the municipality (``geo config`` runs before 
 as ``stikstof_hexagon`` lie mostly outside it; QGIS "zoom to layer" and GDAL read the declared extent. So the
 server replaces each collection's ``extents.spatial.bbox`` by the bounds of its data: for a GeoPackage from the
 layer bounds the build wrote into ``gpkg_contents`` (re-read when a new build is published), for PostGIS from
-``ST_Extent`` of the collection's view (once per worker), for a coverage from its COG. Bounds are transformed
+the bounds the publish recorded in ``geo_layers`` (else
+``ST_Extent`` of the collection's view; once per worker), for a coverage from its COG. Bounds are transformed
 to CRS84 with densified edges, so the box holds every feature. A collection whose data cannot be read keeps
 the configured extent.
 
@@ -154,8 +155,12 @@ def _feature_bbox(provider: dict, settings: Settings) -> list[float] | None:
 
 
 def _postgis_bounds(provider: dict, settings: Settings) -> tuple[float, float, float, float] | None:
+    """The bounds the publish recorded for the layer (instant at any size), else ``ST_Extent`` of the view."""
     from sqlalchemy import text
 
+    recorded = _store(settings.store, settings.pg_password).recorded_extent(provider["table"])
+    if recorded is not None:
+        return recorded
     schema = (provider["data"].get("search_path") or ["public"])[0]
     geom = provider.get("geom_field", "geom")
     sql = (f'SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent("{geom}") e '
@@ -166,10 +171,14 @@ def _postgis_bounds(provider: dict, settings: Settings) -> tuple[float, float, f
 
 
 @functools.cache
-def _engine(url: str, password: str | None = None):
+def _store(url: str, password: str | None = None):
     from geo.store.postgis import PostGISStore
 
-    return PostGISStore(url, password=password).engine
+    return PostGISStore(url, password=password)
+
+
+def _engine(url: str, password: str | None = None):
+    return _store(url, password).engine
 
 
 def _raster_bbox(path: str) -> list[float] | None:
