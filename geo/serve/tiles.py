@@ -20,6 +20,7 @@ which only know WebMercatorQuad and WorldCRS84Quad; ``register`` puts ours first
 ``before_request`` hook for these paths, so pygeoapi's are never reached.
 """
 
+import math
 import re
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -119,7 +120,7 @@ def _tile_indices(tms, zooms: tuple[int, int], z: str, y: str, x: str):
     naming the one outside the matrix."""
     for name, value in zip(("tileMatrix", "tileRow", "tileCol"), (z, y, x), strict=True):
         if not WHOLE_NUMBER.fullmatch(value):
-            return _problem(400, f"{name} {value[:20]!r} is geen geheel getal ≥ 0 (a whole number)")
+            return _problem(400, f"{name} {value[:20]!r} is not a whole number ≥ 0")
     z, y, x = (int(v) if len(v.lstrip("0")) <= 12 else BEYOND_EVERY_MATRIX for v in (z, y, x))
     if not zooms[0] <= z <= zooms[1]:
         return _problem(404, f"tileMatrix {z} is not served for this collection in {tms.id} "
@@ -201,10 +202,11 @@ def _bounds(name: str) -> dict:
         return {}
     from pyproj import Transformer
 
-    to_lonlat = Transformer.from_crs(28992, 4326, always_xy=True)
-    west, south = to_lonlat.transform(extent[0], extent[1])
-    east, north = to_lonlat.transform(extent[2], extent[3])
-    return {"bounds": [round(west, 5), round(south, 5), round(east, 5), round(north, 5)]}
+    # RD New is turned against lon/lat: the corners alone would cut off features along the box's edges
+    west, south, east, north = Transformer.from_crs(28992, 4326, always_xy=True).transform_bounds(*extent,
+                                                                                               densify_pts=21)
+    return {"bounds": [math.floor(west * 1e5) / 1e5, math.floor(south * 1e5) / 1e5,
+                       math.ceil(east * 1e5) / 1e5, math.ceil(north * 1e5) / 1e5]}
 
 
 def _tms_uri(tms: str) -> str:
