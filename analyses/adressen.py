@@ -39,15 +39,20 @@ class StreetAddress(tuple):
         return f"{straat} {nr}{letter or ''}{'-' + toev if toev else ''}{', ' + plaats if plaats else ''}"
 
 
+ABBREVIATIONS = {"st": "sint"}  # St. Maarten = Sint Maarten, St. Jansweg = Sint Jansweg
+
+
 def normalise(text) -> str:
-    """Lower case, without diacritics and punctuation, single spaces.
+    """Lower case, without diacritics and punctuation, single spaces, common abbreviations written out.
 
     >>> normalise("  Kérk-straat,  ’s-Gravenhage ")
     'kerk straat s gravenhage'
+    >>> normalise("St. Maarten") == normalise("Sint Maarten")
+    True
     """
     folded = unicodedata.normalize("NFKD", str(text or ""))
     ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+    return " ".join(ABBREVIATIONS.get(word, word) for word in re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
 
 
 PLACE_ARTICLES = {"t", "s", "de", "het", "den"}  # 't Zand, 's-Gravenhage, De Rijp: often typed without
@@ -104,14 +109,15 @@ def find_street_address(store: Store, text: str) -> gpd.GeoSeries:
 
 
 def _similar(found: gpd.GeoDataFrame, streets, places, straat: str, plaats: str | None) -> gpd.GeoDataFrame:
-    """Addresses with this huisnummer whose street contains the typed name (or the other way round), or, when
-    the place was wrong, the same street in another place."""
+    """Addresses with this huisnummer whose street contains the typed name (or the other way round): in the typed
+    place, else in places like it (a misspelling), else in any place."""
     typed = normalise(straat)
     close = set(difflib.get_close_matches(typed, sorted(set(streets)), n=MAX_CANDIDATES, cutoff=0.8))
     alike = streets.map(lambda s: bool(s) and (typed in s or s in typed or s in close))
     if plaats:
         in_place = alike & (places == place_key(plaats))
-        return found[in_place] if in_place.any() else found[alike]
+        near_place = alike & (_unlike(places, place_key(plaats)) < 1.0)  # a misspelt place: "Tzand", "Schagn"
+        return found[in_place] if in_place.any() else found[near_place] if near_place.any() else found[alike]
     return found[alike]
 
 

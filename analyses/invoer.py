@@ -140,8 +140,8 @@ def polygon_from_geojson(value, crs: str | None = None) -> shapely.Geometry:
         raise InputError(f"geometrie: een {geom.geom_type}, verwacht een Polygon of MultiPolygon (een vlak)")
     code = crs_code(crs or "EPSG:4326")
     if not geom.is_valid:
-        raise InputError(f"geometrie is geen geldig vlak: {_explain(geom, code)}; teken de omtrek zonder dat die "
-                         "zichzelf kruist")
+        raise InputError(f"geometrie is geen geldig vlak: {_explain(geom, code)}; teken het vlak opnieuw, met "
+                         "minstens drie hoeken en zonder dat de omtrek zichzelf kruist")
     rd = _polygon_to_rd(geom, code)
     if rd.is_empty or rd.area <= 0:
         raise InputError("geometrie heeft geen oppervlakte")
@@ -175,7 +175,9 @@ def _geometry(obj: dict) -> shapely.Geometry:
 
 GEOS_REASONS = {  # GEOS's validity reasons as an advisor reads them
     "self-intersection": "zelfdoorsnijding", "ring self-intersection": "een ring snijdt zichzelf",
-    "too few points": "te weinig punten", "hole lies outside shell": "een gat ligt buiten de buitenrand",
+    "too few points": "te weinig punten",
+    "too few points in geometry component": "een ring heeft te weinig punten (minstens drie hoeken)",
+    "hole lies outside shell": "een gat ligt buiten de buitenrand",
     "nested holes": "gaten in elkaar", "nested shells": "buitenranden in elkaar",
     "interior is disconnected": "het vlak valt in delen uiteen", "invalid coordinate": "ongeldige coördinaat",
     "duplicate rings": "dubbele ringen",
@@ -211,7 +213,8 @@ def _refuse_outside(geom: shapely.Geometry, code: str):
         raise InputError("geometrie ligt buiten Nederland, maar erbinnen met de assen verwisseld: GeoJSON-coördinaten "
                          "zijn [lengtegraad, breedtegraad] (CRS84), niet [breedtegraad, lengtegraad]")
     raise InputError(f"geometrie (grenzen {minx:.6g}, {miny:.6g}, {maxx:.6g}, {maxy:.6g}) ligt buiten "
-                     f"Nederland; verwacht CRS84 (lengte- en breedtegraad), of EPSG:28992 met crs='EPSG:28992'")
+                     f"Nederland; verwacht CRS84 (lengte- en breedtegraad), of RD New met crs EPSG:28992 "
+                     f"(geo gebiedsanalyse --crs EPSG:28992)")
 
 
 def read_public(store: Store | Path | str, name: str, where: str | None = None,

@@ -1,11 +1,11 @@
 """The advisory tiny store (``advies_store``) plus what the loket tests need, built by hand in RD New.
 
 Extra addresses: a street with diacritics (Kérkstraat 5, Schagen), one street and number in two places
-(Dorpsstraat 1 in Schagen and in Tuitjenhorn; Eikenlaan 1 in Schagen and in 't Zand). Extra Natura 2000-gebied
-162 Abtskolk & De Putten, which has no nitrogen-sensitive habitat. Extra decisions: two at the place of
-Z-2020-00001-001 (three decisions on one farm), one with a published decision (``publicatie_url``) that concerns
-84 and 162. The build records the Wnb-besluiten, stikstofbronnen and BAG as generated files (voorbeelddata) and
-Natura 2000 as a real source.
+(Dorpsstraat 1 in Schagen and in Tuitjenhorn; Eikenlaan 1 in Schagen and in 't Zand), a place with Sint.
+Extra Natura 2000-gebied 162 Abtskolk & De Putten, which has no nitrogen-sensitive habitat. Extra decisions: two
+at the place of Z-2020-00001-001 (three decisions on one farm), one with a published decision (``publicatie_url``)
+that concerns 84 and 162. The build records the Wnb-besluiten, stikstofbronnen and BAG as generated files
+(voorbeelddata) and Natura 2000 as a real source.
 """
 
 from pathlib import Path
@@ -45,6 +45,7 @@ def loket_layers() -> dict[str, gpd.GeoDataFrame]:
             _vbo("0441010000000022", "Dorpsstraat", 1, "1747AA", "Tuitjenhorn", Point(116900, 533900)),
             _vbo("0441010000000023", "Eikenlaan", 1, "1756AA", "'t Zand", Point(117400, 535200)),
             _vbo("0441010000000024", "Eikenlaan", 1, "1741AW", "Schagen", Point(115100, 533900)),
+            _vbo("0441010000000025", "Dorpsstraat", 3, "1744AX", "Sint Maarten", Point(118200, 531400)),
         ],
         "natura2000_gebied": [dict(nr=162, naam="Abtskolk & De Putten", richtlijn="VR", stikstofgevoelig=False,
                                    geometry=MultiPolygon([box(113000, 533000, 114200, 534000)]))],
