@@ -1,4 +1,5 @@
-"""Issue 20, scale-out: two `geo serve` instances on one GeoPackage store behind the shipped nginx site.
+"""Issue 20, scale-out: two `geo serve` instances on one GeoPackage store behind the shipped nginx site (its
+per-client rate limits lifted: all requests come from one address; tests/test_reliability_slow_clients.py tests them).
 
 The bytes and caching rules of ``geo.serve.http_cache`` must hold whichever instance answers: the same ETag for the
 same URL, 304 on ``If-None-Match``/``If-Modified-Since`` through nginx, compression done once (by geo serve; nginx
@@ -43,8 +44,9 @@ OP_LOCATIE = {"x": 113517.375, "y": 535488.625, "crs": "EPSG:28992", "straal_m":
 
 @pytest.fixture(scope="module")
 def farm(store, data_dir, tmp_path_factory):
-    """nginx (the shipped site, upstream = two instances) before two `geo serve` (1 worker each) on one private copy
-    of the session store; both get nginx's URL as GEO_SERVER_URL, as omgevingsgeo@.service gives them."""
+    """nginx (the shipped site without its rate limits, upstream = two instances) before two `geo serve` (1 worker
+    each) on one private copy of the session store; both get nginx's URL as GEO_SERVER_URL, as
+    omgevingsgeo@.service gives them."""
     if nginx_binary() is None:
         pytest.skip(MISSING)
     folder = tmp_path_factory.mktemp("scaleout")
@@ -56,7 +58,10 @@ def farm(store, data_dir, tmp_path_factory):
         for port in ports:
             procs.append(start(path, folder / f"geo-{port}.log", workers=1, port=port,
                                env={"GEO_SERVER_URL": public})[0])
-        with running_nginx(folder / "nginx", ports, port=nginx_port) as root:
+        # the site as shipped but for its per-client rate limit (20 requests/s, bursts of 40): every request here
+        # comes from 127.0.0.1, and on a fast machine the tests outrun it (429); test_reliability_slow_clients
+        # tests the limits themselves
+        with running_nginx(folder / "nginx", ports, port=nginx_port, lift_limits=True) as root:
             yield {"nginx": root + "/v1", "direct": [f"http://127.0.0.1:{p}" for p in ports],
                    "upstreams": {f"127.0.0.1:{p}" for p in ports}, "log": folder / "nginx", "store": path,
                    "data": data_dir}
