@@ -5,7 +5,6 @@ Two instances are started as the README says (``geo serve`` and ``GEO_API_KEY=â€
 the job store is read back with ``sqlite3`` and as raw bytes, not through ``geo.serve.jobs``."""
 
 import inspect
-import shutil
 import sqlite3
 import time
 import uuid
@@ -17,7 +16,7 @@ import pytest
 import requests
 
 from helpers.reliability_helpers import start
-from helpers.server import stop_server
+from helpers.server import copy_store, stop_server
 
 KEY = "test-key-0123456789abcdef"
 HEADERS = {"X-API-Key": KEY}
@@ -26,15 +25,6 @@ ASYNC = {"Prefer": "respond-async"}
 X, Y = 113517.375, 535488.625
 EXPIRY_S = 20
 POSITION = {"x": X, "y": Y, "crs": "EPSG:28992", "straal_m": 1500}
-
-
-def copy_store(store: Path, folder: Path) -> Path:
-    """A private copy of the session store (with its rasters and catalogue): its own job folders."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in store.parent.iterdir():
-        if item.name.startswith(store.stem) and not item.name.endswith("-jobs"):
-            (shutil.copytree if item.is_dir() else shutil.copy2)(item, folder / item.name)
-    return folder / store.name
 
 
 @pytest.fixture(scope="module")
